@@ -417,9 +417,20 @@ def _fit(text: str, limit: int) -> tuple[bytes, bool]:
     while end > 0 and (raw[end] & 0xC0) == 0x80:  # inside a multi-byte character: back off
         end -= 1
     kept = raw[:end].decode("utf-8")
-    while kept and (unicodedata.combining(kept[-1]) or kept[-1] in "\u200d\u034f"):
+    dropped = raw[end:end + 4].decode("utf-8", "ignore")
+    if dropped and _extends_cluster(dropped[0]):
+        # the cut splits a character from its accents or joiner: drop the whole character
+        while kept and _extends_cluster(kept[-1]):
+            kept = kept[:-1]
+        kept = kept[:-1]
+    while kept and _extends_cluster(kept[-1]):
         kept = kept[:-1]
     return kept.encode("utf-8"), True
+
+
+def _extends_cluster(ch: str) -> bool:
+    """A combining mark, zero-width joiner or variation selector: never ends a cut value."""
+    return bool(unicodedata.combining(ch)) or ch in "\u200d\u034f" or "\ufe00" <= ch <= "\ufe0f"
 
 
 def _insert_position(out: Sequence[Dataset], key: tuple[int, int]) -> int:
