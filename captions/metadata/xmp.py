@@ -1,0 +1,861 @@
+"""XMP packets: read our IPTC Core properties, and rewrite them in place.
+
+Reading and writing share one pass of a defused expat parser (``defusedxml``) over the packet
+as UTF-8 bytes.  The pass builds no document tree: it follows the RDF skeleton
+(``x:xmpmeta`` > ``rdf:RDF`` > ``rdf:Description`` > property), records the byte offsets of
+those elements, and keeps a small tree only for the properties listed in
+:mod:`captions.metadata.fields`, matched by namespace URI (never by prefix).
+
+:func:`update` edits the original bytes at those offsets: it replaces, removes or inserts only
+our properties, so every other property, namespace declaration, prefix, comment and the
+document's own layout stay byte for byte.  The packet is then re-wrapped as UTF-8 with a fresh
+``<?xpacket?>`` header and about 2 KB of padding.
+
+Refused with :class:`~captions.errors.Malformed`: packets over :data:`MAX_PACKET` bytes, bytes
+that are not UTF-8/16/32, DTDs (and so entity declarations, entity expansion and external
+entities), and anything that is not well-formed XML.  Values carrying characters that XML 1.0
+cannot hold (most C0 controls, U+FFFE/U+FFFF, lone surrogates) are refused by :func:`update`;
+:func:`strip_illegal` removes them for callers that prefer cleaning with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser, ParseError
+
+from ..errors import Malformed
+from .fields import FIELDS, LIST_FIELDS, XMP_NAMESPACES, Field
+
+__all__ = ["MAX_PACKET", "read_fields", "update", "strip_illegal"]
+
+#: Largest packet we parse (bytes).  A JPEG's main packet is at most 65,504 bytes; extended
+#: XMP (depth maps, Lightroom histories) reaches a few MB.  16 MiB is far above every real
+#: packet seen and keeps a hostile one from costing more than ~0.5 s and bounded memory.
+MAX_PACKET = 16 * 1024 * 1024
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_XML = "http://www.w3.org/XML/1998/namespace"
+_X = "adobe:ns:meta/"
+
+_T_RDF = f"{{{_RDF}}}RDF"
+_T_DESC = f"{{{_RDF}}}Description"
+_T_LI = f"{{{_RDF}}}li"
+_T_VALUE = f"{{{_RDF}}}value"
+_A_ABOUT = f"{{{_RDF}}}about"
+_A_RESOURCE = f"{{{_RDF}}}resource"
+_A_PARSETYPE = f"{{{_RDF}}}parseType"
+_A_LANG = f"{{{_XML}}}lang"
+_CONTAINERS = {f"{{{_RDF}}}Alt": "alt", f"{{{_RDF}}}Seq": "seq", f"{{{_RDF}}}Bag": "bag"}
+_ROOT_TAGS = {f"{{{_X}}}xmpmeta", f"{{{_X}}}xapmeta"}
+#: the deepest level at which rdf:RDF is looked for (root = 1)
+_RDF_MAX_DEPTH = 3
+
+#: "{namespace URI}local name" -> field, for every field with an XMP home
+_LOOKUP: dict[str, Field] = {
+    f"{{{XMP_NAMESPACES[f.xmp[0]]}}}{f.xmp[1]}": f for f in FIELDS if f.xmp is not None
+}
+
+_PACKET_ID = "W5M0MpCehiHzreSzNTczkc9d"
+_HEADER = f'<?xpacket begin="\ufeff" id="{_PACKET_ID}"?>\n'.encode()
+_TRAILER = b'<?xpacket end="w"?>'
+_PADDING = (b" " * 99 + b"\n") * 20  # 2,000 bytes for in-place editors
+#: the largest packet that fits one JPEG APP1 segment (65,533 - 29 bytes of namespace header)
+_JPEG_XMP_MAX = 65504
+_FRESH = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="captions">\n'
+    b' <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+    b" </rdf:RDF>\n"
+    b"</x:xmpmeta>"
+)
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+)
+#: encodings recognised by how '<' is spelled at the start (no byte order mark)
+_LT: tuple[tuple[bytes, str], ...] = (
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+)
+
+_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_START_TAG = re.compile(
+    rb"<([^\s/>]+)((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>"
+)
+_ATTR = re.compile(rb"(\s+)([^\s=/>]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
+_MISC = re.compile(rb"<\?.*?\?>|<!--.*?-->", re.S)
+_WS = b" \t\r\n"
+#: prolog/epilog items we drop because we write our own
+_OURS = (b"<?xpacket", b"<?xml ", b"<?xml\t", b"<?xml\n", b"<?xml\r")
+
+#: XMP dates as found in the wild: ISO 8601 plus ':' date separators, a space before the time
+#: or the zone, and zones without a colon
+_DATE_READ = re.compile(
+    r"\s*(\d{4})(?:[-:](\d\d)(?:[-:](\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(\.\d+)?)?"
+    r"\s*(Z|[+-]\d\d:?\d\d)?)?)?)?"
+)
+#: what update() accepts: canonical ISO 8601, partial allowed
+_DATE_WRITE = re.compile(
+    r"(\d{4})(?:-(\d\d)(?:-(\d\d)(?:T(\d\d):(\d\d)(?::(\d\d)(\.\d+)?)?"
+    r"(Z|[+-]\d\d:\d\d)?)?)?)?"
+)
+
+Value = str | list[str]
+
+
+# --------------------------------------------------------------------------- the one pass
+
+
+class _Node:
+    """An element inside one of our properties (the only part of a packet kept as a tree)."""
+
+    __slots__ = ("tag", "attrib", "children", "text", "start", "end")
+
+    def __init__(self, tag: str, attrib: dict[str, str], start: int) -> None:
+        self.tag = tag
+        self.attrib = attrib
+        self.children: list[_Node] = []
+        self.text: list[str] = []
+        self.start = start
+        self.end = -1  # expat's offset at the end event
+
+
+class _Elem:
+    """A skeleton element: root, rdf:RDF or rdf:Description."""
+
+    __slots__ = ("tag", "attrib", "start", "end", "scope", "props")
+
+    def __init__(self, tag: str, attrib: dict[str, str], start: int, scope: dict[str, str]):
+        self.tag = tag
+        self.attrib = attrib
+        self.start = start
+        self.end = -1
+        self.scope = scope  # prefix -> URI in scope inside the element
+        self.props: list[_Prop] = []
+
+
+@attrs.define
+class _Prop:
+    """One occurrence of one of our properties."""
+
+    field: Field
+    desc: _Elem
+    attr_key: str | None = None  # attribute form: "{uri}local"
+    node: _Node | None = None  # element form
+
+
+class _Scan:
+    """Parser target: follows the RDF skeleton and records our properties."""
+
+    def __init__(self) -> None:
+        self.index: Any = None  # set to the expat parser once created
+        self.depth = 0
+        self.pending: dict[str, str] | None = None
+        self.scopes: list[dict[str, str]] = [{"xml": _XML}]
+        self.root: _Elem | None = None
+        self.rdf: _Elem | None = None
+        self.rdf_depth = -100
+        self.in_rdf = False
+        self.desc: _Elem | None = None
+        self.descs: list[_Elem] = []
+        self.props: list[_Prop] = []
+        self.rec: list[_Node] | None = None
+
+    def start_ns(self, prefix: str, uri: str) -> None:
+        if self.pending is None:
+            self.pending = {}
+        self.pending[prefix] = uri
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        self.depth = depth = self.depth + 1
+        rec = self.rec
+        if rec is not None:
+            node = _Node(tag, attrib, self.index.CurrentByteIndex)
+            rec[-1].children.append(node)
+            rec.append(node)
+            self.pending = None
+            return
+        if depth <= _RDF_MAX_DEPTH + 1:
+            scope = self.scopes[-1]
+            if self.pending is not None:
+                scope = {**scope, **self.pending}
+            self.scopes.append(scope)
+        self.pending = None
+        if depth == 1:
+            self.root = _Elem(tag, attrib, self.index.CurrentByteIndex, self.scopes[-1])
+        if self.rdf is None:
+            if tag == _T_RDF and depth <= _RDF_MAX_DEPTH:
+                self.rdf = elem = _Elem(tag, attrib, self.index.CurrentByteIndex, self.scopes[-1])
+                if depth == 1:
+                    self.root = elem
+                self.rdf_depth = depth
+                self.in_rdf = True
+            return
+        if not self.in_rdf:
+            return
+        if depth == self.rdf_depth + 1:
+            if tag == _T_DESC:
+                self.desc = desc = _Elem(tag, attrib, self.index.CurrentByteIndex, self.scopes[-1])
+                self.descs.append(desc)
+                for key in attrib:
+                    field = _LOOKUP.get(key)
+                    if field is not None:
+                        prop = _Prop(field, desc, attr_key=key)
+                        desc.props.append(prop)
+                        self.props.append(prop)
+        elif depth == self.rdf_depth + 2 and self.desc is not None:
+            field = _LOOKUP.get(tag)
+            if field is not None:
+                node = _Node(tag, attrib, self.index.CurrentByteIndex)
+                self.rec = [node]
+                prop = _Prop(field, self.desc, node=node)
+                self.desc.props.append(prop)
+                self.props.append(prop)
+
+    def end(self, tag: str) -> None:
+        depth = self.depth
+        self.depth = depth - 1
+        rec = self.rec
+        if rec is not None:
+            rec.pop().end = self.index.CurrentByteIndex
+            if rec:
+                return
+            self.rec = None  # the property element itself ended
+        if depth <= _RDF_MAX_DEPTH + 1:
+            self.scopes.pop()
+        if depth == 1 and self.root is not None:
+            self.root.end = self.index.CurrentByteIndex
+        if not self.in_rdf:
+            return
+        if depth == self.rdf_depth + 1 and self.desc is not None:
+            self.desc.end = self.index.CurrentByteIndex
+            self.desc = None
+        elif depth == self.rdf_depth:
+            assert self.rdf is not None
+            self.rdf.end = self.index.CurrentByteIndex
+            self.in_rdf = False
+
+    def data(self, text: str) -> None:
+        if self.rec is not None:
+            self.rec[-1].text.append(text)
+
+    def close(self) -> None:
+        return None
+
+
+def _to_utf8(packet: bytes) -> bytes:
+    """The packet as UTF-8 bytes (validated), or Malformed."""
+    if not isinstance(packet, (bytes, bytearray, memoryview)):
+        raise TypeError(f"an XMP packet is bytes, not {type(packet).__name__}")
+    packet = bytes(packet)
+    if len(packet) > MAX_PACKET:
+        raise Malformed(
+            f"XMP packet of {len(packet):,} bytes is over the {MAX_PACKET // 2**20} MiB limit"
+        )
+    encoding = "utf-8"
+    skip = 0
+    for bom, name in _BOMS:
+        if packet.startswith(bom):
+            encoding, skip = name, len(bom)
+            break
+    else:
+        for lt, name in _LT:
+            if packet.startswith(lt):
+                encoding = name
+                break
+    try:
+        if encoding == "utf-8":
+            packet[skip:].decode("utf-8")
+            data = packet[skip:]
+        else:
+            data = packet[skip:].decode(encoding).encode("utf-8")
+    except UnicodeError as exc:
+        where = getattr(exc, "start", None)
+        reason = getattr(exc, "reason", str(exc))
+        raise Malformed(
+            f"XMP packet is not valid {encoding.upper()} ({reason})",
+            None if where is None else where + skip,
+        ) from None
+    return data.rstrip(b"\x00" + _WS)
+
+
+def _scan(data: bytes) -> _Scan:
+    """Run the defused parser over UTF-8 bytes."""
+    scan = _Scan()
+    parser = DefusedXMLParser(
+        target=scan, encoding="utf-8", forbid_dtd=True, forbid_entities=True, forbid_external=True
+    )
+    scan.index = parser.parser
+    try:
+        parser.feed(data)
+        parser.close()
+    except DefusedXmlException as exc:
+        kind = type(exc).__name__
+        what = {
+            "DTDForbidden": "a DTD (<!DOCTYPE>)",
+            "EntitiesForbidden": "an entity declaration",
+            "ExternalReferenceForbidden": "an external entity reference",
+        }.get(kind, "a forbidden XML construct")
+        raise Malformed(
+            f"XMP packet contains {what}; DTDs and entities are refused ({exc})"
+        ) from None
+    except ParseError as exc:
+        raise Malformed(f"XMP packet is not well-formed XML: {exc}") from None
+    except RecursionError:  # pragma: no cover - expat does not recurse, kept as a guard
+        raise Malformed("XMP packet nests too deeply") from None
+    return scan
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _own_text(node: _Node) -> str:
+    return "".join(node.text)
+
+
+def _item_text(li: _Node) -> str | None:
+    """The value of an rdf:li (plain, or qualified through rdf:value); None for a struct."""
+    if _T_VALUE in li.attrib:
+        return li.attrib[_T_VALUE]
+    if _A_RESOURCE in li.attrib:
+        return li.attrib[_A_RESOURCE]
+    if not li.children:
+        return _own_text(li)
+    for child in li.children:
+        if child.tag == _T_VALUE:
+            return _own_text(child)
+    return None
+
+
+def _pick_alt(items: list[_Node]) -> _Node | None:
+    for li in items:
+        if li.attrib.get(_A_LANG, "").lower() == "x-default":
+            return li
+    return items[0] if items else None
+
+
+def _node_value(node: _Node, field: Field, warnings: list[str]) -> Value | None:
+    """Our value from a property element, by the forms XMP allows (and a few it does not)."""
+    name = _xmp_name(field)
+    attrib = node.attrib
+    if _A_RESOURCE in attrib:
+        value: Value | None = attrib[_A_RESOURCE]
+    elif _T_VALUE in attrib:
+        value = attrib[_T_VALUE]
+    elif not node.children:
+        if any(not k.startswith((f"{{{_RDF}}}", f"{{{_XML}}}")) for k in attrib):
+            warnings.append(f"XMP {name} is a structure, not text; ignored")
+            return None
+        value = _own_text(node)
+    else:
+        inner = next((c for c in node.children if c.tag == _T_VALUE), node.children[0])
+        kind = _CONTAINERS.get(inner.tag)
+        if inner.tag == _T_VALUE:
+            value = _own_text(inner)
+        elif kind is None:
+            warnings.append(f"XMP {name} is a structure, not text; ignored")
+            return None
+        else:
+            items = [li for li in inner.children if li.tag == _T_LI]
+            if field.name in LIST_FIELDS:
+                texts = [_item_text(li) for li in items]
+                value = [t for t in texts if t is not None]
+            else:
+                if kind == "alt":
+                    li = _pick_alt(items)
+                else:
+                    li = items[0] if items else None
+                    if len(items) > 1:
+                        warnings.append(
+                            f"XMP {name} holds {len(items)} values where one is expected; "
+                            "kept the first"
+                        )
+                value = None if li is None else _item_text(li)
+    if value is None:
+        return None
+    if field.name in LIST_FIELDS and isinstance(value, str):
+        value = [value] if value else []
+    return value
+
+
+def _xmp_name(field: Field) -> str:
+    assert field.xmp is not None
+    return f"{field.xmp[0]}:{field.xmp[1]}"
+
+
+def _read_date(raw: str, warnings: list[str]) -> str | None:
+    """An XMP date as canonical ISO 8601 (partial where the packet is partial)."""
+    m = _DATE_READ.match(raw)
+    if m is None:
+        warnings.append(f"XMP photoshop:DateCreated {raw!r} is not a date; ignored")
+        return None
+    year, month, day, hh, mm, ss, frac, zone = m.groups()
+    clean = m.end() == len(raw.rstrip())
+    parts = [year]
+    if month is not None:
+        if 1 <= int(month) <= 12:
+            parts.append(f"-{month}")
+        else:
+            clean, day = False, None
+    if day is not None:
+        if 1 <= int(day) <= 31:
+            parts.append(f"-{day}")
+        else:
+            clean, hh = False, None
+    if hh is not None:
+        if int(hh) <= 23 and int(mm) <= 59:
+            parts.append(f"T{hh}:{mm}")
+            if ss is not None:
+                if int(ss) <= 60:
+                    parts.append(f":{ss}{frac or ''}")
+                else:
+                    clean = False
+            if zone is not None:
+                parts.append(zone if zone == "Z" or ":" in zone else f"{zone[:3]}:{zone[3:]}")
+        else:
+            clean = False
+    value = "".join(parts)
+    if not clean:
+        warnings.append(f"XMP photoshop:DateCreated {raw!r} is not a clean date; read as {value!r}")
+    return value
+
+
+def _collect(scan: _Scan) -> tuple[dict[str, Value], list[str]]:
+    fields: dict[str, Value] = {}
+    warnings: list[str] = []
+    seen: set[str] = set()
+    for prop in scan.props:
+        field = prop.field
+        if field.name in seen:
+            warnings.append(f"XMP {_xmp_name(field)} appears more than once; kept the first")
+            continue
+        seen.add(field.name)
+        if prop.node is None:
+            assert prop.attr_key is not None
+            value: Value | None = prop.desc.attrib[prop.attr_key]
+            if field.name in LIST_FIELDS and isinstance(value, str):
+                value = [value] if value else []
+        else:
+            value = _node_value(prop.node, field, warnings)
+        if field.xmp_kind == "date" and isinstance(value, str) and value:
+            value = _read_date(value, warnings)
+        if value:
+            fields[field.name] = value
+    return fields, warnings
+
+
+def read_fields(packet: bytes) -> tuple[dict[str, str | list[str]], list[str]]:
+    """Our fields from an XMP packet: ``({logical name: value}, warnings)``.
+
+    Empty values are left out.  Language alternatives give ``x-default`` (else the first
+    language); ``creators`` and ``keywords`` are lists; ``date_created`` is ISO 8601, partial
+    where the packet is.  Raises :class:`~captions.errors.Malformed` for a packet that is too
+    large, not Unicode, not well-formed, or carries a DTD or entities.
+    """
+    scan = _scan(_to_utf8(packet))
+    if scan.rdf is None:
+        return {}, ["XMP packet has no rdf:RDF element"]
+    return _collect(scan)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def strip_illegal(text: str) -> tuple[str, list[str]]:
+    """``text`` without the characters XML 1.0 cannot carry, and the code points removed."""
+    removed = [f"U+{ord(c):04X}" for c in _ILLEGAL.findall(text)]
+    return (_ILLEGAL.sub("", text) if removed else text), removed
+
+
+def _esc_text(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _esc_attr(s: str) -> str:
+    return (
+        _esc_text(s).replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")
+    )
+
+
+def _check_values(values: Mapping[str, Value | None]) -> dict[Field, Value | None]:
+    """Validate the caller's values; return them keyed by field, in table order."""
+    by_name = {f.name: f for f in FIELDS}
+    for name in values:
+        if name not in by_name or by_name[name].xmp is None:
+            raise ValueError(f"no XMP property for field {name!r}")
+    out: dict[Field, Value | None] = {}
+    for field in FIELDS:
+        if field.name not in values:
+            continue
+        value = values[field.name]
+        if value is None or value == "" or (isinstance(value, (list, tuple)) and not value):
+            out[field] = None
+            continue
+        if field.name in LIST_FIELDS:
+            if isinstance(value, str) or not isinstance(value, Sequence):
+                raise TypeError(f"{field.name} takes a list of strings")
+            items = list(value)
+        else:
+            if not isinstance(value, str):
+                raise TypeError(f"{field.name} takes a string")
+            items = [value]
+        for item in items:
+            if not isinstance(item, str):
+                raise TypeError(f"{field.name} takes strings, not {type(item).__name__}")
+            bad = _ILLEGAL.search(item)
+            if bad:
+                raise Malformed(
+                    f"{field.name} contains U+{ord(bad.group()):04X}, which XML 1.0 cannot carry"
+                )
+        if field.xmp_kind == "date":
+            assert isinstance(value, str)
+            if not _valid_date(value):
+                raise Malformed(f"date_created {value!r} is not ISO 8601 (YYYY[-MM[-DD[Thh:mm[:ss]]]])")
+        out[field] = items if field.name in LIST_FIELDS else value
+    return out
+
+
+def _valid_date(value: str) -> bool:
+    m = _DATE_WRITE.fullmatch(value)
+    if m is None:
+        return False
+    _, month, day, hh, mm, ss, _, zone = m.groups()
+    return (
+        (month is None or 1 <= int(month) <= 12)
+        and (day is None or 1 <= int(day) <= 31)
+        and (hh is None or (int(hh) <= 23 and int(mm) <= 59))
+        and (ss is None or int(ss) <= 60)
+        and (zone is None or zone == "Z" or (int(zone[1:3]) <= 23 and int(zone[4:]) <= 59))
+    )
+
+
+@attrs.define
+class _Edit:
+    start: int
+    end: int
+    text: bytes
+
+
+def _span(data: bytes, start: int, end_event: int) -> tuple[int, int, bool, bytes]:
+    """(start, end, self-closing, raw tag name) of an element from its recorded offsets."""
+    m = _START_TAG.match(data, start)
+    if m is None:  # pragma: no cover - expat accepted this tag
+        raise Malformed("XMP start tag not understood", start)
+    if m.group(3):
+        return start, m.end(), True, m.group(1)
+    close = data.index(b">", end_event) + 1
+    return start, close, False, m.group(1)
+
+
+def _indent_before(data: bytes, pos: int) -> str:
+    """The whitespace that starts the line holding ``pos`` (if only whitespace precedes it)."""
+    line = data.rfind(b"\n", 0, pos) + 1
+    head = data[line:pos]
+    return head.decode() if head.strip(_WS) == b"" else ""
+
+
+def _back_over_ws(data: bytes, pos: int, floor: int) -> int:
+    while pos > floor and data[pos - 1] in _WS:
+        pos -= 1
+    return pos
+
+
+def _prefix_for(uri: str, scope: Mapping[str, str], preferred: str) -> str | None:
+    if scope.get(preferred) == uri:
+        return preferred
+    for prefix, bound in scope.items():
+        if bound == uri and prefix:
+            return prefix
+    return None
+
+
+def _ns_decls(raw_attrs: bytes) -> list[bytes]:
+    return [m.group(0) for m in _ATTR.finditer(raw_attrs) if m.group(2).startswith(b"xmlns")]
+
+
+def _prop_xml(
+    qname: str,
+    field: Field,
+    value: Value,
+    indent: str,
+    rdf: str,
+    decls: str = "",
+    keep: Sequence[str] = (),
+    alt_decls: str = "",
+) -> str:
+    """One property element, laid out like ExifTool lays it out (one space per level)."""
+    i1, i2 = indent + " ", indent + "  "
+    if field.xmp_kind in ("seq", "bag"):
+        container = "Seq" if field.xmp_kind == "seq" else "Bag"
+        lis = "".join(f"\n{i2}<{rdf}:li>{_esc_text(v)}</{rdf}:li>" for v in value)
+        return (
+            f"<{qname}{decls}>\n{i1}<{rdf}:{container}>{lis}\n{i1}</{rdf}:{container}>\n"
+            f"{indent}</{qname}>"
+        )
+    assert isinstance(value, str)
+    if field.xmp_kind == "alt":
+        others = "".join(f"\n{i2}{raw}" for raw in keep)
+        return (
+            f"<{qname}{decls}>\n{i1}<{rdf}:Alt{alt_decls}>\n"
+            f'{i2}<{rdf}:li xml:lang="x-default">{_esc_text(value)}</{rdf}:li>{others}\n'
+            f"{i1}</{rdf}:Alt>\n{indent}</{qname}>"
+        )
+    return f"<{qname}{decls}>{_esc_text(value)}</{qname}>"
+
+
+def _rdf_prefix(scope: Mapping[str, str]) -> tuple[str, str]:
+    """(prefix for RDF names, declaration to add when none is in scope)."""
+    prefix = _prefix_for(_RDF, scope, "rdf")
+    if prefix is not None:
+        return prefix, ""
+    return "rdf", f' xmlns:rdf="{_RDF}"'
+
+
+class _Writer:
+    """Collects byte edits against the original packet, then applies them."""
+
+    def __init__(self, data: bytes, scan: _Scan) -> None:
+        self.data = data
+        self.scan = scan
+        self.edits: list[_Edit] = []
+        self.appends: dict[int, list[str]] = {}  # id(elem) -> new children (serialized)
+        self.append_elems: dict[int, _Elem] = {}
+        self.homeless: list[tuple[Field, Value]] = []
+
+    # -- removal
+
+    def remove(self, prop: _Prop) -> None:
+        data = self.data
+        desc = prop.desc
+        if prop.node is None:
+            m = _START_TAG.match(data, desc.start)
+            assert m is not None and prop.attr_key is not None
+            for a in _ATTR.finditer(data, m.start(2), m.end(2)):
+                if self._attr_key(a.group(2), desc.scope) == prop.attr_key:
+                    self.edits.append(_Edit(a.start(), a.end(), b""))
+            return
+        start, end, _, _ = _span(data, prop.node.start, prop.node.end)
+        tag_end = _START_TAG.match(data, desc.start)
+        assert tag_end is not None
+        self.edits.append(_Edit(_back_over_ws(data, start, tag_end.end()), end, b""))
+
+    @staticmethod
+    def _attr_key(raw: bytes, scope: Mapping[str, str]) -> str | None:
+        name = raw.decode()
+        if ":" not in name:
+            return None
+        prefix, local = name.split(":", 1)
+        uri = scope.get(prefix)
+        return None if uri is None else f"{{{uri}}}{local}"
+
+    # -- setting
+
+    def replace(self, prop: _Prop, field: Field, value: Value) -> None:
+        """Write ``value`` where ``prop`` (element form) stands."""
+        data = self.data
+        node = prop.node
+        assert node is not None
+        start, end, _, raw_name = _span(data, node.start, node.end)
+        m = _START_TAG.match(data, start)
+        assert m is not None
+        own = _ns_decls(m.group(2))
+        scope = dict(prop.desc.scope)
+        for decl in own:
+            a = _ATTR.match(decl)
+            assert a is not None
+            name = a.group(2).decode()
+            scope[name[6:] if name.startswith("xmlns:") else ""] = a.group(3)[1:-1].decode()
+        rdf, rdf_decl = _rdf_prefix(scope)
+        keep: list[str] = []
+        alt_decls = ""
+        if field.xmp_kind == "alt" and node.children and node.children[0].tag in _CONTAINERS:
+            inner = node.children[0]
+            im = _START_TAG.match(data, inner.start)
+            assert im is not None
+            alt_decls = "".join(d.decode() for d in _ns_decls(im.group(2)))
+            for li in inner.children:
+                if li.tag == _T_LI and li.attrib.get(_A_LANG, "").lower() != "x-default":
+                    s, e, _, _ = _span(data, li.start, li.end)
+                    keep.append(data[s:e].decode())
+        decls = "".join(d.decode() for d in own) + rdf_decl
+        xml = _prop_xml(
+            raw_name.decode(), field, value, _indent_before(data, start), rdf, decls, keep, alt_decls
+        )
+        self.edits.append(_Edit(start, end, xml.encode()))
+
+    def add(self, desc: _Elem, field: Field, value: Value, prefix: str) -> None:
+        """Queue ``value`` as a new element at the end of ``desc``."""
+        assert field.xmp is not None
+        qname = f"{prefix}:{field.xmp[1]}" if prefix else field.xmp[1]
+        indent = self._child_indent(desc)
+        rdf, rdf_decl = _rdf_prefix(desc.scope)
+        xml = _prop_xml(qname, field, value, indent, rdf, rdf_decl)
+        self.appends.setdefault(id(desc), []).append(xml)
+        self.append_elems[id(desc)] = desc
+
+    def _child_indent(self, elem: _Elem) -> str:
+        return _indent_before(self.data, elem.start) + " "
+
+    def flush_appends(self) -> None:
+        for key, children in self.appends.items():
+            self._append(self.append_elems[key], children)
+
+    def _append(self, elem: _Elem, children: list[str], rename: bytes | None = None) -> None:
+        """Edit that puts serialized ``children`` at the end of ``elem``'s content."""
+        data = self.data
+        indent = self._child_indent(elem)
+        body = "".join(f"\n{indent}{c}" for c in children).encode()
+        start, end, empty, raw_name = _span(data, elem.start, elem.end)
+        if empty:
+            close = b"\n" + indent[:-1].encode() + b"</" + (rename or raw_name) + b">"
+            self.edits.append(_Edit(end - 2, end, b">" + body + close))
+        else:
+            m = _START_TAG.match(data, start)
+            assert m is not None
+            end_tag = data.rindex(b"</", start, end)
+            at = _back_over_ws(data, end_tag, m.end())
+            tail = b"" if at != m.end() or end_tag != at else b"\n" + indent[:-1].encode()
+            self.edits.append(_Edit(at, at, body + tail))
+
+    def new_description(self, root_rename: bytes | None) -> None:
+        """Put the properties no Description could hold into a new rdf:Description."""
+        if not self.homeless:
+            return
+        scan = self.scan
+        about = ""
+        if scan.descs:
+            first = scan.descs[0].attrib
+            about = first.get(_A_ABOUT, first.get("about", ""))
+        parent = scan.rdf if scan.rdf is not None else scan.root
+        assert parent is not None
+        scope = parent.scope if scan.rdf is not None else {**parent.scope, "rdf": _RDF}
+        rdf, rdf_decl = _rdf_prefix(scope)
+        indent = self._child_indent(parent) + (" " if scan.rdf is None else "")
+        decls = []
+        props = []
+        used: set[str] = set()
+        for field, value in self.homeless:
+            assert field.xmp is not None
+            prefix = field.xmp[0]
+            if prefix not in used:
+                used.add(prefix)
+                decls.append(f'\n{indent}    xmlns:{prefix}="{XMP_NAMESPACES[prefix]}"')
+            xml = _prop_xml(f"{prefix}:{field.xmp[1]}", field, value, indent + " ", rdf)
+            props.append(f"\n{indent} {xml}")
+        desc = (
+            f'<{rdf}:Description {rdf}:about="{_esc_attr(about)}"{rdf_decl}{"".join(decls)}>'
+            f'{"".join(props)}\n{indent}</{rdf}:Description>'
+        )
+        if scan.rdf is None:
+            desc = (
+                f'<rdf:RDF xmlns:rdf="{_RDF}">\n{indent}{desc}\n{indent[:-1]}</rdf:RDF>'
+            )
+        self._append(parent, [desc], rename=root_rename if parent is scan.root else None)
+
+    def apply(self, lo: int, hi: int) -> bytes:
+        out: list[bytes] = []
+        pos = lo
+        for edit in sorted(self.edits, key=lambda e: (e.start, e.end)):
+            if edit.start < pos:  # pragma: no cover - would mean two edits of one span
+                raise Malformed("XMP update produced overlapping edits", edit.start)
+            out.append(self.data[pos : edit.start])
+            out.append(edit.text)
+            pos = edit.end
+        out.append(self.data[pos:hi])
+        return b"".join(out)
+
+
+def _place(writer: _Writer, scan: _Scan, field: Field, value: Value) -> None:
+    """Set one field: in place of its first occurrence, else where its namespace is declared."""
+    occurrences = [p for p in scan.props if p.field is field]
+    assert field.xmp is not None
+    uri = XMP_NAMESPACES[field.xmp[0]]
+    if occurrences:
+        first, rest = occurrences[0], occurrences[1:]
+        for prop in rest:
+            writer.remove(prop)
+        if first.node is not None:
+            writer.replace(first, field, value)
+            return
+        writer.remove(first)
+        assert first.attr_key is not None
+        prefix = _prefix_for(uri, first.desc.scope, field.xmp[0])
+        if prefix is not None:
+            writer.add(first.desc, field, value, prefix)
+            return
+    for desc in scan.descs:
+        prefix = _prefix_for(uri, desc.scope, field.xmp[0])
+        if prefix is None and desc.scope.get("") == uri:
+            prefix = ""
+        if prefix is not None:
+            writer.add(desc, field, value, prefix)
+            return
+    writer.homeless.append((field, value))
+
+
+def update(packet: bytes | None, values: Mapping[str, str | list[str] | None]) -> bytes:
+    """A new packet: ``packet`` with our properties set or removed as ``values`` says.
+
+    A key absent from ``values`` leaves that property untouched; ``None``, ``""`` or ``[]``
+    removes it; anything else replaces it (``dc:description``/``dc:rights`` keep their other
+    languages).  Everything else in the packet is kept byte for byte.  ``packet=None`` (or an
+    empty one) starts a fresh packet.  The result is UTF-8 with an ``<?xpacket?>`` wrapper and
+    about 2 KB of padding.  Raises :class:`~captions.errors.Malformed` for a packet
+    :func:`read_fields` would refuse, or for a value XML cannot carry or a date that is not
+    ISO 8601.
+    """
+    checked = _check_values(values)
+    data = _FRESH
+    if packet is not None and bytes(packet).strip(b"\x00" + _WS):
+        data = _to_utf8(packet)
+    scan = _scan(data)
+    root = scan.root
+    assert root is not None
+    if scan.rdf is None and root.tag not in _ROOT_TAGS:
+        raise Malformed("XMP packet has no rdf:RDF element and no x:xmpmeta to hold one")
+    writer = _Writer(data, scan)
+    r_start, r_end, r_empty, r_name = _span(data, root.start, root.end)
+    rename = None
+    if root.tag == f"{{{_X}}}xapmeta":
+        rename = r_name[: -len(b"xapmeta")] + b"xmpmeta"
+        writer.edits.append(_Edit(r_start + 1, r_start + 1 + len(r_name), rename))
+        if not r_empty:
+            close = data.rindex(b"</", r_start, r_end)
+            writer.edits.append(_Edit(close + 2, close + 2 + len(r_name), rename))
+    for field, value in checked.items():
+        if value is None:
+            for prop in scan.props:
+                if prop.field is field:
+                    writer.remove(prop)
+        else:
+            _place(writer, scan, field, value)
+    writer.flush_appends()
+    writer.new_description(rename)
+    body = writer.apply(r_start, r_end)
+    if scan.rdf is root:
+        body = b'<x:xmpmeta xmlns:x="adobe:ns:meta/">\n' + body + b"\n</x:xmpmeta>"
+    before, after = (
+        [m.group(0) for m in _MISC.finditer(region) if not m.group(0).startswith(_OURS)]
+        for region in (data[:r_start], data[r_end:])
+    )
+    head = (
+        _HEADER
+        + b"".join(x + b"\n" for x in before)
+        + body
+        + b"\n"
+        + b"".join(x + b"\n" for x in after)
+    )
+    padding = _PADDING
+    if len(head) + len(_TRAILER) <= _JPEG_XMP_MAX < len(head) + len(padding) + len(_TRAILER):
+        padding = b" " * (_JPEG_XMP_MAX - len(head) - len(_TRAILER))
+    return head + padding + _TRAILER
