@@ -32,6 +32,7 @@ __all__ = [
     "get",
     "replace",
     "iptc_digest",
+    "with_iim",
 ]
 
 #: resource signatures seen in the wild (Photoshop, ImageReady, PhotoDeluxe, Aldus/Agfa, DCS)
@@ -166,3 +167,9 @@ def iptc_digest(iim: bytes) -> bytes:
     decide whether the IIM is current (Metadata Working Group rules).
     """
     return hashlib.md5(iim, usedforsecurity=False).digest()
+
+
+def with_iim(resources: Sequence[Resource], iim: bytes) -> list[Resource]:
+    """``resources`` with the IIM block replaced (or added) and its digest (0x0425) set to
+    match, so Metadata Working Group readers treat the IIM as current."""
+    return replace(replace(resources, IPTC_NAA, iim), IPTC_DIGEST, iptc_digest(iim))

@@ -582,3 +582,46 @@ def test_exiftool_reads_partial_dates_and_zoneless_time(tmp_path: Path) -> None:
         "2016-02": ("2016:02:00", None),
         "2016-02-04T10:30:00": ("2016:02:04", "10:30:00"),
     }
+
+
+EXIV2 = shutil.which("exiv2")
+
+
+@pytest.mark.skipif(EXIV2 is None, reason="exiv2 is not installed")
+def test_exiv2_reads_our_values(tmp_path: Path) -> None:
+    values = {"city": "Besançon", "headline": "東京で桜が満開", "creators": ["Zoë Ångström", "محمد عبد الله"]}
+    out, _ = iim.update([], values)
+    path = _jpeg_with_irb(tmp_path, irb.encode(irb.with_iim([], iim.encode(out))))
+
+    def read(key: str) -> list[str]:
+        run = subprocess.run([EXIV2, "-q", "-Pv", "-K", f"Iptc.Application2.{key}", str(path)],
+                             capture_output=True, check=True, text=True, encoding="utf-8")
+        return run.stdout.splitlines()
+
+    assert read("City") == ["Besançon"]
+    assert read("Headline") == ["東京で桜が満開"]
+    assert read("Byline") == values["creators"]
+
+
+@needs_shared
+@pytest.mark.skipif(EXIFTOOL is None, reason="exiftool is not installed")
+@pytest.mark.parametrize(
+    ("name", "tag", "text"),
+    [
+        ("exiv2__exiv2-bug501.jpg", "Caption-Abstract", "Porträtt på Eva"),  # Latin-1, no 1:90
+        ("frameright-php__metapm.jpg", "Caption-Abstract", "José Mourinho"),  # Mac Roman, no 1:90
+        ("exiv2__iptc-psAPP13s-wIPTCs-psAPP13s-wIPTCs.jpg", "By-line", "Jens Trübiger"),
+        ("metadata-extractor-images__Issue 614.jpg", "Headline", "l'Affiche présentait étaient"),
+    ],
+)
+def test_updating_a_legacy_block_repairs_it_for_exiftool(tmp_path: Path, name: str, tag: str, text: str) -> None:
+    """ExifTool shows '?' for these 8-bit values; after our update (another field changed)
+    the untouched value is UTF-8 under ESC % G and ExifTool reads it right."""
+    block = _blocks(FILES / name)[0]
+    out, _ = iim.update(iim.decode(block), {"job_id": "CAP-1"})
+    path = _jpeg_with_irb(tmp_path, irb.encode(irb.with_iim([], iim.encode(out))))
+    run = subprocess.run([EXIFTOOL, "-j", f"-IPTC:{tag}", "-IPTC:OriginalTransmissionReference", str(path)],
+                         capture_output=True, check=True, text=True, encoding="utf-8")
+    row = json.loads(run.stdout)[0]
+    assert row[tag] == text
+    assert row["OriginalTransmissionReference"] == "CAP-1"

@@ -165,6 +165,13 @@ def test_iptc_digest_is_md5_of_the_block() -> None:
     assert len(irb.iptc_digest(b"")) == 16
 
 
+def test_with_iim_sets_block_and_digest() -> None:
+    resources = irb.decode(res(0x03ED, b"r" * 16) + res(0x0425, bytes(16)))
+    out = irb.with_iim(resources, b"\x1c\x02\x00\x00\x02\x00\x04")
+    assert [r.id for r in out] == [0x03ED, 0x0425, 0x0404]
+    assert out[1].data == hashlib.md5(out[2].data).digest()
+
+
 resources_st = st.lists(
     st.builds(
         Resource,
