@@ -326,6 +326,10 @@ def _build_ifd(tiff: Tiff, old: Ifd | None, changes: Mapping[int, NewValue | Non
             if e.tag in records:
                 tiff.warnings.append(f"duplicate tag {e.tag} in IFD at {old.offset}; first kept")
                 continue
+            if e.type not in TYPE_SIZES:
+                # unreadable by anyone; sorted to the front it would make ExifTool drop the IFD
+                tiff.warnings.append(f"entry with unknown type {e.type} dropped from IFD")
+                continue
             records[e.tag] = e.raw
     for tag, new in changes.items():
         if new is None:
