@@ -1,0 +1,1 @@
+"""Hardening tests: fuzzing every reader, hostile XMP, refused writes, SIGKILL during writes."""
