@@ -1,0 +1,314 @@
+"""The public read/write API: files in, :class:`ImageMetadata`/:class:`Caption` out, and back.
+
+Errors (see ``docs/notes/engine.md``):
+
+* the file's bytes: :class:`~captions.errors.CodecError` subclasses (:class:`Unsupported` for a
+  file that is not JPEG/TIFF/PNG/WebP, :class:`Truncated`, :class:`Malformed`);
+* opening the file to read it (missing, a folder, no permission): the plain :class:`OSError`
+  that :func:`open` raises (``FileNotFoundError``, ``IsADirectoryError``,
+  ``PermissionError``), with its ``filename`` set, as every Python file API does;
+* producing the new file (temp file, disk full, read-only folder, rename): a
+  :class:`~captions.errors.WriteError` naming the reason; its ``errno`` attribute carries the
+  operating system's error number and ``__cause__`` the original :class:`OSError`.  The
+  original file is then byte-identical to what it was.
+
+Writing is atomic: the new file is written beside the original as
+``.<name>.captions-tmp-<random>``, flushed and fsynced, given the original's permission bits,
+read back and checked, then moved over the original with :func:`os.replace`, and the folder
+is fsynced.  A leftover ``.*.captions-tmp-*`` file can only come from a killed process; it is
+never the original and can be deleted.  ``backup=True`` first copies the original to
+``<name>.bak`` beside it (replacing an older ``.bak``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import errno as _errno
+import os
+import shutil
+import stat
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from types import ModuleType
+from typing import Any, BinaryIO
+
+import attrs
+
+from .errors import CaptionsError, CodecError, WriteError
+from .metadata import engine
+from .metadata.containers import Payloads, detect
+from .metadata.fields import BY_NAME, LIST_FIELDS
+from .model import Caption, ImageMetadata, Location, PartialDate
+
+__all__ = [
+    "read_fields",
+    "read_metadata",
+    "read_caption",
+    "write_fields",
+    "write_caption",
+    "caption_values",
+    "TEMP_MARK",
+]
+
+PathLike = str | os.PathLike[str]
+FieldValue = str | list[str] | None
+
+#: the infix of our temp files: ``.<name>.captions-tmp-<random>``
+TEMP_MARK = ".captions-tmp-"
+
+_SINGLE_FIELDS = tuple(f.name for f in BY_NAME.values() if f.name not in LIST_FIELDS)
+
+
+# --------------------------------------------------------------------------------------------
+# reading
+
+
+def _read_payloads(fp: BinaryIO) -> tuple[ModuleType, Payloads]:
+    container = detect(fp)
+    return container, container.read(fp)
+
+
+def read_fields(path: PathLike) -> tuple[str, dict[str, str | list[str]], list[str]]:
+    """``(format, fields, warnings)`` of an image file, fields keyed by logical name.
+
+    Values are strings, or lists of strings for ``creators`` and ``keywords``; absent fields
+    are left out.  Raises :class:`~captions.errors.CodecError` subclasses for bad bytes and
+    :class:`OSError` when the file cannot be opened.
+    """
+    with open(path, "rb") as fp:
+        container, payloads = _read_payloads(fp)
+    values, warnings = engine.read_fields(payloads)
+    return container.FORMAT, values, _dedupe(warnings)
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def read_metadata(path: PathLike) -> ImageMetadata:
+    """The IPTC Core fields of an image, after precedence (IIM/XMP/EXIF) and charset repair.
+
+    Raises :class:`~captions.errors.CodecError` subclasses for bad bytes (:class:`Unsupported`
+    for other formats) and :class:`OSError` when the file cannot be opened.
+    """
+    fmt, values, warnings = read_fields(path)
+    kwargs: dict[str, Any] = {}
+    for name, value in values.items():
+        if name in LIST_FIELDS:
+            kwargs[name] = tuple([value] if isinstance(value, str) else value)
+        else:
+            kwargs[name] = value if isinstance(value, str) else "; ".join(value)
+    return ImageMetadata(format=fmt, warnings=tuple(warnings), **kwargs)
+
+
+def _partial_date(iso: str | None) -> PartialDate | None:
+    if not iso:
+        return None
+    try:
+        return PartialDate.fromisoformat(iso[:10])
+    except CaptionsError:
+        return None
+
+
+def read_caption(path: PathLike, *, parse: bool = True) -> Caption:
+    """The caption of an image: its metadata fields, gaps filled by parsing the description.
+
+    ``subject`` and ``text`` are the stored description as it is (so writing the caption
+    back changes nothing); with ``parse=True`` the description is parsed
+    (:func:`captions.parse_caption`, with the stored date as reference date) and what the
+    metadata lacks (date, place, photographer, credit, source, agency) comes from there.
+    """
+    meta = read_metadata(path)
+    location = Location(
+        sublocation=meta.sublocation, city=meta.city, region=meta.region,
+        country=meta.country, country_code=meta.country_code,
+    )
+    caption = Caption(
+        text=meta.description or "",
+        subject=meta.description,
+        date=_partial_date(meta.date_created),
+        location=location,
+        photographer=" and ".join(meta.creators) or None,
+        credit_line=meta.credit_line,
+        source=meta.source,
+        headline=meta.headline,
+        copyright_notice=meta.copyright_notice,
+        warnings=meta.warnings,
+    )
+    if parse and meta.description:
+        caption = _fill_from_parse(caption)
+    return caption
+
+
+def _fill_from_parse(caption: Caption) -> Caption:
+    try:
+        from .parse import parse_caption
+    except ImportError:  # pragma: no cover - the parser ships with the package
+        return caption
+    ref = None
+    if caption.date is not None and caption.date.day is not None:
+        ref = _dt.date(caption.date.year, caption.date.month or 1, caption.date.day)
+    parsed = parse_caption(caption.text, reference_date=ref)
+    loc = caption.location
+    ploc = parsed.location
+    location = Location(**{k: getattr(loc, k) or getattr(ploc, k)
+                           for k in ("sublocation", "city", "region", "country", "country_code")})
+    photographer = caption.photographer
+    kind = None
+    if photographer is None:
+        photographer, kind = parsed.photographer, parsed.photographer_kind
+    elif parsed.photographer and parsed.photographer.casefold() == photographer.casefold():
+        kind = parsed.photographer_kind
+    return attrs.evolve(
+        caption,
+        date=caption.date or parsed.date,
+        location=location,
+        agency=parsed.agency,
+        photographer=photographer,
+        photographer_kind=kind,
+        credit_line=caption.credit_line or parsed.credit_line,
+        source=caption.source or parsed.source,
+        headline=caption.headline or parsed.headline,
+        warnings=tuple(caption.warnings) + tuple(parsed.warnings),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# writing
+
+
+def caption_values(caption: Caption) -> dict[str, FieldValue]:
+    """The field values ``write_caption`` writes for a caption (``None`` fields left out)."""
+    loc = caption.location
+    description = caption.subject if caption.subject is not None else (caption.text or None)
+    candidates: dict[str, FieldValue] = {
+        "description": description,
+        "headline": caption.headline,
+        "creators": list(caption.photographers) if caption.photographer is not None else None,
+        "credit_line": caption.credit_line,
+        "source": caption.source,
+        "date_created": caption.date.isoformat() if caption.date is not None else None,
+        "city": loc.city,
+        "sublocation": loc.sublocation,
+        "region": loc.region,
+        "country": loc.country,
+        "country_code": loc.country_code,
+        "copyright_notice": caption.copyright_notice,
+    }
+    return {k: v for k, v in candidates.items() if v is not None}
+
+
+def write_caption(path: PathLike, caption: Caption, *, backup: bool = False) -> list[str]:
+    """Write a caption's fields into IIM, XMP and EXIF of an image; returns warnings.
+
+    Fields that are ``None`` in the caption are left as they are in the file.  The subject
+    becomes the description (the caption's ``text`` when there is no subject); the
+    photographers become the creators; the date is written at its precision.  Atomic and
+    lossless (see the module docstring); a file that already holds these values is not
+    rewritten.
+    """
+    return write_fields(path, caption_values(caption), backup=backup)
+
+
+def write_fields(path: PathLike, values: Mapping[str, FieldValue], *,
+                 backup: bool = False) -> list[str]:
+    """Set fields by logical name in every place the format has; returns warnings.
+
+    ``values`` follows the codec convention: a key absent leaves that field alone, ``None``,
+    ``""`` or ``[]`` removes it, anything else sets it (lists for ``creators`` and
+    ``keywords``; ``date_created`` in ISO 8601, partial allowed).  Nothing is written when
+    the file already reads as asked.  Raises :class:`~captions.errors.CodecError` subclasses
+    for files we cannot rewrite safely, :class:`~captions.errors.WriteError` when the new
+    file cannot be produced, :class:`OSError` when the file cannot be opened.
+    """
+    unknown = sorted(k for k in values if k not in BY_NAME)
+    if unknown:
+        raise CodecError(f"unknown field names: {', '.join(unknown)}")
+    target = Path(os.path.realpath(path))
+    with open(target, "rb") as src:
+        container, payloads = _read_payloads(src)
+        update, warnings = engine.plan_update(payloads, values, can_hold=container.CAN_HOLD,
+                                              fmt=container.FORMAT)
+        if update == Payloads():
+            return _dedupe(warnings)
+        src.seek(0)
+        _atomic_write(target, src, lambda dst: container.write(src, dst, update),
+                      lambda tmp: _verify(tmp, values), backup=backup)
+    return _dedupe(warnings)
+
+
+def _verify(tmp: Path, values: Mapping[str, FieldValue]) -> None:
+    """Read the new file back: it must parse and every value we set must read back."""
+    try:
+        _, got, _ = read_fields(tmp)
+    except CodecError as exc:
+        raise CodecError(f"the rewritten file does not read back: {exc}") from exc
+    wrong = []
+    for name, value in values.items():
+        want = engine.normalise(name, value)
+        if want is None:
+            continue  # removal: EXIF DateTimeOriginal, for one, is never removed
+        if engine.normalise(name, got.get(name)) != want:
+            wrong.append(name)
+    if wrong:
+        raise CodecError(f"the rewritten file does not read back {', '.join(wrong)} as written; "
+                         "the original was left untouched")
+
+
+def _reason(exc: OSError) -> str:
+    reasons = {
+        _errno.ENOSPC: "the disk is full",
+        _errno.EDQUOT: "the disk quota is exceeded",
+        _errno.EROFS: "the file system is read-only",
+        _errno.EACCES: "permission denied",
+        _errno.EPERM: "operation not permitted",
+    }
+    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def _atomic_write(target: Path, src: BinaryIO, produce: Any, verify: Any, *,
+                  backup: bool) -> None:
+    """Write through a temp file beside ``target``, check it, then replace ``target``."""
+    folder = target.parent
+    tmp: Path | None = None
+    try:
+        st = os.stat(target)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}{TEMP_MARK}", dir=folder)
+        tmp = Path(tmp_name)
+        with os.fdopen(fd, "wb") as dst:
+            produce(dst)
+            dst.flush()
+            os.fsync(dst.fileno())
+        os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        if hasattr(os, "geteuid") and os.geteuid() == 0 and (st.st_uid, st.st_gid) != (0, 0):
+            os.chown(tmp, st.st_uid, st.st_gid)
+        verify(tmp)
+        if backup:
+            shutil.copy2(target, target.with_name(target.name + ".bak"))
+        os.replace(tmp, target)
+        tmp = None
+        _fsync_dir(folder)
+    except OSError as exc:
+        err = WriteError(f"cannot write {target}: {_reason(exc)}")
+        err.errno = exc.errno  # type: ignore[attr-defined]
+        raise err from exc
+    finally:
+        if tmp is not None:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory fds
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover - some file systems refuse fsync on folders
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,461 @@
+"""JPEG: find the EXIF, XMP and Photoshop IRB segments, and splice new ones in.
+
+A JPEG file (ITU T.81 / JFIF / EXIF 2.3 section 4.5) is a sequence of marker segments
+``FF xx [len_hi len_lo payload...]`` up to the first SOS (start of scan); after SOS come the
+entropy-coded scan data, more segments, EOI and sometimes trailing bytes (Photo Mechanic
+trailers, multi-picture extensions).  Metadata lives before SOS:
+
+* APP1 ``Exif\\0\\0`` + a TIFF structure                     -> ``Payloads.exif``
+* APP1 ``http://ns.adobe.com/xap/1.0/\\0`` + an XMP packet   -> ``Payloads.xmp``
+* APP1 ``http://ns.adobe.com/xmp/extension/\\0`` + GUID, full length, offset, chunk
+  (extended XMP, reassembled by GUID and offset)             -> ``Payloads.xmp_extended``
+* APP13 ``Photoshop 3.0\\0`` + image resource blocks; a large IRB is split over several
+  APP13 segments, so the payloads of all of them are joined in order -> ``Payloads.irb``
+
+Reading stops at SOS.  Writing copies every segment byte-for-byte except the ones being
+replaced, then copies everything from SOS to the end of the file unchanged (a streaming copy,
+so scan data is never held in memory nor decoded).
+
+Damage policy (see ``docs/notes/engine.md``):
+
+* stray bytes between segments (a wrong declared length, as Photoshop CC 2017 sometimes
+  writes) are skipped with a warning when reading, and copied verbatim, in place, when writing;
+* a file that ends, or breaks (a length word below 2), before its first SOS is no picture:
+  reading and writing both raise :class:`Truncated` / :class:`Malformed` (:func:`walk` still
+  returns what it found, for tools that want to look at such a file);
+* a file truncated after SOS (header-only copies) reads and writes normally: the bytes from
+  SOS on are copied as they are.
+"""
+
+from __future__ import annotations
+
+import shutil
+import struct
+from collections.abc import Iterator
+from typing import BinaryIO
+
+import attrs
+
+from ...errors import CodecError, Malformed, Truncated
+from . import Payloads
+
+__all__ = [
+    "FORMAT", "CAN_HOLD", "matches", "read", "write", "Segment", "walk",
+    "EXIF_HEADER", "XMP_HEADER", "XMP_EXT_HEADER", "PS_HEADER", "MAX_PAYLOAD",
+]
+
+FORMAT = "jpeg"
+CAN_HOLD: frozenset[str] = frozenset({"exif", "xmp", "irb"})
+
+SOI, EOI, SOS, APP0, APP1, APP13, APP15, COM = 0xD8, 0xD9, 0xDA, 0xE0, 0xE1, 0xED, 0xEF, 0xFE
+#: markers that stand alone (no length word): TEM, RST0-7, SOI, EOI
+_STANDALONE: frozenset[int] = frozenset({0x01, *range(0xD0, 0xD8), SOI, EOI})
+
+EXIF_HEADER = b"Exif\x00\x00"
+#: some writers use ``Exif\0\xff``; readers (ExifTool, exiv2) accept it
+_EXIF_HEADER_ALT = b"Exif\x00\xff"
+XMP_HEADER = b"http://ns.adobe.com/xap/1.0/\x00"
+#: a damaged main-XMP header seen in the wild; ExifTool reads it with a warning
+_XMP_HEADER_DAMAGED = b"XMP\x00://ns.adobe.com/xap/1.0/\x00"
+XMP_EXT_HEADER = b"http://ns.adobe.com/xmp/extension/\x00"
+PS_HEADER = b"Photoshop 3.0\x00"
+
+#: largest payload one segment holds: the length word counts itself
+MAX_PAYLOAD = 0xFFFF - 2
+#: upper bound on the segments before SOS (a real file has a few dozen; extended XMP a few
+#: hundred); keeps hostile files from making us build huge lists
+_MAX_SEGMENTS = 65536
+#: upper bound on an extended XMP packet we reassemble (the format allows 4 GB)
+_MAX_EXTENDED_XMP = 64 * 1024 * 1024
+
+
+def matches(head: bytes) -> bool:
+    """A JPEG starts with SOI followed by a marker."""
+    return head[:3] == b"\xff\xd8\xff"
+
+
+@attrs.frozen
+class Segment:
+    """One piece of the file before SOS, with its raw bytes for copying.
+
+    ``marker`` is the marker code (``0xE1`` for APP1...) or ``None`` for stray bytes that
+    belong to no segment.  ``raw`` is every byte of the piece as found in the file, including
+    fill bytes (``FF FF``) before the marker, the marker and the length word.  ``payload``
+    is what follows the length word (empty for standalone markers and stray bytes).
+    """
+
+    marker: int | None
+    offset: int
+    raw: bytes
+    payload: bytes
+
+    def kind(self) -> str | None:
+        """``"exif"``, ``"xmp"``, ``"xmp-damaged"``, ``"xmp-ext"``, ``"irb"`` or ``None``."""
+        p = self.payload
+        if self.marker == APP1:
+            if p.startswith(EXIF_HEADER) or p.startswith(_EXIF_HEADER_ALT):
+                return "exif"
+            if p.startswith(XMP_HEADER):
+                return "xmp"
+            if p.startswith(XMP_EXT_HEADER):
+                return "xmp-ext"
+            if p.startswith(_XMP_HEADER_DAMAGED):
+                return "xmp-damaged"
+        elif self.marker == APP13 and p.startswith(PS_HEADER):
+            return "irb"
+        return None
+
+
+@attrs.frozen
+class Walk:
+    """The result of walking a JPEG up to its first SOS."""
+
+    segments: tuple[Segment, ...]
+    #: offset of the first byte of the SOS piece (its fill bytes included), or of EOI or
+    #: the end of the file when there is no SOS; everything from here on is copied as-is
+    rest_offset: int
+    #: why the header cannot be rewritten safely (cut short, impossible length), or None
+    damage: CodecError | None
+    warnings: tuple[str, ...]
+
+    @property
+    def truncated(self) -> bool:
+        return self.damage is not None
+
+
+class _Input:
+    """A forward-only reader over a binary file that knows its position and can push back."""
+
+    __slots__ = ("fp", "pos", "back")
+
+    def __init__(self, fp: BinaryIO) -> None:
+        self.fp = fp
+        self.pos = fp.tell()
+        self.back = b""
+
+    def read(self, n: int) -> bytes:
+        if self.back:
+            data, self.back = self.back[:n], self.back[n:]
+            if len(data) < n:
+                data += self.fp.read(n - len(data))
+        else:
+            data = self.fp.read(n)
+        self.pos += len(data)
+        return data
+
+    def unread(self, data: bytes) -> None:
+        self.back = data + self.back
+        self.pos -= len(data)
+
+
+def walk(fp: BinaryIO) -> Walk:
+    """Walk the segments of a JPEG from its start up to (not including) the first SOS.
+
+    Raises :class:`Malformed` when the file does not start with SOI.  Damage after SOI is
+    reported in ``warnings`` (and ``truncated``) rather than raised, so readers can use what
+    was readable.
+    """
+    inp = _Input(fp)
+    start = inp.pos
+    if inp.read(2) != b"\xff\xd8":
+        raise Malformed("not a JPEG file (no SOI marker)", start)
+    segments: list[Segment] = [Segment(SOI, start, b"\xff\xd8", b"")]
+    warnings: list[str] = []
+    while True:
+        if len(segments) > _MAX_SEGMENTS:
+            raise Malformed(f"more than {_MAX_SEGMENTS} segments before the image data")
+        piece_start = inp.pos
+        head = inp.read(2)
+        if len(head) < 2:
+            warnings.append("JPEG ends before its image data (no SOS marker)")
+            return Walk(tuple(segments), piece_start,
+                        Truncated("JPEG (no image data)", piece_start, 2, len(head)),
+                        tuple(warnings))
+        if head[0] != 0xFF:
+            stray = _skip_stray(inp, head)
+            segments.append(Segment(None, piece_start, stray, b""))
+            prev = _segment_name(segments[-2].marker)
+            warnings.append(
+                f"skipped {len(stray)} stray bytes after the {prev} segment at byte {piece_start}"
+            )
+            continue
+        # fill bytes: any number of 0xFF before the marker code
+        raw = bytearray(head)
+        while len(raw) >= 2 and raw[-1] == 0xFF:
+            nxt = inp.read(1)
+            if not nxt:
+                break
+            raw += nxt
+        if len(raw) < 2 or raw[-1] == 0xFF:
+            warnings.append(f"JPEG ends inside a marker at byte {piece_start}")
+            return Walk(tuple(segments), piece_start,
+                        Truncated("JPEG marker", piece_start, 2, 1), tuple(warnings))
+        marker = raw[-1]
+        if marker == SOS or marker == EOI:
+            if marker == EOI:
+                warnings.append("JPEG has no image data (EOI before any SOS)")
+            return Walk(tuple(segments), piece_start, None, tuple(warnings))
+        if marker == 0x00:
+            # 0xFF00 is a stuffed byte inside scan data; here it means garbage
+            stray = _skip_stray(inp, bytes(raw))
+            segments.append(Segment(None, piece_start, stray, b""))
+            warnings.append(f"skipped {len(stray)} stray bytes at byte {piece_start}")
+            continue
+        if marker in _STANDALONE:
+            segments.append(Segment(marker, piece_start, bytes(raw), b""))
+            continue
+        length_bytes = inp.read(2)
+        if len(length_bytes) < 2:
+            name = _segment_name(marker)
+            warnings.append(f"JPEG ends inside the {name} segment at byte {piece_start}")
+            return Walk(tuple(segments), piece_start,
+                        Truncated(f"JPEG {name} segment length", piece_start, 2,
+                                  len(length_bytes)), tuple(warnings))
+        (length,) = struct.unpack(">H", length_bytes)
+        if length < 2:
+            msg = (f"{_segment_name(marker)} segment at byte {piece_start} declares "
+                   f"an impossible length {length}")
+            warnings.append(msg)
+            return Walk(tuple(segments), piece_start, Malformed(msg), tuple(warnings))
+        payload = inp.read(length - 2)
+        if len(payload) < length - 2:
+            warnings.append(
+                f"JPEG ends inside the {_segment_name(marker)} segment at byte {piece_start}: "
+                f"{length - 2} bytes declared, {len(payload)} present")
+            return Walk(tuple(segments), piece_start,
+                        Truncated(f"JPEG {_segment_name(marker)} segment", piece_start,
+                                  length - 2, len(payload)), tuple(warnings))
+        segments.append(Segment(marker, piece_start, bytes(raw) + length_bytes + payload, payload))
+
+
+def _skip_stray(inp: _Input, head: bytes) -> bytes:
+    """Read forward from ``head`` to the next byte pair that looks like a marker.
+
+    Returns the stray bytes; the read-ahead that starts the next marker is pushed back.  A
+    marker here is ``FF`` followed by a byte other than ``00`` and ``FF``; the scan ends at
+    the end of the file.
+    """
+    buf = bytearray(head)
+    i = 0
+    while True:
+        j = buf.find(b"\xff", i)
+        while j != -1 and j + 1 < len(buf):
+            if buf[j + 1] not in (0x00, 0xFF):
+                inp.unread(bytes(buf[j:]))
+                return bytes(buf[:j])
+            j = buf.find(b"\xff", j + 1)
+        i = len(buf) - 1 if buf.endswith(b"\xff") else len(buf)
+        more = inp.read(4096)
+        if not more:
+            return bytes(buf)
+        buf += more
+
+
+_NAMES: dict[int, str] = {
+    SOI: "SOI", EOI: "EOI", SOS: "SOS", COM: "COM", 0xDB: "DQT", 0xC4: "DHT", 0xDD: "DRI",
+    **{0xE0 + n: f"APP{n}" for n in range(16)},
+    **{m: f"SOF{m - 0xC0}" for m in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7,
+                                     0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF)},
+}
+
+
+def _segment_name(marker: int | None) -> str:
+    if marker is None:
+        return "stray"
+    return _NAMES.get(marker, f"0x{marker:02X}")
+
+
+# --------------------------------------------------------------------------------------------
+# reading
+
+
+def read(fp: BinaryIO) -> Payloads:
+    """The payloads of a JPEG; reads only up to the first SOS.
+
+    Stray bytes between segments are skipped with a warning.  A file that ends (or breaks)
+    before its image data starts is not a picture: :class:`Truncated` or :class:`Malformed`.
+    """
+    w = walk(fp)
+    if w.damage is not None:
+        raise w.damage
+    warnings = list(w.warnings)
+    exif: bytes | None = None
+    xmp: bytes | None = None
+    irb_parts: list[bytes] = []
+    ext_chunks: list[bytes] = []
+    n_xmp = 0
+    for seg in w.segments:
+        kind = seg.kind()
+        if kind == "exif":
+            if exif is None:
+                exif = seg.payload[len(EXIF_HEADER):]
+            else:
+                warnings.append("second EXIF APP1 segment ignored")
+        elif kind in ("xmp", "xmp-damaged"):
+            n_xmp += 1
+            if kind == "xmp-damaged":
+                warnings.append("XMP APP1 segment has a damaged header ('XMP\\0://...'); read anyway")
+            if xmp is None:
+                header = XMP_HEADER if kind == "xmp" else _XMP_HEADER_DAMAGED
+                xmp = seg.payload[len(header):]
+        elif kind == "xmp-ext":
+            ext_chunks.append(seg.payload[len(XMP_EXT_HEADER):])
+        elif kind == "irb":
+            irb_parts.append(seg.payload[len(PS_HEADER):])
+    if n_xmp > 1:
+        warnings.append(f"{n_xmp} main XMP packets (one allowed); the first is used "
+                        "(as exiv2 does; ExifTool shows the last)")
+    extended = None
+    if ext_chunks:
+        extended, ext_warnings = _reassemble_extended(ext_chunks, xmp)
+        warnings += ext_warnings
+    return Payloads(
+        exif=exif,
+        xmp=xmp,
+        xmp_extended=extended,
+        irb=b"".join(irb_parts) if irb_parts else None,
+        warnings=tuple(warnings),
+    )
+
+
+def _reassemble_extended(chunks: list[bytes], main: bytes | None) -> tuple[bytes | None, list[str]]:
+    """Join extended-XMP chunks (GUID[32] + full length + offset + data) into one packet.
+
+    The GUID named by ``xmpNote:HasExtendedXMP`` in the main packet is used when present,
+    else the first GUID seen.  Missing or overlapping pieces give ``None`` and a warning.
+    """
+    warnings: list[str] = []
+    by_guid: dict[bytes, list[tuple[int, int, bytes]]] = {}
+    for c in chunks:
+        if len(c) < 40:
+            warnings.append("extended XMP chunk too short; ignored")
+            continue
+        guid = c[:32]
+        full, offset = struct.unpack(">II", c[32:40])
+        by_guid.setdefault(guid, []).append((offset, full, c[40:]))
+    if not by_guid:
+        return None, warnings
+    wanted = None
+    if main is not None:
+        for guid in by_guid:
+            if guid in main:
+                wanted = guid
+                break
+    if wanted is None:
+        wanted = next(iter(by_guid))
+        if main is not None:
+            warnings.append("extended XMP GUID not named by the main packet; using the first")
+    parts = sorted(by_guid[wanted], key=lambda t: t[0])
+    full = parts[0][1]
+    if full > _MAX_EXTENDED_XMP:
+        warnings.append(f"extended XMP declares {full} bytes; ignored")
+        return None, warnings
+    out = bytearray()
+    for offset, declared, data in parts:
+        if declared != full or offset != len(out):
+            warnings.append("extended XMP chunks are inconsistent or missing; ignored")
+            return None, warnings
+        out += data
+    if len(out) != full:
+        warnings.append(f"extended XMP incomplete: {len(out)} of {full} bytes; ignored")
+        return None, warnings
+    return bytes(out), warnings
+
+
+# --------------------------------------------------------------------------------------------
+# writing
+
+
+def _segments_for(marker: int, header: bytes, body: bytes, what: str,
+                  *, split: bool = False) -> list[bytes]:
+    """Encode ``header + body`` as one segment (or, with ``split``, as many as it takes)."""
+    room = MAX_PAYLOAD - len(header)
+    if len(body) > room and not split:
+        raise CodecError(
+            f"{what} of {len(body)} bytes does not fit in a JPEG segment "
+            f"(at most {room} bytes)")
+    out = []
+    for i in range(0, max(len(body), 1), room):
+        chunk = header + body[i:i + room]
+        out.append(b"\xff" + bytes((marker,)) + struct.pack(">H", len(chunk) + 2) + chunk)
+    return out
+
+
+def write(src: BinaryIO, dst: BinaryIO, update: Payloads) -> None:
+    """Copy a JPEG from ``src`` to ``dst``, replacing the payloads ``update`` carries.
+
+    ``update.exif``/``xmp``/``irb`` replace the first segment of their kind, and later
+    segments of the same kind are dropped (IRB: the split parts of one stream, merged into
+    one; XMP: duplicate main packets, which the XMP specification forbids and which would
+    keep stale values visible to some readers).  An empty ``b""`` payload removes the
+    segments of that kind.  Missing kinds are added: EXIF right after SOI and any APP0
+    (JFIF/JFXX), XMP right after EXIF, the IRB before the first marker that is not APPn.
+    Extended XMP segments, ICC profiles, every other segment and everything from SOS on are
+    copied unchanged.
+    """
+    if update.xmp_extended is not None or update.iim is not None:
+        raise CodecError("JPEG stores IIM inside the Photoshop IRB; extended XMP is read-only")
+    w = walk(src)
+    if w.damage is not None:
+        raise w.damage
+    new: dict[str, list[bytes]] = {}
+    if update.exif is not None:
+        new["exif"] = (_segments_for(APP1, EXIF_HEADER, update.exif, "EXIF block")
+                       if update.exif else [])
+    if update.xmp is not None:
+        new["xmp"] = (_segments_for(APP1, XMP_HEADER, update.xmp, "XMP packet")
+                      if update.xmp else [])
+    if update.irb is not None:
+        new["irb"] = (_segments_for(APP13, PS_HEADER, update.irb, "Photoshop IRB", split=True)
+                      if update.irb else [])
+
+    out: list[bytes] = []
+    placed: set[str] = set()
+    segs = w.segments
+
+    def place(kind: str) -> None:
+        if kind in new and kind not in placed:
+            out.extend(new[kind])
+            placed.add(kind)
+
+    # where missing kinds go: after SOI and the leading APP0 run (EXIF, then XMP)
+    lead = 1
+    while lead < len(segs) and segs[lead].marker == APP0:
+        lead += 1
+    present = {s.kind() for s in segs}
+    if "xmp-damaged" in present:
+        present.add("xmp")
+    for i, seg in enumerate(segs):
+        if i == lead:
+            if "exif" not in present:
+                place("exif")
+            if "xmp" not in present:
+                place("xmp")
+        kind = seg.kind()
+        if kind == "xmp-damaged":
+            kind = "xmp"
+        if kind in new:
+            place(kind)  # first of its kind: the new one goes here; the rest are dropped
+            if kind == "exif" and "xmp" not in present:
+                place("xmp")
+            continue
+        if ("irb" not in present and seg.marker is not None and seg.marker != SOI
+                and not APP0 <= seg.marker <= APP15):
+            place("irb")
+        out.append(seg.raw)
+    if len(segs) <= lead:  # nothing but SOI (and APP0s)
+        place("exif")
+        place("xmp")
+    place("exif")
+    place("xmp")
+    place("irb")
+    for piece in out:
+        dst.write(piece)
+    src.seek(w.rest_offset)
+    shutil.copyfileobj(src, dst, 1024 * 1024)
+
+
+def iter_kinds(fp: BinaryIO) -> Iterator[tuple[int, str | None, int]]:
+    """(offset, kind, payload length) of each segment before SOS: for tests and debugging."""
+    for seg in walk(fp).segments:
+        yield seg.offset, seg.kind(), len(seg.payload)

@@ -1,0 +1,349 @@
+"""The metadata engine: payloads -> one field dict (with precedence), and values -> new payloads.
+
+Containers (:mod:`captions.metadata.containers`) find the raw payloads; the codecs
+(:mod:`~captions.metadata.iim`, :mod:`~captions.metadata.xmp`, :mod:`~captions.metadata.exif`)
+turn each into logical fields.  This module decides which source wins and keeps the three in
+step when writing.
+
+Reading precedence, per field (the Metadata Working Group's rules as ExifTool's MWG module
+applies them, see ``docs/notes/engine.md``):
+
+1. IIM against XMP.  The Photoshop IPTC digest (IRB 0x0425) is the MD5 of the IIM block as it
+   was when an MWG-aware program last synchronised IIM and XMP.
+
+   * no IIM, or no digest, or the digest matches: **XMP wins**; IIM only fills fields XMP
+     lacks.  A matching digest means both say the same, and XMP holds values uncut.
+   * the digest does not match: a program that knows only IIM (an old wire system,
+     iptcinfo3...) changed the IIM after the last synchronisation, so **IIM is the newer**
+     and wins; XMP fills fields IIM lacks, and an IIM value cut at its length limit is
+     replaced by the XMP value it is the start of.
+
+2. EXIF last: it only fills what IPTC leaves empty (camera firmware writes boilerplate such
+   as "OLYMPUS DIGITAL CAMERA" into ImageDescription).  ExifTool's MWG module puts EXIF
+   first for description, creator and copyright; this is a deliberate difference.
+
+Writing puts the same values into every place the format has: IIM (inside the IRB as 0x0404,
+with the 0x0425 digest recomputed so MWG readers trust it; or bare where the format keeps
+IIM outside an IRB), XMP, and EXIF for the fields EXIF has.  A payload whose fields already
+read as the values asked for is left untouched (``None`` in the returned update).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import attrs
+
+from ..errors import CodecError, Malformed
+from . import exif as exif_codec
+from . import iim as iim_codec
+from . import irb as irb_codec
+from . import xmp as xmp_codec
+from .containers import Payloads
+from .fields import BY_NAME, FIELDS, LIST_FIELDS
+
+__all__ = ["Value", "Values", "IimSource", "read_fields", "plan_update", "normalise", "find_iim"]
+
+Value = str | list[str]
+Values = dict[str, Value]
+
+#: fields EXIF holds (description, creators, copyright_notice, date_created)
+EXIF_FIELDS: frozenset[str] = frozenset(f.name for f in FIELDS if f.exif)
+
+
+@attrs.frozen
+class IimSource:
+    """Where the IIM of a file lives and whether the digest vouches for it."""
+
+    #: the IIM block used for reading (the first 0x0404, or the bare block)
+    block: bytes | None
+    #: ``"irb"`` (resource 0x0404) or ``"iim"`` (bare: TIFF 33723, PNG raw profile)
+    place: str | None
+    #: the decoded image resources (empty when there is no IRB)
+    resources: tuple[irb_codec.Resource, ...]
+    #: ``True`` digest matches, ``False`` digest present and stale, ``None`` no digest
+    digest_ok: bool | None
+    #: the extra 0x0404 blocks after the first one (several Photoshop APP13s)
+    extra_blocks: tuple[bytes, ...]
+    warnings: tuple[str, ...]
+
+
+def find_iim(p: Payloads) -> IimSource:
+    """Locate the IIM block(s) and the digest in a file's payloads (lenient: never raises)."""
+    warnings: list[str] = []
+    resources: list[irb_codec.Resource] = []
+    if p.irb is not None:
+        resources, tail, w = irb_codec.decode_lenient(p.irb)
+        warnings += w
+    blocks = [r.data for r in resources if r.id == irb_codec.IPTC_NAA]
+    digest_res = irb_codec.get(resources, irb_codec.IPTC_DIGEST)
+    place: str | None = None
+    block: bytes | None = None
+    if blocks:
+        place, block = "irb", blocks[0]
+    if p.iim is not None:
+        if block is None:
+            place, block = "iim", p.iim
+        elif p.iim != block:
+            warnings.append("IIM stored twice (bare and in the Photoshop IRB) with different "
+                            "content; the IRB copy is used")
+    digest_ok: bool | None = None
+    if block is not None and digest_res is not None:
+        digest_ok = digest_res.data == irb_codec.iptc_digest(block)
+    return IimSource(block, place, tuple(resources), digest_ok, tuple(blocks[1:]),
+                     tuple(warnings))
+
+
+def _codec_read(name: str, fn: Callable[[bytes], tuple[dict[str, Value], list[str]]],
+                payload: bytes | None, warnings: list[str]) -> Values:
+    if payload is None:
+        return {}
+    try:
+        values, w = fn(payload)
+    except CodecError as exc:
+        warnings.append(f"{name} unreadable: {exc}")
+        return {}
+    warnings.extend(w)
+    return dict(values)
+
+
+def _iim_values(src: IimSource, warnings: list[str]) -> Values:
+    if src.block is None:
+        return {}
+    values = _codec_read("IIM", iim_codec.read_fields, src.block, warnings)
+    for extra in src.extra_blocks:  # later 0x0404 blocks fill what the first lacks
+        more = _codec_read("IIM (second block)", iim_codec.read_fields, extra, warnings)
+        for k, v in more.items():
+            values.setdefault(k, v)
+    return values
+
+
+def _is_cut(iim_value: Value, xmp_value: Value, limit: int | None) -> bool:
+    """Whether ``iim_value`` is ``xmp_value`` cut at the IIM length limit."""
+    if limit is None or not isinstance(iim_value, str) or not isinstance(xmp_value, str):
+        return False
+    return (len(xmp_value) > len(iim_value) and xmp_value.startswith(iim_value)
+            and len(iim_value.encode("utf-8")) >= limit - 3)
+
+
+def read_fields(p: Payloads) -> tuple[Values, list[str]]:
+    """One value per logical field from all payloads of a file, and warnings."""
+    warnings: list[str] = list(p.warnings)
+    src = find_iim(p)
+    warnings += src.warnings
+    iim = _iim_values(src, warnings)
+    xmp = _codec_read("XMP", xmp_codec.read_fields, p.xmp, warnings)
+    exif = _codec_read("EXIF", exif_codec.read_fields, p.exif, warnings)
+
+    iim_first = bool(iim) and src.digest_ok is False
+    out: Values = {}
+    disagree: list[str] = []
+    recovered: list[str] = []
+    for field in FIELDS:
+        name = field.name
+        a, b = iim.get(name), xmp.get(name)
+        if a is not None and b is not None and normalise(name, a) != normalise(name, b):
+            if _is_cut(a, b, field.iim_max):
+                recovered.append(name)
+                value: Value | None = b
+            else:
+                disagree.append(name)
+                value = a if iim_first else b
+        else:
+            value = (a if a is not None else b) if iim_first else (b if b is not None else a)
+        if value is None:
+            value = exif.get(name)
+        if value is not None:
+            out[name] = value
+    if disagree:
+        names = ", ".join(disagree)
+        if iim_first:
+            warnings.append(f"IIM is newer than XMP (IPTC digest mismatch): IIM used for {names}")
+        elif src.digest_ok is None:
+            warnings.append(f"IIM and XMP disagree (no IPTC digest): XMP used for {names}")
+        else:
+            warnings.append(f"IIM and XMP disagree although the IPTC digest matches: "
+                            f"XMP used for {names}")
+    if recovered and iim_first:
+        warnings.append(f"IIM value cut at its length limit; full XMP value used for "
+                        f"{', '.join(recovered)}")
+    return out, warnings
+
+
+def normalise(name: str, value: Value | None) -> Value | None:
+    """A value in the form the codecs read back: lists for list fields, ``None`` for empty,
+    line breaks as ``\\n`` (IIM writers use CR)."""
+    if value is None:
+        return None
+    if name in LIST_FIELDS:
+        items = [value] if isinstance(value, str) else list(value)
+        items = [_nl(v).strip() for v in items if v and v.strip()]
+        return items or None
+    if isinstance(value, list):
+        value = "; ".join(value)
+    value = _nl(value).strip()
+    return value or None
+
+
+def _nl(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --------------------------------------------------------------------------------------------
+# writing
+
+
+def _subset(values: Values, keys: Mapping[str, object]) -> Values:
+    return {k: values[k] for k in keys if k in values}
+
+
+def plan_update(
+    p: Payloads,
+    values: Mapping[str, Value | None],
+    *,
+    can_hold: frozenset[str],
+    fmt: str,
+) -> tuple[Payloads, list[str]]:
+    """The payloads to write so that ``values`` reads back from every place the format has.
+
+    ``values`` follows the codec convention (absent key: untouched; ``None``/``""``/``[]``:
+    removed).  Returns ``(update, warnings)`` where ``update`` carries only the payloads that
+    change (all ``None``: nothing to do).  Raises :class:`CodecError` when a payload we must
+    rewrite is damaged (a damaged IIM or IRB is refused, not rewritten without its tail).
+    """
+    unknown = [k for k in values if k not in BY_NAME]
+    if unknown:
+        raise CodecError(f"unknown field names: {', '.join(sorted(unknown))}")
+    warnings: list[str] = []
+    src = find_iim(p)
+    values = dict(values)
+    synced = _reconcile(p, src, values)
+    if synced:
+        warnings.append("IIM was newer than XMP (IPTC digest mismatch); copied its "
+                        f"{', '.join(synced)} into XMP (and EXIF) so that all places agree")
+    keys = dict.fromkeys(values)
+    changed: dict[str, bytes] = {}
+
+    # ---- XMP: always written (every format holds it)
+    if "xmp" in can_hold:
+        old_xmp = p.xmp
+        new_xmp = xmp_codec.update(old_xmp, values)
+        if old_xmp is None or _differs(xmp_codec.read_fields, old_xmp, new_xmp, keys):
+            changed["xmp"] = new_xmp
+
+    # ---- IIM
+    iim_place = src.place
+    if iim_place is None:
+        if fmt == "jpeg" and "irb" in can_hold:
+            iim_place = "irb"
+        elif "iim" in can_hold:
+            iim_place = "iim"
+    if iim_place is not None and any(BY_NAME[k].iim for k in values):
+        old_block = src.block
+        datasets: list[iim_codec.Dataset] = []
+        if old_block is not None:
+            try:
+                datasets = iim_codec.decode(old_block)
+                for extra in src.extra_blocks:
+                    have = {(d.record, d.number) for d in datasets}
+                    datasets += [d for d in iim_codec.decode(extra)
+                                 if (d.record, d.number) not in have]
+            except CodecError as exc:
+                raise Malformed(f"the IIM block is damaged ({exc}); refusing to rewrite it, "
+                                "as that would drop what follows the damage") from exc
+        new_datasets, w = iim_codec.update(datasets, values)
+        warnings += w
+        new_block = iim_codec.encode(new_datasets)
+        iim_changes = (old_block is None or bool(src.extra_blocks)
+                       or _differs(iim_codec.read_fields, old_block, new_block, keys))
+        if not iim_changes:
+            new_block = old_block
+        if iim_place == "irb":
+            digest_stale = src.digest_ok is not True
+            if iim_changes or (digest_stale and changed):
+                resources, tail = _irb_for_write(p.irb, warnings)
+                assert new_block is not None
+                first = next((i for i, r in enumerate(resources)
+                              if r.id == irb_codec.IPTC_NAA), None)
+                resources = [r for i, r in enumerate(resources)
+                             if r.id != irb_codec.IPTC_NAA or i == first]
+                resources = irb_codec.replace(resources, irb_codec.IPTC_NAA, new_block)
+                resources = irb_codec.replace(resources, irb_codec.IPTC_DIGEST,
+                                              irb_codec.iptc_digest(new_block))
+                changed["irb"] = irb_codec.encode(resources) + tail
+        elif iim_changes:
+            assert new_block is not None
+            changed["iim"] = new_block
+            # a bare IIM with a digest in a separate IRB (TIFF 34377): keep the digest true
+            if p.irb is not None and "irb" in can_hold:
+                digest = irb_codec.get(src.resources, irb_codec.IPTC_DIGEST)
+                if digest is not None:
+                    resources, tail = _irb_for_write(p.irb, warnings)
+                    resources = irb_codec.replace(resources, irb_codec.IPTC_DIGEST,
+                                                  irb_codec.iptc_digest(new_block))
+                    changed["irb"] = irb_codec.encode(resources) + tail
+
+    # ---- EXIF: only the fields it has
+    exif_values = {k: v for k, v in values.items() if k in EXIF_FIELDS}
+    if "exif" in can_hold and exif_values:
+        has_content = any(normalise(k, v) is not None for k, v in exif_values.items()
+                          if k != "date_created")
+        if p.exif is not None or has_content:
+            new_exif = exif_codec.update(p.exif, exif_values)
+            if p.exif is None or new_exif != p.exif:
+                changed["exif"] = new_exif
+
+    return Payloads(**changed), warnings
+
+
+def _irb_for_write(irb: bytes | None, warnings: list[str]) -> tuple[list[irb_codec.Resource], bytes]:
+    """The resources of an IRB about to be rewritten, and its undecodable tail.
+
+    A damaged tail (a resource cut short, as when a JPEG APP13 declares too short a length)
+    is kept verbatim at the end of the new stream, so its bytes stay where they were
+    relative to the rest of the file.  Every other resource is re-encoded as it was.
+    """
+    if irb is None:
+        return [], b""
+    resources, tail, w = irb_codec.decode_lenient(irb)
+    if tail:
+        warnings.append(f"kept {len(tail)} undecodable bytes at the end of the Photoshop IRB "
+                        "as they were")
+    return resources, tail
+
+
+def _reconcile(p: Payloads, src: IimSource, values: dict[str, Value | None]) -> list[str]:
+    """With a stale digest, IIM values newer than XMP's join ``values`` (in place).
+
+    Writing makes the digest current again, after which readers trust XMP; so every field
+    where IIM currently wins over a different XMP value is written everywhere first, and no
+    field the caller did not touch changes its reading.  Returns the names added.
+    """
+    if src.digest_ok is not False or p.xmp is None:
+        return []
+    merged, _ = read_fields(p)
+    iim = _iim_values(src, [])
+    xmp = _codec_read("XMP", xmp_codec.read_fields, p.xmp, [])
+    added = []
+    for field in FIELDS:
+        name = field.name
+        if name in values or name not in iim or name not in merged:
+            continue
+        if normalise(name, iim[name]) != normalise(name, xmp.get(name)) and not (
+                name in xmp and _is_cut(iim[name], xmp[name], field.iim_max)):
+            values[name] = merged[name]
+            added.append(name)
+    return added
+
+
+def _differs(read: Callable[[bytes], tuple[dict[str, Value], list[str]]],
+             old: bytes, new: bytes, keys: Mapping[str, object]) -> bool:
+    """Whether ``new`` reads differently from ``old`` for ``keys`` (damaged old: True)."""
+    if old == new:
+        return False
+    try:
+        before, _ = read(old)
+    except CodecError:
+        return True
+    after, _ = read(new)
+    return any(normalise(k, before.get(k)) != normalise(k, after.get(k)) for k in keys)
