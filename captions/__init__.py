@@ -18,6 +18,7 @@ from .errors import (
     WriteError,
 )
 from .model import Caption, ImageMetadata, Location, PartialDate
+from .api import read_caption, read_metadata, write_caption
 
 __version__ = "0.1.0"
 
@@ -34,4 +35,7 @@ __all__ = [
     "Truncated",
     "Unsupported",
     "WriteError",
+    "read_caption",
+    "read_metadata",
+    "write_caption",
 ]
