@@ -27,7 +27,8 @@ Writing streams the original file unchanged except for the 4-byte IFD0 offset in
 and appends a new IFD0 (see :mod:`captions.metadata.tiffio`); image strips/tiles, the Exif and
 GPS IFDs and the other pages of a multi-page file are not moved.  A new IPTC-NAA tag is
 written as LONG, as Photoshop and ExifTool do (Nikon Capture reads nothing else); an existing
-one keeps its type.
+one keeps its type.  ``read`` returns the IPTC-NAA value as stored, padding included, and
+ExifTool's IPTC digest of a TIFF covers that padding: see :func:`pad_iim`.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from .. import tiffio
 from ..tiffio import FileSource, Ifd, NewValue, Tiff
 from . import Payloads
 
-__all__ = ["FORMAT", "CAN_HOLD", "matches", "read", "write"]
+__all__ = ["FORMAT", "CAN_HOLD", "matches", "read", "write", "pad_iim"]
 
 FORMAT = "tiff"
 CAN_HOLD = frozenset({"exif", "xmp", "irb", "iim"})
@@ -51,6 +52,15 @@ EXIF_TEXT_TAGS = (270, 315, 33432)
 EXIF_SUB_TAGS = (36867, 36881)
 _TEXT_TYPES = frozenset({tiffio.BYTE, tiffio.ASCII, tiffio.UNDEFINED})
 _BLOB_TYPES = frozenset({tiffio.BYTE, tiffio.UNDEFINED, tiffio.LONG})
+
+
+def pad_iim(iim: bytes) -> bytes:
+    """``iim`` NUL-padded to a multiple of 4 bytes, the way a LONG[] IPTC-NAA tag stores it.
+
+    ExifTool's CurrentIPTCDigest for a TIFF is the MD5 of the tag value *as stored*, padding
+    included; so the engine pads first and computes the IRB 0x0425 digest over the result.
+    """
+    return iim + b"\0" * (-len(iim) % 4)
 
 
 def matches(head: bytes) -> bool:
