@@ -202,13 +202,23 @@ def _walk(folder: Path) -> Iterator[Path]:
             continue
         subdirs: list[Path] = []
         for entry in entries:
-            if entry.is_symlink():
+            if entry.is_symlink() or _is_our_artefact(entry.name):
                 continue
             if entry.is_dir(follow_symlinks=False):
                 subdirs.append(Path(entry.path))
             elif entry.is_file(follow_symlinks=False):
                 yield Path(entry.path)
         stack.extend(reversed(subdirs))  # depth-first, in name order
+
+
+#: ``write_fields(..., backup=True)`` leaves ``NAME.bak``; a killed write ``.NAME.captions-tmp-*``
+_BACKUP_SUFFIX = ".bak"
+_TEMP_MARK = ".captions-tmp-"
+
+
+def _is_our_artefact(name: str) -> bool:
+    """Our own backups and leftover temp files: pictures, but never ones to process again."""
+    return name.endswith(_BACKUP_SUFFIX) or (name.startswith(".") and _TEMP_MARK in name)
 
 
 def count_files(paths: Iterable[str | os.PathLike[str]]) -> int:

@@ -145,7 +145,7 @@ def _print_warnings(warnings: Sequence[str], out: TextIO) -> None:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from . import parse_caption
+    from .parse import parse_caption
 
     caption = parse_caption(_read_text(args.text), reference_date=args.reference_date)
     data = caption.to_dict()
@@ -158,7 +158,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_read(args: argparse.Namespace) -> int:
-    from . import read_metadata
+    from .api import read_metadata
 
     status = 0
     records: list[dict[str, Any]] = []
@@ -191,7 +191,8 @@ def cmd_read(args: argparse.Namespace) -> int:
 
 
 def cmd_write(args: argparse.Namespace) -> int:
-    from . import parse_caption, write_caption
+    from .api import write_caption
+    from .parse import parse_caption
 
     caption = parse_caption(_read_text(args.caption), reference_date=args.reference_date)
     warnings = list(caption.warnings)

@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""Benchmark ``captions batch``: files per second and peak memory on a folder of JPEGs.
+
+Builds N JPEGs (default 2,000) in a temporary folder: copies of the sample JPEGs in
+``sample_images/`` (or small generated ones when those are absent), each with a caption varied in
+place, date and photographer, written with our own writer into the description only.  Then runs
+the installed ``captions`` command as a whole process (start-up included), dry run and
+``--write``, with 1 and 2 workers, ``--repeat`` times each (a fresh copy of the folder before each
+``--write`` run), and prints the median wall time, files per second and peak resident memory.
+
+Peak memory is ``ru_maxrss`` of ``RUSAGE_CHILDREN`` measured in a small wrapper process around
+each run: the largest resident set of the ``captions`` process or any of its workers (not their
+sum).  A smaller run (``--small``, default 200 files) shows whether memory grows with the number
+of files.
+
+    .venv/bin/python bench/bench_batch.py                  # 2,000 files, median of 3
+    .venv/bin/python bench/bench_batch.py --files 500 --repeat 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# our own caption templates in agency styles; {city}/{country}/{date}/{name} vary per file
+TEMPLATES = (
+    "Commuters wait for a delayed train at the central station in {city}, {country}, on "
+    "{month} {day}, 2024. (Photo by {name_upper} / AFP)",
+    "Workers repair a water main under a busy street in {city}, {country}, {month} {day}, 2024. "
+    "REUTERS/{name}",
+    "A vendor arranges fruit at a morning market in {city}, {country}, {weekday}, "
+    "{month_ap} {day}, 2024. (AP Photo/{name})",
+    "epa11{day:02d}{month_num:02d}42 Children play in a fountain during a heat wave in {city}, "
+    "{country}, {day:02d} {month} 2024. EPA-EFE/{name_upper}",
+)
+PLACES = (("Lyon", "France"), ("Frankfurt", "Germany"), ("Madrid", "Spain"),
+          ("Nairobi", "Kenya"), ("Chicago", "Illinois"), ("Osaka", "Japan"), ("Lima", "Peru"))
+NAMES = ("Claire Duval", "Anna Keller", "Daniel Brooks", "Grace Mwangi", "Luis Ortega")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+AP_MONTHS = ("Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.",
+             "Nov.", "Dec.")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+#: distinct captioned files built with the writer; the rest of the folder copies them
+VARIANTS = 60
+
+WRAPPER = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+wall = time.perf_counter() - start
+print(wall, code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def caption_for(i: int) -> str:
+    import datetime as dt
+
+    day = 1 + i % 28
+    month = 1 + (i // 28) % 12
+    weekday = WEEKDAYS[dt.date(2024, month, day).weekday()]
+    city, country = PLACES[i % len(PLACES)]
+    name = NAMES[i % len(NAMES)]
+    return TEMPLATES[i % len(TEMPLATES)].format(
+        city=city, country=country, day=day, month=MONTHS[month - 1], month_num=month,
+        month_ap=AP_MONTHS[month - 1], weekday=weekday, name=name,
+        name_upper=name.split()[0] + " " + name.split()[1].upper(),
+    )
+
+
+def source_jpegs(scratch: Path) -> list[Path]:
+    found = sorted((ROOT / "sample_images").glob("*.jpg"))
+    if found:
+        return found
+    from PIL import Image
+
+    made = []
+    for i, colour in enumerate([(200, 90, 40), (40, 120, 200), (90, 160, 70)]):
+        path = scratch / f"src{i}.jpg"
+        Image.new("RGB", (320, 213), colour).save(path, "JPEG", quality=80)
+        made.append(path)
+    return made
+
+
+def build_folder(folder: Path, count: int, scratch: Path) -> None:
+    """``count`` captioned JPEGs in ``folder``, built from VARIANTS written ones."""
+    from captions.api import write_fields
+
+    folder.mkdir(parents=True)
+    variants: list[bytes] = []
+    sources = itertools.cycle(source_jpegs(scratch))
+    for i in range(min(VARIANTS, count)):
+        path = scratch / f"variant{i}.jpg"
+        shutil.copyfile(next(sources), path)
+        write_fields(path, {"description": caption_for(i)})
+        variants.append(path.read_bytes())
+    for i in range(count):
+        (folder / f"img{i:05d}.jpg").write_bytes(variants[i % len(variants)])
+
+
+def captions_command() -> list[str]:
+    script = Path(sys.executable).parent / "captions"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "captions.cli"]
+
+
+def one_run(args: list[str]) -> tuple[float, int, int]:
+    out = subprocess.run([sys.executable, "-c", WRAPPER, *args], capture_output=True, text=True,
+                         check=True).stdout.split()
+    return float(out[0]), int(out[1]), int(out[2])
+
+
+def measure(pristine: Path, work: Path, count: int, write: bool, workers: int,
+            repeat: int) -> dict[str, float]:
+    walls, peaks, codes = [], [], set()
+    for _ in range(repeat):
+        if work.exists():
+            shutil.rmtree(work)
+        shutil.copytree(pristine, work)
+        args = [*captions_command(), "batch", str(work), "--workers", str(workers)]
+        if write:
+            args.append("--write")
+        wall, code, peak_kb = one_run(args)
+        walls.append(wall)
+        peaks.append(peak_kb)
+        codes.add(code)
+    wall = statistics.median(walls)
+    return {"files": count, "write": write, "workers": workers, "seconds": wall,
+            "files_per_s": count / wall, "peak_mb": max(peaks) / 1024,
+            "exit_codes": sorted(codes)}  # type: ignore[dict-item]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--small", type=int, default=200,
+                        help="size of the extra dry run for the memory comparison (0: skip)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="also print the rows as JSON")
+    args = parser.parse_args(argv)
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="captions-bench-") as tmp:
+        base = Path(tmp)
+        scratch = base / "scratch"
+        scratch.mkdir()
+        started = time.perf_counter()
+        build_folder(base / "pristine", args.files, scratch)
+        print(f"built {args.files} JPEGs in {time.perf_counter() - started:.1f} s "
+              f"({sum(p.stat().st_size for p in (base / 'pristine').iterdir()) / 1e6:.1f} MB); "
+              f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}", flush=True)
+        for write, workers in [(False, 1), (False, 2), (True, 1), (True, 2)]:
+            rows.append(measure(base / "pristine", base / "work", args.files, write, workers,
+                                args.repeat))
+        if args.small:
+            small = base / "small"
+            small.mkdir()
+            for p in sorted((base / "pristine").iterdir())[: args.small]:
+                shutil.copyfile(p, small / p.name)
+            rows.append(measure(small, base / "work", args.small, False, 1, args.repeat))
+
+    print(f"\n{'files':>6} {'mode':>8} {'workers':>7} {'median s':>9} {'files/s':>8} "
+          f"{'peak MB':>8} {'exit':>5}")
+    for row in rows:
+        mode = "write" if row["write"] else "dry-run"
+        print(f"{row['files']:>6} {mode:>8} {row['workers']:>7} {row['seconds']:>9.2f} "
+              f"{row['files_per_s']:>8.0f} {row['peak_mb']:>8.1f} "
+              f"{'/'.join(map(str, row['exit_codes'])):>5}")
+    if args.json:
+        print(json.dumps(rows, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
