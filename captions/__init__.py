@@ -18,6 +18,7 @@ from .errors import (
     WriteError,
 )
 from .model import Caption, ImageMetadata, Location, PartialDate
+from .parse import parse_caption
 from .api import read_caption, read_metadata, write_caption
 
 __version__ = "0.1.0"
@@ -35,6 +36,7 @@ __all__ = [
     "Truncated",
     "Unsupported",
     "WriteError",
+    "parse_caption",
     "read_caption",
     "read_metadata",
     "write_caption",

@@ -1,0 +1,108 @@
+"""Agency conventions as data: load and validate ``data/*.toml`` once, on first use.
+
+A new agency is a new data file: nothing here names an agency.
+
+>>> rules = load_rules()
+>>> rules.canonical("Agence France-Presse")
+'AFP'
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
+import attrs
+
+from ..errors import RuleFileError
+from .schema import AgencyFile, Rule, validate_file
+
+__all__ = ["RuleSet", "load_rules", "load_files", "AgencyFile", "Rule"]
+
+
+def _alias_key(name: str) -> str:
+    return " ".join(name.replace("-", " ").replace(".", " ").lower().split())
+
+
+@attrs.frozen
+class RuleSet:
+    """All rule files, with the lookups the parser needs precomputed."""
+
+    files: tuple[AgencyFile, ...]
+    aliases: dict[str, str]          # folded alias -> canonical agency name
+    sources: dict[str, str]          # canonical name -> IPTC Source
+    #: (triggers, credit rules) per file; empty triggers = always tried
+    credit_groups: tuple[tuple[tuple[str, ...], tuple[Rule, ...]], ...]
+    strip_start: tuple[Rule, ...]
+    strip_end: tuple[Rule, ...]
+    datelines: tuple[Rule, ...]
+
+    def canonical(self, name: str) -> str | None:
+        """The canonical agency name of an alias ("Agence France-Presse" -> "AFP"), else None."""
+        return self.aliases.get(_alias_key(name))
+
+    def rules(self) -> Iterable[Rule]:
+        for f in self.files:
+            yield from f.rules
+
+
+def build(files: Iterable[AgencyFile]) -> RuleSet:
+    """Combine validated files; ids must be unique over all of them."""
+    files = tuple(files)
+    seen: dict[str, str] = {}
+    aliases: dict[str, str] = {}
+    sources: dict[str, str] = {}
+    for f in files:
+        for rule in f.rules:
+            if rule.id in seen:
+                raise RuleFileError(f"{f.file}: {rule.section}: id {rule.id!r} already used in "
+                                    f"{seen[rule.id]}")
+            seen[rule.id] = f.file
+        if f.name:
+            sources.setdefault(f.name, f.source)
+            for alias in (f.name, *f.aliases):
+                key = _alias_key(alias)
+                if key in aliases and aliases[key] != f.name:
+                    raise RuleFileError(f"{f.file}: agency.aliases: {alias!r} already names "
+                                        f"{aliases[key]}")
+                aliases[key] = f.name
+    groups = tuple((f.triggers, tuple(r for r in f.rules if r.section == "credit"))
+                   for f in files)
+    every = [r for f in files for r in f.rules]
+    return RuleSet(
+        files=files, aliases=aliases, sources=sources,
+        credit_groups=tuple(g for g in groups if g[1]),
+        strip_start=tuple(r for r in every if r.section == "strip" and r.where == "start"),
+        strip_end=tuple(r for r in every if r.section == "strip" and r.where == "end"),
+        datelines=tuple(sorted((r for r in every if r.section == "dateline"),
+                               key=lambda r: -r.priority)),
+    )
+
+
+def load_files(paths: Iterable[Path]) -> RuleSet:
+    """Load and validate the given rule files (tests use this on their own files)."""
+    out: list[AgencyFile] = []
+    for path in sorted(paths):
+        try:
+            with open(path, "rb") as fh:
+                data = tomllib.load(fh)
+        except tomllib.TOMLDecodeError as exc:
+            raise RuleFileError(f"{path.name}: (toml): {exc}") from None
+        except OSError as exc:
+            raise RuleFileError(f"{path.name}: cannot read: {exc}") from None
+        out.append(validate_file(path.name, data))
+    return build(out)
+
+
+def data_dir() -> Path:
+    """Where the bundled rule files live."""
+    return Path(str(resources.files(__package__) / "data"))
+
+
+@functools.cache
+def load_rules() -> RuleSet:
+    """The bundled rule set, loaded and validated on first call, then cached."""
+    return load_files(data_dir().glob("*.toml"))

@@ -1,0 +1,216 @@
+"""The shape of an agency rule file, and its validation.
+
+A rule file (``captions/agencies/data/<family>.toml``) holds::
+
+    [agency]
+    name = "AFP"                   # canonical name (DESIGN.md); "" for a file of generic rules
+    source = "AFP"                 # IPTC Source when this agency supplies the picture
+    aliases = ["AFP", "AFP PHOTO"] # spellings in credits, to resolve an (?P<agency>...) group
+    triggers = ["afp"]             # lower-case words; credit rules run only when one is in the tail
+
+    [[credit]]                     # a credit tail
+    id = "afp-name-slash-afp"      # unique over all files
+    pattern = '(?P<photographer>{NAMES})\\s*/\\s*AFP\\b'
+    credit_line = "{photographer}/AFP"          # optional template
+    kind = "handout"                            # optional: force photographer_kind
+    examples = [{ text = "...", expect = { photographer = "Jane Doe" } }]
+
+    [[strip]]                      # boilerplate removed from the subject
+    where = "start"                # "start" (prefix) or "end" (suffix)
+
+    [[dateline]]                   # a dateline at the start of the caption
+
+Patterns are Python regular expressions; ``{NAME}``, ``{NAMES}``, ``{UP}`` and ``{AGENCY}`` are
+macros (see :data:`MACROS`) expanded before compiling, so every file spells a name the same way.
+Every problem is reported as a :class:`~captions.errors.RuleFileError` naming the file and the
+path inside it (``afp.toml: credit[2].pattern: ...``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import attrs
+
+from ..errors import RuleFileError
+
+__all__ = ["Example", "Rule", "AgencyFile", "MACROS", "expand", "validate_file",
+           "SECTIONS", "GROUPS"]
+
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_PARTICLE = (r"(?:de|da|di|do|du|des|del|della|der|den|van|von|la|le|al|el|bin|ibn|bint|uz|ud|ul|"
+             r"y|e|dos|das|ter|ten|zu|abu)")
+_LABEL = (r"(?!(?:Image|Photo|Picture|Credit|Mandatory|MANDATORY|RESTRICTED|EDITORIAL|TPX|"
+          r"File|FILE|via|Via)\b)")
+_WORD = (rf"(?:{_LABEL}(?:[{_UPPER}](?:[\w'’]|-(?=\w))*(?<![.])|[{_UPPER}]\.(?:-?[{_UPPER}]\.)?)"
+         r"(?![ \t]*:))")
+_NAME = (rf"(?:(?:{_PARTICLE}-)?{_WORD}"
+         rf"(?:(?:[ \t]+(?:{_PARTICLE}(?:[ \t]+|-))?|[ \t]*-[ \t]*(?={_UPPER}[a-z]))"
+         rf"(?:{_PARTICLE}-)?{_WORD}){{0,5}})")
+
+#: macro -> regex text, expanded in every pattern before it is compiled
+MACROS: dict[str, str] = {
+    "{UP}": _UPPER,
+    "{NAME}": _NAME,
+    "{NAMES}": rf"(?:{_NAME}(?:(?:[ \t]*,[ \t]*|[ \t]+(?:and|&|und|et|y)[ \t]+){_NAME}){{0,3}})",
+    "{AGENCY}": rf"(?:[{_UPPER}][\w.&'’\-]*(?:[ \t]+[{_UPPER}][\w.&'’\-]*){{0,3}})",
+}
+
+SECTIONS: tuple[str, ...] = ("credit", "strip", "dateline")
+#: named groups a pattern may use, per section
+GROUPS: dict[str, frozenset[str]] = {
+    "credit": frozenset({"photographer", "agency", "org"}),
+    "strip": frozenset(),
+    "dateline": frozenset({"city", "region", "country", "sublocation", "date", "agency"}),
+}
+KINDS = frozenset({"person", "stringer", "handout", "pool", "staff"})
+
+
+def expand(pattern: str) -> str:
+    """Replace the macros in ``pattern``."""
+    for key, value in MACROS.items():
+        pattern = pattern.replace(key, value)
+    return pattern
+
+
+@attrs.frozen
+class Example:
+    """A text the rule must match, and the fields it must give."""
+
+    text: str
+    expect: dict[str, str | None]
+
+
+@attrs.frozen
+class Rule:
+    """One compiled rule of one section of one file."""
+
+    id: str
+    section: str
+    file: str
+    agency: str
+    source: str
+    pattern: str
+    regex: re.Pattern[str]
+    examples: tuple[Example, ...]
+    credit_line: str | None = None
+    credit_line_pseudo: str | None = None
+    kind: str | None = None
+    where: str = "start"
+    priority: int = 0
+
+
+@attrs.frozen
+class AgencyFile:
+    """A validated rule file."""
+
+    file: str
+    name: str
+    source: str
+    aliases: tuple[str, ...]
+    triggers: tuple[str, ...]
+    rules: tuple[Rule, ...]
+
+
+def _fail(file: str, path: str, msg: str) -> RuleFileError:
+    return RuleFileError(f"{file}: {path}: {msg}")
+
+
+def _str(file: str, path: str, value: Any, *, empty: bool = False) -> str:
+    if not isinstance(value, str):
+        raise _fail(file, path, f"expected a string, got {type(value).__name__}")
+    if not empty and not value.strip():
+        raise _fail(file, path, "must not be empty")
+    return value
+
+
+def _strlist(file: str, path: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise _fail(file, path, f"expected a list of strings, got {type(value).__name__}")
+    return tuple(_str(file, f"{path}[{i}]", v) for i, v in enumerate(value))
+
+
+_RULE_KEYS = frozenset({"id", "pattern", "examples", "credit_line", "credit_line_pseudo", "kind",
+                        "where", "agency", "source", "priority", "note"})
+
+
+def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str) -> Rule:
+    path = f"{section}[{idx}]"
+    if not isinstance(raw, dict):
+        raise _fail(file, path, "expected a table")
+    unknown = set(raw) - _RULE_KEYS
+    if unknown:
+        raise _fail(file, f"{path}.{sorted(unknown)[0]}", "unknown key")
+    for key in ("id", "pattern", "examples"):
+        if key not in raw:
+            raise _fail(file, f"{path}.{key}", "required key missing")
+    rid = _str(file, f"{path}.id", raw["id"])
+    pattern = _str(file, f"{path}.pattern", raw["pattern"])
+    try:
+        regex = re.compile(expand(pattern))
+    except re.error as exc:
+        raise _fail(file, f"{path}.pattern", f"does not compile: {exc}") from None
+    if regex.search("") is not None:
+        raise _fail(file, f"{path}.pattern", "matches the empty string")
+    bad = set(regex.groupindex) - GROUPS[section]
+    if bad:
+        raise _fail(file, f"{path}.pattern", f"unknown group {sorted(bad)[0]!r} "
+                    f"(allowed: {', '.join(sorted(GROUPS[section])) or 'none'})")
+    raw_examples = raw["examples"]
+    if not isinstance(raw_examples, list) or not raw_examples:
+        raise _fail(file, f"{path}.examples", "needs at least one example")
+    examples: list[Example] = []
+    for j, ex in enumerate(raw_examples):
+        epath = f"{path}.examples[{j}]"
+        if not isinstance(ex, dict) or "text" not in ex:
+            raise _fail(file, epath, "expected a table with text (and expect)")
+        text = _str(file, f"{epath}.text", ex["text"])
+        expect = ex.get("expect", {})
+        if not isinstance(expect, dict):
+            raise _fail(file, f"{epath}.expect", "expected a table")
+        for k, v in expect.items():
+            if v is not None and not isinstance(v, str):
+                raise _fail(file, f"{epath}.expect.{k}", "expected a string")
+        examples.append(Example(text, dict(expect)))
+    kind = raw.get("kind")
+    if kind is not None and kind not in KINDS:
+        raise _fail(file, f"{path}.kind", f"must be one of {', '.join(sorted(KINDS))}")
+    where = raw.get("where", "start")
+    if where not in ("start", "end"):
+        raise _fail(file, f"{path}.where", 'must be "start" or "end"')
+    priority = raw.get("priority", 0)
+    if not isinstance(priority, int):
+        raise _fail(file, f"{path}.priority", "expected an integer")
+    opt = {k: _str(file, f"{path}.{k}", raw[k]) for k in
+           ("credit_line", "credit_line_pseudo") if k in raw}
+    return Rule(
+        id=rid, section=section, file=file,
+        agency=_str(file, f"{path}.agency", raw.get("agency", agency), empty=True),
+        source=_str(file, f"{path}.source", raw.get("source", source), empty=True),
+        pattern=pattern, regex=regex, examples=tuple(examples), kind=kind, where=where,
+        priority=priority, **opt,
+    )
+
+
+def validate_file(file: str, data: Any) -> AgencyFile:
+    """Check one parsed TOML document and compile its rules; raise RuleFileError on any fault."""
+    if not isinstance(data, dict):
+        raise _fail(file, "(top)", "expected a table")
+    unknown = set(data) - {"agency", *SECTIONS}
+    if unknown:
+        raise _fail(file, sorted(unknown)[0], "unknown section")
+    head = data.get("agency")
+    if not isinstance(head, dict):
+        raise _fail(file, "agency", "required table missing")
+    name = _str(file, "agency.name", head.get("name", ""), empty=True)
+    source = _str(file, "agency.source", head.get("source", name), empty=True)
+    aliases = _strlist(file, "agency.aliases", head.get("aliases", []))
+    triggers = tuple(t.lower() for t in _strlist(file, "agency.triggers", head.get("triggers", [])))
+    rules: list[Rule] = []
+    for section in SECTIONS:
+        items = data.get(section, [])
+        if not isinstance(items, list):
+            raise _fail(file, section, "expected an array of tables ([[...]])")
+        rules.extend(_rule(file, section, i, r, name, source) for i, r in enumerate(items))
+    return AgencyFile(file, name, source, aliases, triggers, tuple(rules))

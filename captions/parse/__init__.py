@@ -1,0 +1,124 @@
+"""Free text -> :class:`~captions.Caption`: credit tail, dateline, date, place, subject.
+
+>>> cap = parse_caption("A screen shows market data in London, Britain, December 11, 2018. "
+...                     "REUTERS/Simon Dawson")
+>>> cap.agency, cap.photographer, cap.date.isoformat(), cap.location.country_code
+('Reuters', 'Simon Dawson', '2018-12-11', 'GBR')
+
+The work per caption is bounded whatever the input: the head (:data:`HEAD_LIMIT` characters)
+is searched for the dateline, date and places, the tail (:data:`~captions.parse.credit.TAIL`)
+for the credit; anything between is only carried into the subject.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from ..agencies import load_rules
+from ..errors import ParseError
+from ..model import Caption, Location
+from .credit import find_credit
+from .dateline import find_dateline
+from .dates import find_date
+from .location import find_location
+from .subject import strip_end, strip_start, tidy
+
+__all__ = ["parse_caption", "HEAD_LIMIT", "MAX_SUBJECT"]
+
+#: characters at the head of the caption searched for the date and the places
+HEAD_LIMIT = 3000
+#: inputs longer than this are cut (head and tail kept) before parsing, with a warning
+MAX_INPUT = 20_000
+MAX_SUBJECT = 10_000
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+_PARAGRAPH = re.compile(r"\n[ \t\r]*\n")
+_ID_LINE = re.compile(r"^[ \t]*[\w.\-:#]{1,60}[ \t]*\r?\n")
+
+
+def _prepare(text: str) -> tuple[str, list[str]]:
+    warnings: list[str] = []
+    if len(text) > MAX_INPUT:
+        warnings.append(f"caption of {len(text)} characters: only its first "
+                        f"{MAX_INPUT // 2} and last {MAX_INPUT // 2} were read")
+        text = text[:MAX_INPUT // 2] + " " + text[-(MAX_INPUT // 2):]
+    work = _CONTROL.sub(" ", text)
+    m = _ID_LINE.match(work)
+    if m and not any(c.isspace() for c in m.group(0).strip()) and any(c.isdigit() for c in m.group(0)):
+        work = work[m.end():]
+    para = _PARAGRAPH.search(work)
+    if para is not None:
+        first = work[:para.start()].strip()
+        if len(first) >= 40:
+            warnings.append("text after the first paragraph was taken for a story and ignored")
+            work = first
+    return work.strip(), warnings
+
+
+def parse_caption(text: str, *, reference_date: _dt.date | None = None) -> Caption:
+    """Split a wire caption into subject, date, location, agency, photographer and credit.
+
+    Unknown parts stay ``None`` and say why in ``warnings``.  ``reference_date`` (never the
+    clock) resolves relative dates ("on Thursday") and year-less dates ("Feb. 28").
+    Never raises on a string; a non-string raises :class:`~captions.errors.ParseError`.
+    """
+    if not isinstance(text, str):
+        raise ParseError(f"a caption must be a string, got {type(text).__name__}")
+    if reference_date is not None and not isinstance(reference_date, _dt.date):
+        raise ParseError("reference_date must be a datetime.date")
+    if isinstance(reference_date, _dt.datetime):
+        reference_date = reference_date.date()
+    rules = load_rules()
+    work, warnings = _prepare(text)
+
+    pos, _ = strip_start(work, 0, rules)
+    dateline = find_dateline(work, pos, rules, reference_date=reference_date)
+    body_start = dateline.end if dateline else pos
+
+    tail_end, _ = strip_end(work, body_start, len(work), rules)
+    credit, cut, _found = find_credit(work, rules, end=tail_end)
+    cut = max(cut, body_start)
+    end, _ = strip_end(work, body_start, cut, rules)
+    subject = tidy(work[body_start:end][:MAX_SUBJECT])
+
+    head_end = min(cut if cut > body_start else len(work), body_start + HEAD_LIMIT)
+    date = dateline.date if dateline and dateline.date else None
+    if dateline:
+        warnings.extend(dateline.warnings)
+    if date is None:
+        found = find_date(work, reference_date=reference_date, start=pos, end=head_end)
+        date = found.date
+        warnings.extend(found.warnings)
+    if date is None:
+        warnings.append("no date found")
+
+    location, loc_warnings = find_location(
+        work[body_start:head_end], dateline.place if dateline else None)
+    warnings.extend(loc_warnings)
+
+    agency = credit.agency if credit else None
+    if agency is None and dateline and dateline.agency:
+        agency = dateline.agency
+    if credit is None:
+        warnings.append("no credit found")
+    elif credit.photographer is None:
+        warnings.append("no photographer in the credit")
+    if agency is None:
+        warnings.append("no agency found")
+    source = credit.source if credit and credit.source else (
+        rules.sources.get(agency) if agency else None)
+
+    return Caption(
+        text=text,
+        subject=subject,
+        date=date,
+        location=location if isinstance(location, Location) else Location(),
+        agency=agency,
+        photographer=credit.photographer if credit else None,
+        photographer_kind=credit.kind if credit else None,  # type: ignore[arg-type]
+        credit_line=credit.credit_line if credit else None,
+        source=source,
+        headline=None,
+        warnings=tuple(dict.fromkeys(warnings)),
+    )

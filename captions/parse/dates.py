@@ -1,0 +1,222 @@
+"""Dates in caption text: English, French, Spanish and German, full or partial.
+
+Handled forms (case-insensitive; a weekday before any of them is skipped):
+
+* ``04 February 2016``, ``4 février 2016``, ``4 de febrero de 2016``, ``4. Februar 2016``
+* ``February 4, 2016``, ``Feb. 4, 2016``, ``Sept. 29, 2005``, ``JANUARY 19, 2002``
+* ``2016-02-04`` and ``04.02.2016`` (day first)
+* ``Feb. 28`` / ``28 February`` without a year: the year comes from a later year printed in the
+  caption, else from ``reference_date``; else the date stays unknown, with a warning
+* ``June 2024``, ``juin 2024``: a month-precision date
+* ``yesterday``, ``today``, ``on Thursday`` (and their French, Spanish, German forms): only
+  resolved against ``reference_date``; without one they give a warning, never the clock.
+
+>>> import datetime
+>>> find_date("Rally in Paris on February 4, 2016. AFP").date.isoformat()
+'2016-02-04'
+>>> find_date("Protest on Thursday", reference_date=datetime.date(2024, 5, 3)).date.isoformat()
+'2024-05-02'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+import attrs
+
+from ..errors import ParseError
+from ..model import PartialDate
+
+__all__ = ["DateFind", "find_date", "parse_date_text", "MONTHS", "WEEKDAYS"]
+
+#: month word (lower case, no trailing dot, accents kept and stripped) -> month number
+MONTHS: dict[str, int] = {}
+_MONTH_WORDS: dict[int, tuple[str, ...]] = {
+    1: ("january", "jan", "janvier", "janv", "enero", "ene", "januar", "jänner", "jaenner"),
+    2: ("february", "feb", "febr", "février", "fevrier", "févr", "fevr", "fév", "fev", "febrero",
+        "februar"),
+    3: ("march", "mar", "mars", "marzo", "märz", "maerz", "mär", "mrz"),
+    4: ("april", "apr", "avril", "avr", "abril", "abr"),
+    5: ("may", "mai", "mayo"),
+    6: ("june", "jun", "juin", "junio", "juni"),
+    7: ("july", "jul", "juillet", "juil", "julio", "juli"),
+    8: ("august", "aug", "août", "aout", "agosto", "ago"),
+    9: ("september", "sep", "sept", "septembre", "septiembre", "setiembre", "set"),
+    10: ("october", "oct", "octobre", "octubre", "oktober", "okt"),
+    11: ("november", "nov", "novembre", "noviembre"),
+    12: ("december", "dec", "décembre", "decembre", "déc", "diciembre", "dic", "dezember", "dez"),
+}
+for _num, _words in _MONTH_WORDS.items():
+    for _w in _words:
+        MONTHS[_w] = _num
+
+#: weekday word -> Monday=0 ... Sunday=6
+WEEKDAYS: dict[str, int] = {}
+_WEEKDAY_WORDS: dict[int, tuple[str, ...]] = {
+    0: ("monday", "mon", "lundi", "lunes", "montag"),
+    1: ("tuesday", "tue", "tues", "mardi", "martes", "dienstag"),
+    2: ("wednesday", "wed", "mercredi", "miércoles", "miercoles", "mittwoch"),
+    3: ("thursday", "thu", "thur", "thurs", "jeudi", "jueves", "donnerstag"),
+    4: ("friday", "fri", "vendredi", "viernes", "freitag"),
+    5: ("saturday", "sat", "samedi", "sábado", "sabado", "samstag", "sonnabend"),
+    6: ("sunday", "sun", "dimanche", "domingo", "sonntag"),
+}
+for _num, _words in _WEEKDAY_WORDS.items():
+    for _w in _words:
+        WEEKDAYS[_w] = _num
+
+#: relative day words -> offset in days from the reference date
+RELATIVE: dict[str, int] = {
+    "today": 0, "yesterday": -1, "aujourd'hui": 0, "hier": -1, "hoy": 0, "ayer": -1,
+    "heute": 0, "gestern": -1, "tonight": 0, "this morning": 0, "this afternoon": 0,
+    "this evening": 0, "last night": -1,
+}
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_MON = rf"(?:{_alt(list(MONTHS))})"
+_WD_FULL = [w for w in WEEKDAYS if len(w) > 3 or w in {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}]
+_WD = rf"(?:{_alt(_WD_FULL)})"
+_D = r"(?:[012]?\d|3[01])"
+_Y = r"(?:1[89]\d\d|20\d\d)"
+_B = r"(?<![\w])"   # left word boundary that also works before accented letters
+_E = r"(?![\w])"
+
+_DATE_RX = re.compile(
+    rf"""
+    {_B}(?:
+      (?P<d1>{_D})(?:st|nd|rd|th|er|\.)?[ \t]*(?:de[ \t]+)?(?P<m1>{_MON})\.?,?[ \t]*(?:de[ \t]+|del[ \t]+)?(?P<y1>{_Y}){_E}
+    | (?P<m2>{_MON})\.?[ \t]+(?P<d2>{_D})(?:st|nd|rd|th)?{_E}(?:,?[ \t]*(?P<y2>{_Y}){_E})?
+    | (?P<y3>{_Y})-(?P<m3>[01]\d)-(?P<d3>[0-3]\d){_E}
+    | (?P<d4>{_D})\.(?P<m4>[01]?\d)\.(?P<y4>{_Y}){_E}
+    | (?P<d5>{_D})(?:st|nd|rd|th|er|\.)?[ \t]+(?:de[ \t]+)?(?P<m5>{_MON}){_E}
+    | (?P<m6>{_MON})\.?,?[ \t]+(?:de[ \t]+)?(?P<y6>{_Y}){_E}
+    )
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_REL_RX = re.compile(
+    rf"{_B}(?:(?P<rel>{_alt(list(RELATIVE))})|(?:on|this|last|le|el|am)[ \t]+(?P<wd>{_WD})){_E}",
+    re.IGNORECASE,
+)
+_YEAR_RX = re.compile(rf"{_B}({_Y}){_E}")
+
+#: month words that are also common words: only trusted with a day number next to them
+_WEAK_MONTHS = frozenset({"mar", "may", "mai", "set", "ago", "sun", "jun", "jul", "dez"})
+
+
+@attrs.frozen
+class DateFind:
+    """The date found in a caption, where it was, and what went wrong on the way."""
+
+    date: PartialDate | None
+    start: int = -1
+    end: int = -1
+    warnings: tuple[str, ...] = ()
+
+
+def _month(word: str) -> int | None:
+    return MONTHS.get(word.lower().rstrip("."))
+
+
+def _make(year: int, month: int | None, day: int | None) -> PartialDate | None:
+    try:
+        return PartialDate(year, month, day)
+    except ParseError:
+        return None
+
+
+def _infer_year(month: int, day: int, text: str, after: int,
+                reference_date: _dt.date | None) -> tuple[int | None, str | None]:
+    m = _YEAR_RX.search(text, after, after + 300)
+    if m:
+        return int(m.group(1)), None
+    if reference_date is not None:
+        year = reference_date.year
+        try:
+            if _dt.date(year, month, day) > reference_date + _dt.timedelta(days=31):
+                year -= 1
+        except ValueError:
+            pass
+        return year, None
+    return None, "date without a year and no reference_date: left unknown"
+
+
+def parse_date_text(text: str, *, reference_date: _dt.date | None = None) -> PartialDate | None:
+    """Parse a short text that holds one date ("MAY 03", "July 3, 2023"); None if none."""
+    return find_date(text, reference_date=reference_date).date
+
+
+def find_date(text: str, *, reference_date: _dt.date | None = None,
+              start: int = 0, end: int | None = None) -> DateFind:
+    """Find the caption's date in ``text[start:end]``.
+
+    The first date with a day and a year wins; else the first day-and-month date (year
+    inferred); else the first month-and-year; else a relative day resolved against
+    ``reference_date``.
+    """
+    end = len(text) if end is None else end
+    best_rank = 9
+    best: DateFind | None = None
+    warnings: list[str] = []
+    for m in _DATE_RX.finditer(text, start, end):
+        g = m.groupdict()
+        if g["y1"]:
+            rank, y, mo, d = 0, int(g["y1"]), _month(g["m1"]), int(g["d1"])
+        elif g["m2"]:
+            mo, d = _month(g["m2"]), int(g["d2"])
+            if g["y2"]:
+                rank, y = 0, int(g["y2"])
+            else:
+                if g["m2"].lower() in _WEAK_MONTHS and not g["m2"][:1].isupper():
+                    continue
+                rank, y = 1, 0
+        elif g["y3"]:
+            rank, y, mo, d = 0, int(g["y3"]), int(g["m3"]), int(g["d3"])
+        elif g["y4"]:
+            rank, y, mo, d = 0, int(g["y4"]), int(g["m4"]), int(g["d4"])
+        elif g["m5"]:
+            if g["m5"].lower() in _WEAK_MONTHS and not g["m5"][:1].isupper():
+                continue
+            rank, y, mo, d = 1, 0, _month(g["m5"]), int(g["d5"])
+        else:
+            if g["m6"].lower() in _WEAK_MONTHS and not g["m6"][:1].isupper():
+                continue
+            rank, y, mo, d = 2, int(g["y6"]), _month(g["m6"]), 0
+        if rank >= best_rank or mo is None:
+            continue
+        if rank == 1:
+            year, warn = _infer_year(mo, d, text, m.end(), reference_date)
+            if year is None:
+                if warn and warn not in warnings:
+                    warnings.append(warn)
+                continue
+            y = year
+        date = _make(y, mo, d or None)
+        if date is None:
+            warnings.append(f"impossible date {m.group(0)!r} ignored")
+            continue
+        best_rank, best = rank, DateFind(date, m.start(), m.end())
+        if rank == 0:
+            break
+    if best is not None:
+        return attrs.evolve(best, warnings=tuple(warnings) if best_rank else ())
+    rel = _REL_RX.search(text, start, end)
+    if rel:
+        if reference_date is None:
+            warnings.append(f"relative date {rel.group(0)!r} needs a reference_date: left unknown")
+        else:
+            if rel.group("rel"):
+                day = reference_date + _dt.timedelta(days=RELATIVE[rel.group("rel").lower()])
+            else:
+                wd = WEEKDAYS[rel.group("wd").lower()]
+                back = (reference_date.weekday() - wd) % 7
+                if rel.group(0).lower().startswith("last") and back == 0:
+                    back = 7
+                day = reference_date - _dt.timedelta(days=back)
+            return DateFind(PartialDate.from_date(day), rel.start(), rel.end(), tuple(warnings))
+    return DateFind(None, -1, -1, tuple(warnings))

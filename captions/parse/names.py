@@ -1,0 +1,112 @@
+"""Photographers' names: natural case, pseudo-credits, several names in one credit.
+
+Wire credits print surnames, or whole names, in capitals ("Anne-Christine POUJOULAT",
+"LOUAI BESHARA").  A word in capitals is title-cased part by part (hyphens and apostrophes
+split parts); a word already in mixed case is kept as written ("McCarthy" stays).  Name
+particles after the first word go to lower case ("MUNIR UZ ZAMAN" -> "Munir uz Zaman").
+
+>>> natural_case("Anne-Christine POUJOULAT")
+'Anne-Christine Poujoulat'
+>>> natural_case("MUNIR UZ ZAMAN")
+'Munir uz Zaman'
+>>> natural_case("AHMAD AL-RUBAYE")
+'Ahmad al-Rubaye'
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["natural_case", "pseudo_credit", "split_names", "clean_name", "PSEUDO"]
+
+#: lower-case particles inside a name (never the first word)
+PARTICLES: frozenset[str] = frozenset({
+    "de", "del", "della", "der", "den", "des", "di", "da", "das", "do", "dos", "du", "la", "le",
+    "van", "von", "ter", "ten", "zu", "y", "e", "uz", "ud", "al", "el", "bin", "ibn", "bint",
+    "abu", "ul",
+})
+#: particles that are also joined by a hyphen: "AL-RUBAYE" -> "al-Rubaye"
+HYPHEN_PARTICLES: frozenset[str] = frozenset({"al", "el", "ad", "ud", "ul", "uz", "bin"})
+
+#: pseudo-credits: the word printed where a name goes -> (photographer, kind)
+PSEUDO: dict[str, tuple[str, str]] = {
+    "stringer": ("Stringer", "stringer"),
+    "str": ("Stringer", "stringer"),
+    "ho": ("Handout", "handout"),
+    "handout": ("Handout", "handout"),
+    "hando": ("Handout", "handout"),
+    "pool": ("Pool", "pool"),
+    "pool photo": ("Pool", "pool"),
+    "staff": ("Staff", "staff"),
+    "staff photographer": ("Staff", "staff"),
+    "stf": ("Staff", "staff"),
+}
+
+_WORD = re.compile(r"\S+")
+_PART_SPLIT = re.compile(r"([\-'’])")
+_TRIM = re.compile(r"^[\s,;:.\-–—/|()\[\]\"“”]+|[\s,;:\-–—/|()\[\]\"“”]+$")
+_SPACES = re.compile(r"\s+")
+_SPLIT_NAMES = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b)\s*", re.IGNORECASE)
+
+
+def _is_caps(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters) or (
+        len(letters) == 1 and word.isupper() and len(word) == 1)
+
+
+def _title_part(part: str) -> str:
+    if not part:
+        return part
+    if part.lower().startswith("mc") and len(part) > 3:
+        return "Mc" + part[2].upper() + part[3:].lower()
+    return part[0].upper() + part[1:].lower()
+
+
+def _case_word(word: str, first: bool) -> str:
+    low = word.lower()
+    if not first and low in PARTICLES and (_is_caps(word) or word.islower()):
+        return low
+    if not _is_caps(word):
+        return word
+    pieces = _PART_SPLIT.split(word)
+    out: list[str] = []
+    for i, piece in enumerate(pieces):
+        if piece in "-'’" and piece:
+            out.append(piece)
+            continue
+        low_piece = piece.lower()
+        nxt = pieces[i + 1] if i + 1 < len(pieces) else ""
+        if i == 0 and nxt == "-" and low_piece in HYPHEN_PARTICLES and (not first or len(pieces) > 2):
+            out.append(low_piece)
+        elif i == 0 and low_piece in {"d", "l"} and nxt in {"'", "’"} and not first:
+            out.append(low_piece)
+        else:
+            out.append(_title_part(piece))
+    return "".join(out)
+
+
+def natural_case(name: str) -> str:
+    """Turn a credit's name into natural case; words already in mixed case are kept."""
+    words = _WORD.findall(name)
+    return " ".join(_case_word(w, i == 0) for i, w in enumerate(words))
+
+
+def clean_name(raw: str) -> str:
+    """Trim separators and squeeze spaces around a raw name taken from a credit."""
+    return _SPACES.sub(" ", _TRIM.sub("", raw))
+
+
+def pseudo_credit(raw: str) -> tuple[str, str] | None:
+    """``(photographer, kind)`` for a pseudo-credit such as "STRINGER" or "HO", else None.
+
+    >>> pseudo_credit("STR")
+    ('Stringer', 'stringer')
+    """
+    return PSEUDO.get(clean_name(raw).lower().rstrip("."))
+
+
+def split_names(raw: str) -> list[str]:
+    """Several photographers in one credit ("A and B", "A, B") as separate raw names."""
+    parts = [clean_name(p) for p in _SPLIT_NAMES.split(raw)]
+    return [p for p in parts if p]

