@@ -271,8 +271,7 @@ def _charset_warnings(cs: _Charset, used: Mapping[str, list[str]]) -> list[str]:
     if cs.declared is None:
         why = "IIM charset guessed (no 1:90 coded character set)"
     elif cs.declared == "unknown":
-        assert cs.raw is not None
-        why = f"IIM charset guessed (1:90 = {cs.raw.hex(' ')} is not supported)"
+        why = f"IIM charset guessed (1:90 = {(cs.raw or b'').hex(' ')} is not supported)"
     else:  # "ascii" declared, 8-bit found
         why = "IIM charset guessed (1:90 declares ASCII but values are 8-bit)"
     found = "; ".join(f"{_CODEC_NAMES[c]} for {', '.join(n)}" for c, n in guessed.items())
@@ -363,10 +362,12 @@ def read_fields(
     """
     warnings: list[str] = []
     if isinstance(datasets, (bytes, bytearray, memoryview)):
-        datasets, warnings = decode_lenient(datasets)
-    cs = _block_charset(datasets)
+        block, warnings = decode_lenient(datasets)
+    else:
+        block = datasets
+    cs = _block_charset(block)
     found: dict[tuple[int, int], list[bytes]] = {}
-    for ds in datasets:
+    for ds in block:
         key = (ds.record, ds.number)
         if key in _BY_DATASET or key == IIM_TIME_CREATED:
             found.setdefault(key, []).append(ds.value)
