@@ -109,8 +109,17 @@ def _ascii(text: str) -> tuple[int, bytes]:
 
 
 def _frames(data: bytes | Path) -> list[bytes]:
-    with Image.open(io.BytesIO(data) if isinstance(data, bytes) else data) as im:
-        return [frame.convert("RGBA").tobytes() for frame in ImageSequence.Iterator(im)]
+    """Decoded pixels of every frame (a file cut short, like kim's header-only samples, is
+    decoded as far as it goes, the same way before and after)."""
+    from PIL import ImageFile
+
+    old = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    try:
+        with Image.open(io.BytesIO(data) if isinstance(data, bytes) else data) as im:
+            return [frame.convert("RGBA").tobytes() for frame in ImageSequence.Iterator(im)]
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = old
 
 
 def _read(data: bytes) -> Payloads:
@@ -362,6 +371,21 @@ def new_payloads(p: Payloads, fmt_holds: frozenset[str]) -> Payloads:
     return Payloads(exif=new_exif, xmp=new_xmp, iim=new_iim, irb=new_irb)
 
 
+def _repaired(old: object, new: object) -> bool:
+    """``new`` is ``old`` with UTF-8 read as Latin-1/cp1252 (mojibake) undone."""
+    if isinstance(old, list) and isinstance(new, list):
+        return len(old) == len(new) and all(_repaired(a, b) or a == b for a, b in zip(old, new))
+    if not isinstance(old, str) or not isinstance(new, str):
+        return False
+    for codec in ("cp1252", "latin-1"):
+        try:
+            if old.encode(codec).decode("utf-8") == new:
+                return True
+        except UnicodeError:
+            pass
+    return False
+
+
 def check_lossless_writes(files: list[Path], mod, tmp_path: Path) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     """Write VALUES into each file; compare pixels and ExifTool tags before/after and read
     our values back with ExifTool and exiv2.  Returns (lossless writes, files tried)."""
@@ -391,20 +415,26 @@ def check_lossless_writes(files: list[Path], mod, tmp_path: Path) -> tuple[int, 
             assert new["XMP-dc:Creator"] == VALUES["creators"], path.name
         if update.iim is not None:
             assert new["IPTC:Caption-Abstract"] == VALUES["description"], path.name
-        if update.irb is not None:
-            assert new["Photoshop:IPTCDigest"] == new["File:CurrentIPTCDigest"] if "File:CurrentIPTCDigest" in new else True
+        opaque_iim = "PNG:IPTC_Profile" in old and not any(k.startswith("IPTC") for k in old)
         for key in set(old) | set(new):
             group, _, name = key.partition(":")
             if key in OWNED_TAGS or group.startswith("IPTC") and f"IPTC:{name}" in OWNED_TAGS:
                 continue
             if group == "Composite" or key in ("XMP-x:XMPToolkit", "XMP-xmp:MetadataDate"):
                 continue
+            if opaque_iim and (group.startswith("IPTC") and key not in old or key == "PNG:IPTC_Profile"):
+                continue  # an unencoded PNG IIM profile ExifTool could not decode, now hex: it can
+            if group.startswith("IPTC") and _repaired(old.get(key), new.get(key)):
+                continue  # legacy UTF-8 IIM without 1:90, now marked: ExifTool stops misreading it
             assert old.get(key) == new.get(key), (path.name, key, old.get(key), new.get(key))
         if shutil.which("exiv2"):
-            proc = subprocess.run(["exiv2", "-pa", "-K", "Exif.Image.ImageDescription", "-K",
-                                   "Xmp.dc.description", "-K", "Iptc.Application2.Caption", str(out)],
-                                  capture_output=True, text=True)
-            assert VALUES["description"] in proc.stdout, path.name
+            keys = {"Exif.Image.ImageDescription": update.exif, "Xmp.dc.description": update.xmp,
+                    "Iptc.Application2.Caption": update.iim}
+            args = [a for k, v in keys.items() if v for a in ("-K", k)]
+            proc = subprocess.run(["exiv2", "-pa", *args, str(out)], capture_output=True, text=True)
+            seen = {line.split()[0] for line in proc.stdout.splitlines()
+                    if VALUES["description"] in line}
+            assert seen == {k for k, v in keys.items() if v}, (path.name, proc.stdout, proc.stderr)
         done += 1
     return done, len(files)
 
