@@ -26,7 +26,8 @@ from typing import Any
 
 import attrs
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser, ParseError
+from defusedxml.ElementTree import DefusedXMLParser
+from pyexpat import ErrorString, ExpatError
 
 from ..errors import Malformed
 from .fields import FIELDS, LIST_FIELDS, XMP_NAMESPACES, Field
@@ -42,22 +43,24 @@ _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _XML = "http://www.w3.org/XML/1998/namespace"
 _X = "adobe:ns:meta/"
 
-_T_RDF = f"{{{_RDF}}}RDF"
-_T_DESC = f"{{{_RDF}}}Description"
-_T_LI = f"{{{_RDF}}}li"
-_T_VALUE = f"{{{_RDF}}}value"
-_A_ABOUT = f"{{{_RDF}}}about"
-_A_RESOURCE = f"{{{_RDF}}}resource"
-_A_PARSETYPE = f"{{{_RDF}}}parseType"
-_A_LANG = f"{{{_XML}}}lang"
-_CONTAINERS = {f"{{{_RDF}}}Alt": "alt", f"{{{_RDF}}}Seq": "seq", f"{{{_RDF}}}Bag": "bag"}
-_ROOT_TAGS = {f"{{{_X}}}xmpmeta", f"{{{_X}}}xapmeta"}
+# Names as expat reports them with namespace processing: "URI}local" ("local" without one).
+_T_RDF = f"{_RDF}}}RDF"
+_T_DESC = f"{_RDF}}}Description"
+_T_LI = f"{_RDF}}}li"
+_T_VALUE = f"{_RDF}}}value"
+_A_ABOUT = f"{_RDF}}}about"
+_A_RESOURCE = f"{_RDF}}}resource"
+_A_LANG = f"{_XML}}}lang"
+_QUALIFIER_NS = (f"{_RDF}}}", f"{_XML}}}")
+_CONTAINERS = {f"{_RDF}}}Alt": "alt", f"{_RDF}}}Seq": "seq", f"{_RDF}}}Bag": "bag"}
+_T_XAPMETA = f"{_X}}}xapmeta"
+_ROOT_TAGS = {f"{_X}}}xmpmeta", _T_XAPMETA}
 #: the deepest level at which rdf:RDF is looked for (root = 1)
 _RDF_MAX_DEPTH = 3
 
-#: "{namespace URI}local name" -> field, for every field with an XMP home
+#: "namespace URI}local name" -> field, for every field with an XMP home
 _LOOKUP: dict[str, Field] = {
-    f"{{{XMP_NAMESPACES[f.xmp[0]]}}}{f.xmp[1]}": f for f in FIELDS if f.xmp is not None
+    f"{XMP_NAMESPACES[f.xmp[0]]}}}{f.xmp[1]}": f for f in FIELDS if f.xmp is not None
 }
 
 _PACKET_ID = "W5M0MpCehiHzreSzNTczkc9d"
@@ -155,10 +158,15 @@ class _Prop:
 
 
 class _Scan:
-    """Parser target: follows the RDF skeleton and records our properties."""
+    """Expat handlers: follow the RDF skeleton and record our properties.
 
-    def __init__(self) -> None:
-        self.index: Any = None  # set to the expat parser once created
+    Installed straight on the expat parser that :class:`DefusedXMLParser` configured (its DTD
+    and entity guards stay in place); skipping ElementTree's per-element name fixing and tree
+    building makes a read about twice as fast.
+    """
+
+    def __init__(self, expat: Any) -> None:
+        self.expat = expat
         self.depth = 0
         self.pending: dict[str, str] | None = None
         self.scopes: list[dict[str, str]] = [{"xml": _XML}]
@@ -171,16 +179,16 @@ class _Scan:
         self.props: list[_Prop] = []
         self.rec: list[_Node] | None = None
 
-    def start_ns(self, prefix: str, uri: str) -> None:
+    def start_ns(self, prefix: str | None, uri: str | None) -> None:
         if self.pending is None:
             self.pending = {}
-        self.pending[prefix] = uri
+        self.pending[prefix or ""] = uri or ""
 
-    def start(self, tag: str, attrib: dict[str, str]) -> None:
+    def start(self, tag: str, attrs: list[str]) -> None:
         self.depth = depth = self.depth + 1
         rec = self.rec
         if rec is not None:
-            node = _Node(tag, attrib, self.index.CurrentByteIndex)
+            node = _Node(tag, dict(zip(attrs[::2], attrs[1::2])), self.expat.CurrentByteIndex)
             rec[-1].children.append(node)
             rec.append(node)
             self.pending = None
@@ -192,12 +200,10 @@ class _Scan:
             self.scopes.append(scope)
         self.pending = None
         if depth == 1:
-            self.root = _Elem(tag, attrib, self.index.CurrentByteIndex, self.scopes[-1])
+            self.root = self._elem(tag, attrs)
         if self.rdf is None:
             if tag == _T_RDF and depth <= _RDF_MAX_DEPTH:
-                self.rdf = elem = _Elem(tag, attrib, self.index.CurrentByteIndex, self.scopes[-1])
-                if depth == 1:
-                    self.root = elem
+                self.rdf = self.root if depth == 1 else self._elem(tag, attrs)
                 self.rdf_depth = depth
                 self.in_rdf = True
             return
@@ -205,52 +211,51 @@ class _Scan:
             return
         if depth == self.rdf_depth + 1:
             if tag == _T_DESC:
-                self.desc = desc = _Elem(tag, attrib, self.index.CurrentByteIndex, self.scopes[-1])
+                self.desc = desc = self._elem(tag, attrs)
                 self.descs.append(desc)
-                for key in attrib:
+                for key in desc.attrib:
                     field = _LOOKUP.get(key)
                     if field is not None:
-                        prop = _Prop(field, desc, attr_key=key)
-                        desc.props.append(prop)
-                        self.props.append(prop)
+                        self.props.append(_Prop(field, desc, attr_key=key))
         elif depth == self.rdf_depth + 2 and self.desc is not None:
             field = _LOOKUP.get(tag)
             if field is not None:
-                node = _Node(tag, attrib, self.index.CurrentByteIndex)
+                node = _Node(tag, dict(zip(attrs[::2], attrs[1::2])), self.expat.CurrentByteIndex)
                 self.rec = [node]
-                prop = _Prop(field, self.desc, node=node)
-                self.desc.props.append(prop)
-                self.props.append(prop)
+                self.expat.CharacterDataHandler = self.data  # text matters only in our props
+                self.props.append(_Prop(field, self.desc, node=node))
+
+    def _elem(self, tag: str, attrs: list[str]) -> _Elem:
+        attrib = dict(zip(attrs[::2], attrs[1::2]))
+        return _Elem(tag, attrib, self.expat.CurrentByteIndex, self.scopes[-1])
 
     def end(self, tag: str) -> None:
         depth = self.depth
         self.depth = depth - 1
         rec = self.rec
         if rec is not None:
-            rec.pop().end = self.index.CurrentByteIndex
+            rec.pop().end = self.expat.CurrentByteIndex
             if rec:
                 return
             self.rec = None  # the property element itself ended
+            self.expat.CharacterDataHandler = None
         if depth <= _RDF_MAX_DEPTH + 1:
             self.scopes.pop()
         if depth == 1 and self.root is not None:
-            self.root.end = self.index.CurrentByteIndex
+            self.root.end = self.expat.CurrentByteIndex
         if not self.in_rdf:
             return
         if depth == self.rdf_depth + 1 and self.desc is not None:
-            self.desc.end = self.index.CurrentByteIndex
+            self.desc.end = self.expat.CurrentByteIndex
             self.desc = None
         elif depth == self.rdf_depth:
             assert self.rdf is not None
-            self.rdf.end = self.index.CurrentByteIndex
+            self.rdf.end = self.expat.CurrentByteIndex
             self.in_rdf = False
 
     def data(self, text: str) -> None:
-        if self.rec is not None:
-            self.rec[-1].text.append(text)
-
-    def close(self) -> None:
-        return None
+        assert self.rec is not None
+        self.rec[-1].text.append(text)
 
 
 def _to_utf8(packet: bytes) -> bytes:
@@ -291,29 +296,39 @@ def _to_utf8(packet: bytes) -> bytes:
 
 def _scan(data: bytes) -> _Scan:
     """Run the defused parser over UTF-8 bytes."""
-    scan = _Scan()
     parser = DefusedXMLParser(
-        target=scan, encoding="utf-8", forbid_dtd=True, forbid_entities=True, forbid_external=True
+        encoding="utf-8", forbid_dtd=True, forbid_entities=True, forbid_external=True
     )
-    scan.index = parser.parser
+    expat = parser.parser
+    scan = _Scan(expat)
+    expat.StartElementHandler = scan.start
+    expat.EndElementHandler = scan.end
+    expat.CharacterDataHandler = None  # switched on inside our properties
+    expat.StartNamespaceDeclHandler = scan.start_ns
     try:
-        parser.feed(data)
-        parser.close()
+        expat.Parse(data, True)
     except DefusedXmlException as exc:
-        kind = type(exc).__name__
-        what = {
-            "DTDForbidden": "a DTD (<!DOCTYPE>)",
-            "EntitiesForbidden": "an entity declaration",
-            "ExternalReferenceForbidden": "an external entity reference",
-        }.get(kind, "a forbidden XML construct")
+        what = _FORBIDDEN.get(type(exc).__name__, "a forbidden XML construct")
         raise Malformed(
             f"XMP packet contains {what}; DTDs and entities are refused ({exc})"
         ) from None
-    except ParseError as exc:
-        raise Malformed(f"XMP packet is not well-formed XML: {exc}") from None
+    except ExpatError as exc:
+        raise Malformed(
+            f"XMP packet is not well-formed XML: {ErrorString(exc.code)} "
+            f"(line {exc.lineno}, column {exc.offset})"
+        ) from None
     except RecursionError:  # pragma: no cover - expat does not recurse, kept as a guard
         raise Malformed("XMP packet nests too deeply") from None
+    if scan.root is None:  # pragma: no cover - expat reports "no element found" first
+        raise Malformed("XMP packet has no XML element")
     return scan
+
+
+_FORBIDDEN = {
+    "DTDForbidden": "a DTD (<!DOCTYPE>)",
+    "EntitiesForbidden": "an entity declaration",
+    "ExternalReferenceForbidden": "an external entity reference",
+}
 
 
 # --------------------------------------------------------------------------- reading
@@ -353,7 +368,7 @@ def _node_value(node: _Node, field: Field, warnings: list[str]) -> Value | None:
     elif _T_VALUE in attrib:
         value = attrib[_T_VALUE]
     elif not node.children:
-        if any(not k.startswith((f"{{{_RDF}}}", f"{{{_XML}}}")) for k in attrib):
+        if any(not k.startswith(_QUALIFIER_NS) for k in attrib):
             warnings.append(f"XMP {name} is a structure, not text; ignored")
             return None
         value = _own_text(node)
@@ -656,7 +671,7 @@ class _Writer:
             return None
         prefix, local = name.split(":", 1)
         uri = scope.get(prefix)
-        return None if uri is None else f"{{{uri}}}{local}"
+        return None if uri is None else f"{uri}}}{local}"
 
     # -- setting
 
@@ -826,7 +841,7 @@ def update(packet: bytes | None, values: Mapping[str, str | list[str] | None]) -
     writer = _Writer(data, scan)
     r_start, r_end, r_empty, r_name = _span(data, root.start, root.end)
     rename = None
-    if root.tag == f"{{{_X}}}xapmeta":
+    if root.tag == _T_XAPMETA:
         rename = r_name[: -len(b"xapmeta")] + b"xmpmeta"
         writer.edits.append(_Edit(r_start + 1, r_start + 1 + len(r_name), rename))
         if not r_empty:
