@@ -274,6 +274,8 @@ def _atomic_write(target: Path, src: BinaryIO, produce: Any, verify: Any, *,
     tmp: Path | None = None
     try:
         st = os.stat(target)
+        if not st.st_mode & 0o222 or not os.access(target, os.W_OK):  # read-only: refuse, as asked
+            raise PermissionError(_errno.EACCES, "the file is read-only", str(target))
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}{TEMP_MARK}", dir=folder)
         tmp = Path(tmp_name)
         with os.fdopen(fd, "wb") as dst:
