@@ -263,10 +263,7 @@ def plan_update(
             if iim_changes or (digest_stale and changed):
                 resources, tail = _irb_for_write(p.irb, warnings)
                 assert new_block is not None
-                first = next((i for i, r in enumerate(resources)
-                              if r.id == irb_codec.IPTC_NAA), None)
-                resources = [r for i, r in enumerate(resources)
-                             if r.id != irb_codec.IPTC_NAA or i == first]
+                resources = _drop_repeats(resources, (irb_codec.IPTC_NAA, irb_codec.IPTC_DIGEST))
                 resources = irb_codec.replace(resources, irb_codec.IPTC_NAA, new_block)
                 resources = irb_codec.replace(resources, irb_codec.IPTC_DIGEST,
                                               irb_codec.iptc_digest(new_block))
@@ -294,6 +291,22 @@ def plan_update(
                 changed["exif"] = new_exif
 
     return Payloads(**changed), warnings
+
+
+def _drop_repeats(resources: list[irb_codec.Resource],
+                  ids: tuple[int, ...]) -> list[irb_codec.Resource]:
+    """Keep only the first resource of each id in ``ids`` (several APP13 streams merged into
+    one carry several IIM blocks and digests; the IIM of the later ones is merged into the
+    first block, and a second digest would contradict the new one)."""
+    seen: set[int] = set()
+    out = []
+    for r in resources:
+        if r.id in ids:
+            if r.id in seen:
+                continue
+            seen.add(r.id)
+        out.append(r)
+    return out
 
 
 def _irb_for_write(irb: bytes | None, warnings: list[str]) -> tuple[list[irb_codec.Resource], bytes]:

@@ -412,6 +412,7 @@ def write(src: BinaryIO, dst: BinaryIO, update: Payloads) -> None:
     out: list[bytes] = []
     placed: set[str] = set()
     segs = w.segments
+    mpf_at: int | None = None  # index in ``out`` of an MPF APP2 segment
 
     def place(kind: str) -> None:
         if kind in new and kind not in placed:
@@ -426,9 +427,8 @@ def write(src: BinaryIO, dst: BinaryIO, update: Payloads) -> None:
     if "xmp-damaged" in present:
         present.add("xmp")
     for i, seg in enumerate(segs):
-        if i == lead:
-            if "exif" not in present:
-                place("exif")
+        if i == lead and "exif" not in present:
+            place("exif")
             if "xmp" not in present:
                 place("xmp")
         kind = seg.kind()
@@ -436,23 +436,72 @@ def write(src: BinaryIO, dst: BinaryIO, update: Payloads) -> None:
             kind = "xmp"
         if kind in new:
             place(kind)  # first of its kind: the new one goes here; the rest are dropped
-            if kind == "exif" and "xmp" not in present:
-                place("xmp")
-            continue
-        if ("irb" not in present and seg.marker is not None and seg.marker != SOI
-                and not APP0 <= seg.marker <= APP15):
-            place("irb")
-        out.append(seg.raw)
+        else:
+            if ("irb" not in present and seg.marker is not None and seg.marker != SOI
+                    and not APP0 <= seg.marker <= APP15):
+                place("irb")
+            if kind is None and _is_mpf(seg):
+                mpf_at = len(out)
+            out.append(seg.raw)
+        if kind == "exif" and "xmp" not in present:
+            place("xmp")  # a new XMP goes right after the (first) EXIF
     if len(segs) <= lead:  # nothing but SOI (and APP0s)
         place("exif")
         place("xmp")
     place("exif")
     place("xmp")
     place("irb")
+    if mpf_at is not None:
+        _fix_mpf(segs, out, mpf_at)
     for piece in out:
         dst.write(piece)
     src.seek(w.rest_offset)
     shutil.copyfileobj(src, dst, 1024 * 1024)
+
+
+# MPF (CIPA DC-007, multi-picture format): APP2 "MPF\0" + a TIFF structure whose MP Entry tag
+# (0xB002) gives each further image's offset from the start of that TIFF header.  The images
+# follow EOI, so when segments between the MPF segment and SOS change size the offsets must
+# move by the same amount.
+
+_MPF_HEADER = b"MPF\x00"
+_MP_ENTRY = 0xB002
+
+
+def _is_mpf(seg: Segment) -> bool:
+    return seg.marker == 0xE2 and seg.payload.startswith(_MPF_HEADER)
+
+
+def _fix_mpf(segs: tuple[Segment, ...], out: list[bytes], at: int) -> None:
+    """Shift the MP Entry offsets in ``out[at]`` by the size change of what follows it.
+
+    A structure we cannot follow is left as it is (it was as broken before).
+    """
+    raw = out[at]
+    seg = next(s for s in segs if s.raw is raw)
+    old_after = sum(len(s.raw) for s in segs if s.offset > seg.offset)
+    delta = sum(len(p) for p in out[at + 1:]) - old_after
+    if delta == 0:
+        return
+    head = len(raw) - len(seg.payload) + len(_MPF_HEADER)  # TIFF header start in ``raw``
+    buf = bytearray(raw)
+    tiff = bytes(buf[head:])
+    try:
+        order = {b"II": "<", b"MM": ">"}[tiff[:2]]
+        (ifd,) = struct.unpack_from(order + "I", tiff, 4)
+        (count,) = struct.unpack_from(order + "H", tiff, ifd)
+        for i in range(min(count, 64)):
+            tag, typ, n, value = struct.unpack_from(order + "HHII", tiff, ifd + 2 + 12 * i)
+            if tag != _MP_ENTRY or n % 16 or n > 16 * 256:
+                continue
+            for e in range(n // 16):
+                pos = value + 16 * e + 8
+                (off,) = struct.unpack_from(order + "I", tiff, pos)
+                if off and 0 <= off + delta <= 0xFFFFFFFF:
+                    struct.pack_into(order + "I", buf, head + pos, off + delta)
+    except (KeyError, struct.error):
+        return
+    out[at] = bytes(buf)
 
 
 def iter_kinds(fp: BinaryIO) -> Iterator[tuple[int, str | None, int]]:
