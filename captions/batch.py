@@ -373,6 +373,20 @@ def process_file(path: Path, options: BatchOptions) -> FileResult:
         return FileResult(path=name, status="failed", error=_describe(exc))
 
 
+def _warm_up() -> None:
+    """Load the parser's rule files and gazetteer once, before the pool starts.
+
+    Where workers are forked (Linux) they inherit the loaded tables instead of each loading
+    them again; elsewhere this costs one parse in the parent.
+    """
+    from .parse import parse_caption
+
+    try:
+        parse_caption("A view of Paris, France, May 1, 2024. REUTERS/Jane Doe")
+    except CaptionsError:  # pragma: no cover - a warm-up must never stop the run
+        pass
+
+
 def _process_chunk(paths: Sequence[Path], options: BatchOptions) -> list[FileResult]:
     return [process_file(p, options) for p in paths]
 
@@ -403,6 +417,7 @@ def process_files(
             yield process_file(path, options)
         return
     limit = workers * CHUNKS_IN_FLIGHT_PER_WORKER
+    _warm_up()
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
         pending: collections.deque[concurrent.futures.Future[list[FileResult]]] = (
             collections.deque()
