@@ -39,6 +39,7 @@ class RuleSet:
     strip_start: tuple[Rule, ...]
     strip_end: tuple[Rule, ...]
     datelines: tuple[Rule, ...]
+    datelines_end: tuple[Rule, ...]
 
     def canonical(self, name: str) -> str | None:
         """The canonical agency name of an alias ("Agence France-Presse" -> "AFP"), else None."""
@@ -77,8 +78,10 @@ def build(files: Iterable[AgencyFile]) -> RuleSet:
         credit_groups=tuple(g for g in groups if g[1]),
         strip_start=tuple(r for r in every if r.section == "strip" and r.where == "start"),
         strip_end=tuple(r for r in every if r.section == "strip" and r.where == "end"),
-        datelines=tuple(sorted((r for r in every if r.section == "dateline"),
+        datelines=tuple(sorted((r for r in every if r.section == "dateline" and r.where == "start"),
                                key=lambda r: -r.priority)),
+        datelines_end=tuple(sorted((r for r in every if r.section == "dateline" and r.where == "end"),
+                                   key=lambda r: -r.priority)),
     )
 
 

@@ -41,20 +41,23 @@ __all__ = ["Example", "Rule", "AgencyFile", "MACROS", "expand", "validate_file",
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _PARTICLE = (r"(?:de|da|di|do|du|des|del|della|der|den|van|von|la|le|al|el|bin|ibn|bint|uz|ud|ul|"
              r"y|e|dos|das|ter|ten|zu|abu)")
-_LABEL = (r"(?!(?:Image|Photo|Picture|Credit|Mandatory|MANDATORY|RESTRICTED|EDITORIAL|TPX|"
-          r"File|FILE|via|Via)\b)")
+_LABEL = (r"(?!(?:Image|Images|Photo|Picture|Credit|Mandatory|MANDATORY|RESTRICTED|EDITORIAL|"
+          r"TPX|File|FILE|via|Via|Press|Wire|Agency|News|PHOTO|AFP|REUTERS|Reuters|EPA|EFE|ANSA|"
+          r"Getty|XINHUA|Xinhua|AP)\b)")
 _WORD = (rf"(?:{_LABEL}(?:[{_UPPER}](?:[\w'’]|-(?=\w))*(?<![.])|[{_UPPER}]\.(?:-?[{_UPPER}]\.)?)"
          r"(?![ \t]*:))")
-_NAME = (rf"(?:(?:{_PARTICLE}-)?{_WORD}"
-         rf"(?:(?:[ \t]+(?:{_PARTICLE}(?:[ \t]+|-))?|[ \t]*-[ \t]*(?={_UPPER}[a-z]))"
-         rf"(?:{_PARTICLE}-)?{_WORD}){{0,5}})")
+_NAME = (rf"(?:(?<![\w'’\-.])(?:{_PARTICLE}-)?{_WORD}"
+         rf"(?:[ \t]+(?:{_PARTICLE}(?:[ \t]+|-)){{0,3}}(?:{_PARTICLE}-)?{_WORD}){{0,5}})")
+
+_AGENCY = rf"(?:[{_UPPER}][\w.&'’\-]*(?:[ \t]+[{_UPPER}][\w.&'’\-]*){{0,3}})"
 
 #: macro -> regex text, expanded in every pattern before it is compiled
 MACROS: dict[str, str] = {
     "{UP}": _UPPER,
     "{NAME}": _NAME,
     "{NAMES}": rf"(?:{_NAME}(?:(?:[ \t]*,[ \t]*|[ \t]+(?:and|&|und|et|y)[ \t]+){_NAME}){{0,3}})",
-    "{AGENCY}": rf"(?:[{_UPPER}][\w.&'’\-]*(?:[ \t]+[{_UPPER}][\w.&'’\-]*){{0,3}})",
+    "{AGENCY}": _AGENCY,
+    "{CHAIN}": rf"(?:{_AGENCY}(?:[ \t]*/[ \t]*{_AGENCY}){{0,3}})",
 }
 
 SECTIONS: tuple[str, ...] = ("credit", "strip", "dateline")
@@ -99,6 +102,7 @@ class Rule:
     kind: str | None = None
     where: str = "start"
     priority: int = 0
+    require_known: bool = False
 
 
 @attrs.frozen
@@ -132,7 +136,7 @@ def _strlist(file: str, path: str, value: Any) -> tuple[str, ...]:
 
 
 _RULE_KEYS = frozenset({"id", "pattern", "examples", "credit_line", "credit_line_pseudo", "kind",
-                        "where", "agency", "source", "priority", "note"})
+                        "where", "agency", "source", "priority", "note", "require_known"})
 
 
 def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str) -> Rule:
@@ -189,7 +193,7 @@ def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str)
         agency=_str(file, f"{path}.agency", raw.get("agency", agency), empty=True),
         source=_str(file, f"{path}.source", raw.get("source", source), empty=True),
         pattern=pattern, regex=regex, examples=tuple(examples), kind=kind, where=where,
-        priority=priority, **opt,
+        priority=priority, require_known=bool(raw.get("require_known", False)), **opt,
     )
 
 

@@ -19,7 +19,7 @@ from ..agencies import load_rules
 from ..errors import ParseError
 from ..model import Caption, Location
 from .credit import find_credit
-from .dateline import find_dateline
+from .dateline import find_dateline, find_dateline_end
 from .dates import find_date
 from .location import find_location
 from .subject import strip_end, strip_start, tidy
@@ -80,6 +80,10 @@ def parse_caption(text: str, *, reference_date: _dt.date | None = None) -> Capti
     credit, cut, _found = find_credit(work, rules, end=tail_end)
     cut = max(cut, body_start)
     end, _ = strip_end(work, body_start, cut, rules)
+    if dateline is None:
+        dateline = find_dateline_end(work, body_start, end, rules, reference_date=reference_date)
+        if dateline is not None:
+            end, _ = strip_end(work, body_start, dateline.start, rules)
     subject = tidy(work[body_start:end][:MAX_SUBJECT])
 
     head_end = min(cut if cut > body_start else len(work), body_start + HEAD_LIMIT)
@@ -87,7 +91,7 @@ def parse_caption(text: str, *, reference_date: _dt.date | None = None) -> Capti
     if dateline:
         warnings.extend(dateline.warnings)
     if date is None:
-        found = find_date(work, reference_date=reference_date, start=pos, end=head_end)
+        found = find_date(work, reference_date=reference_date, start=0, end=head_end)
         date = found.date
         warnings.extend(found.warnings)
     if date is None:

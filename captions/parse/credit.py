@@ -4,9 +4,19 @@ Credit rules come from the agency files (``[[credit]]``).  Only the last :data:`
 of the caption are searched, and a file's rules run only when one of its trigger words is in
 that tail, so the cost per caption stays flat whatever the caption's length.
 
-Choosing among several matches ("/ AFP / STRINGER Image Credit: AFP", "NAME/AFP/Getty
-Images"): the credit that names a photographer and reaches furthest right wins (then the longest,
-then the rule's priority); an agency missing from it is taken from the other matches.
+Choosing among matches:
+
+* the *credit block* is the run of matches chained to the end of the text (only separators
+  between them); matches elsewhere are ignored unless nothing is chained to the end;
+* overlapping matches form one credit, represented by the longest match;
+* the first credit of the block naming a photographer (or a pseudo-credit) wins: an agency's
+  own credit comes before a publisher's "Image Credit: AFP" or a reseller's copy of it;
+* the agency is the first known agency in the credit's chain ("Name/SOPA Images/LightRocket via
+  Getty Images" -> SOPA Images); a credit naming no known agency takes one from the other
+  credits of the block, else keeps the publisher as ``source`` ("Image Credit: WAM").
+
+``credit_line`` is the chosen credit as printed, tidied: labels ("Photo by", "Credit:"),
+brackets, ", File" and "/File Photo" removed, names in natural case, " / " closed up.
 """
 
 from __future__ import annotations
@@ -17,17 +27,28 @@ import attrs
 
 from ..agencies import RuleSet
 from ..agencies.schema import Rule
-from .names import clean_name, natural_case, pseudo_credit, split_names
+from .names import clean_name, looks_like_person, natural_case, pseudo_credit, split_names
 
-__all__ = ["CreditFind", "find_credit", "TAIL", "photographer_fields"]
+__all__ = ["CreditFind", "find_credit", "TAIL", "photographer_fields", "tidy_credit_line"]
 
 #: how many characters at the end of the caption are searched for credits
 TAIL = 600
 _MAX_REPEAT = 4
 #: what may sit between a credit and the end (or the next credit) without being subject text
-_FILLER = re.compile(r"^[\s./|,;:\-–—()\[\]]*$")
-_LABELS = {"stringer": "Stringer", "handout": "Handout", "pool": "Pool", "staff": "Staff"}
+_FILLER = re.compile(r"^[\s./|,;:\-–—()\[\]=+]*$")
 _DOUBLED = re.compile(r"^(.{3,40}?)\1$")
+_LABELS = {"stringer": "Stringer", "handout": "Handout", "pool": "Pool", "staff": "Staff"}
+_CHAIN_SPLIT = re.compile(r"\s*(?:/|\bvia\b|\s-\s|\bfor\b)\s*")
+
+_LEAD = re.compile(
+    r"^(?:[\s(\[©/]+|(?:Mandatory\s+Credit|MANDATORY\s+CREDIT|Image\s+Credit|Credit\s+Image|"
+    r"Photo\s+credit\s+should\s+read|Photo\s+Credit|Credit|Photo(?:graph(?:er)?)?s?|Foto|Bild|"
+    r"Picture|Image|Source)\s*:|(?:Photo(?:graph)?s?|Picture)\s+by\b)+\s*")
+_TRAIL = re.compile(
+    r"(?:\s*/\s*(?:File(?:\s+Photo)?|FILE(?:\s+PHOTO)?)|\s*,\s*(?:File|FILE)|\s*/\s*\d{6,}|"
+    r"\s*\(\w{6,12}\)|[\s)\].]+)+$")
+_PSEUDO_TOKEN = re.compile(r"(?<![\w])(HO|HANDOUT|POOL|STR|STRINGER|STAFF)(?![\w])")
+_SLASH = re.compile(r"\s*/\s*")
 
 
 @attrs.frozen
@@ -43,6 +64,10 @@ class CreditFind:
     credit_line: str | None
     source: str | None
     org: str | None = None
+
+    @property
+    def named(self) -> bool:
+        return self.photographer is not None or self.kind is not None
 
 
 def photographer_fields(raw: str | None) -> tuple[str | None, str | None]:
@@ -63,46 +88,60 @@ def photographer_fields(raw: str | None) -> tuple[str | None, str | None]:
     return pseudo
 
 
-def _resolve(rule: Rule, m: re.Match[str], rules: RuleSet, offset: int) -> CreditFind:
+def tidy_credit_line(text: str, raw_name: str | None = None, name: str | None = None) -> str | None:
+    """The printed credit, tidied (see the module docstring)."""
+    if raw_name and name and raw_name in text:
+        text = text.replace(raw_name, name, 1)
+    text = _LEAD.sub("", text)
+    text = _TRAIL.sub("", text)
+    text = _PSEUDO_TOKEN.sub(lambda m: (pseudo_credit(m.group(1)) or (m.group(1),))[0], text)
+    text = _SLASH.sub("/", text).strip(" /")
+    return " ".join(text.split()) or None
+
+
+def _chain_agency(raw: str, rules: RuleSet) -> tuple[str | None, str | None]:
+    """The first known agency in "A/B via C"; else (None, the first link as printed)."""
+    links = [p for p in _CHAIN_SPLIT.split(raw.strip()) if p]
+    for link in links:
+        canonical = rules.canonical(link)
+        if canonical:
+            return canonical, None
+    return None, clean_name(links[0]) if links else None
+
+
+def _resolve(rule: Rule, m: re.Match[str], rules: RuleSet, offset: int) -> CreditFind | None:
     groups = m.groupdict()
-    agency = rule.agency or None
+    agency: str | None = rule.agency or None
     source: str | None = rule.source or None
     raw_agency = groups.get("agency")
     if raw_agency:
-        canonical = rules.canonical(raw_agency.strip())
-        if canonical:
-            agency = canonical
-            source = rules.sources.get(canonical, canonical)
+        known, printed = _chain_agency(raw_agency, rules)
+        if known:
+            agency, source = known, rules.sources.get(known, known)
+        elif rule.require_known:
+            return None
         elif not agency:
-            agency = clean_name(raw_agency)
-            source = agency
-    photographer, kind = photographer_fields(groups.get("photographer"))
+            source = printed
+    raw_name = groups.get("photographer")
+    photographer, kind = photographer_fields(raw_name)
+    org = clean_name(groups.get("org") or "") or None
     if rule.kind is not None and kind != "person":
-        kind = rule.kind
-        photographer = _LABELS.get(rule.kind, photographer)
-    template = rule.credit_line_pseudo if kind not in (None, "person") and \
-        rule.credit_line_pseudo else rule.credit_line
-    if template:
-        credit_line: str | None = template.format(
-            photographer=photographer or "", agency=agency or "",
-            org=clean_name(groups.get("org") or ""),
-        ).strip(" /")
+        if rule.kind == "handout" and org and looks_like_person(org):
+            photographer, kind = natural_case(org), "person"
+        else:
+            kind = rule.kind
+            photographer = _LABELS.get(rule.kind, photographer)
+    if rule.credit_line:
+        credit_line: str | None = rule.credit_line.format(
+            photographer=photographer or "", agency=agency or "", org=org or "").strip(" /")
     else:
-        credit_line = clean_name(m.group(0)) or None
-    org = groups.get("org")
+        name = photographer if raw_name and kind == "person" else None
+        credit_line = tidy_credit_line(m.group(0), raw_name.strip() if raw_name else None, name)
     return CreditFind(m.start() + offset, m.end() + offset, rule, agency, photographer, kind,
-                      credit_line, source, clean_name(org) if org else None)
+                      credit_line, source, org)
 
 
-def find_credit(text: str, rules: RuleSet, *, end: int | None = None
-                ) -> tuple[CreditFind | None, int, list[CreditFind]]:
-    """The best credit in the tail of ``text[:end]``, where the subject ends, and all matches.
-
-    The second value is the offset where the credit block starts (``end`` if none).
-    """
-    end = len(text) if end is None else end
-    base = max(0, end - TAIL)
-    tail = text[base:end]
+def _search(rules: RuleSet, tail: str, base: int) -> list[CreditFind]:
     low = tail.lower()
     found: list[CreditFind] = []
     for triggers, group in rules.credit_groups:
@@ -110,29 +149,51 @@ def find_credit(text: str, rules: RuleSet, *, end: int | None = None
             continue
         for rule in group:
             m = rule.regex.search(tail)
-            last = None
             n = 0
             while m is not None and n < _MAX_REPEAT:
-                last = m
+                hit = _resolve(rule, m, rules, base)
+                if hit is not None:
+                    found.append(hit)
                 n += 1
                 if m.end() >= len(tail):
                     break
                 m = rule.regex.search(tail, max(m.end(), m.start() + 1))
-            if last is not None:
-                found.append(_resolve(rule, last, rules, base))
+    return found
+
+
+def find_credit(text: str, rules: RuleSet, *, end: int | None = None
+                ) -> tuple[CreditFind | None, int, list[CreditFind]]:
+    """The chosen credit in the tail of ``text[:end]``, where the credit block starts, and all.
+
+    The second value is the offset where the credit block starts (``end`` if none).
+    """
+    end = len(text) if end is None else end
+    base = max(0, end - TAIL)
+    found = _search(rules, text[base:end], base)
     if not found:
         return None, end, []
-    with_name = [f for f in found if f.photographer]
-    pool = with_name or found
-    best = max(pool, key=lambda f: (f.end, -f.start, f.rule.priority))
-    if best.agency is None:
-        other = [f for f in found if f.agency]
-        if other:
-            donor = max(other, key=lambda f: (f.end, -f.start))
-            best = attrs.evolve(best, agency=donor.agency, source=donor.source)
-    # the credit block: matches chained to the end of the text, only filler between them
     cut = end
     for f in sorted(found, key=lambda f: (-f.end, f.start)):
         if f.end >= cut or _FILLER.match(text[f.end:cut]) is not None:
             cut = min(cut, f.start)
+    block = [f for f in found if f.start >= cut] or found
+    # overlapping matches are one credit: keep the longest (then the higher priority, named)
+    block.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    credits: list[CreditFind] = []
+    reach = -1
+    for f in block:
+        if credits and f.start < reach:
+            cur = credits[-1]
+            if (f.end - f.start, f.rule.priority, f.named) > \
+                    (cur.end - cur.start, cur.rule.priority, cur.named):
+                credits[-1] = f
+            reach = max(reach, f.end)
+            continue
+        credits.append(f)
+        reach = f.end
+    best = next((c for c in credits if c.named), credits[0])
+    if best.agency is None:
+        donor = next((c for c in credits if c.agency), None)
+        if donor is not None:
+            best = attrs.evolve(best, agency=donor.agency, source=donor.source)
     return best, cut, found

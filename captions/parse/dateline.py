@@ -8,15 +8,19 @@ limited to its first :data:`HEAD` characters.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
 import attrs
 
 from ..agencies import RuleSet
+from ..agencies.schema import Rule
 from ..model import PartialDate
 from .dates import find_date
 from .location import Place, resolve_place
 
-__all__ = ["DatelineFind", "find_dateline", "HEAD"]
+__all__ = ["DatelineFind", "find_dateline", "find_dateline_end", "HEAD"]
+
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 #: how many characters at the start of the caption a dateline may span
 HEAD = 300
@@ -26,12 +30,36 @@ HEAD = 300
 class DatelineFind:
     """A dateline: where it ends, the place it names, its date and agency (when given)."""
 
+    start: int
     end: int
     place: Place
     date: PartialDate | None
     agency: str | None
     rule_id: str
     warnings: tuple[str, ...] = ()
+
+
+def _resolve(rule: Rule, m: re.Match[str], text: str, after: int, start: int, end: int,
+             rules: RuleSet, reference_date: _dt.date | None) -> DatelineFind | None:
+    g = m.groupdict()
+    place = resolve_place(g.get("city"), g.get("region"), g.get("country"),
+                          sublocation=(g.get("sublocation") or "").strip() or None)
+    if place.city is None and place.country is None and not g.get("date"):
+        return None
+    warnings: list[str] = []
+    date = None
+    raw_date = (g.get("date") or "").strip()
+    if raw_date:
+        dmy = _DMY.match(raw_date)
+        if dmy:                      # EFE's "03/05/2024": day first
+            raw_date = f"{dmy.group(1)}.{dmy.group(2)}.{dmy.group(3)}"
+        # the rest of the caption may print the year the dateline leaves out
+        found = find_date(raw_date + " " + text[after:after + 400],
+                          reference_date=reference_date, end=len(raw_date))
+        date = found.date
+        warnings.extend(found.warnings)
+    agency = rules.canonical(g["agency"]) if g.get("agency") else None
+    return DatelineFind(start, end, place, date, agency, rule.id, tuple(warnings))
 
 
 def find_dateline(text: str, pos: int, rules: RuleSet, *,
@@ -42,19 +70,22 @@ def find_dateline(text: str, pos: int, rules: RuleSet, *,
         m = rule.regex.match(head)
         if m is None:
             continue
-        g = m.groupdict()
-        place = resolve_place(g.get("city"), g.get("region"), g.get("country"),
-                              sublocation=(g.get("sublocation") or "").strip() or None)
-        if place.city is None and place.country is None and not g.get("date"):
+        found = _resolve(rule, m, text, pos + m.end(), pos, pos + m.end(), rules, reference_date)
+        if found is not None:
+            return found
+    return None
+
+
+def find_dateline_end(text: str, start: int, end: int, rules: RuleSet, *,
+                      reference_date: _dt.date | None = None) -> DatelineFind | None:
+    """A dateline printed last (Shutterstock's story line) ending at ``end``; else None."""
+    base = max(start, end - HEAD)
+    tail = text[base:end]
+    for rule in rules.datelines_end:
+        m = rule.regex.search(tail)
+        if m is None or m.end() != len(tail):
             continue
-        warnings: list[str] = []
-        date = None
-        if g.get("date"):
-            # the rest of the caption may print the year the dateline leaves out
-            found = find_date(g["date"] + " " + text[pos + m.end():pos + m.end() + 400],
-                              reference_date=reference_date, end=len(g["date"]))
-            date = found.date
-            warnings.extend(found.warnings)
-        agency = rules.canonical(g["agency"]) if g.get("agency") else None
-        return DatelineFind(pos + m.end(), place, date, agency, rule.id, tuple(warnings))
+        found = _resolve(rule, m, text, end, base + m.start(), end, rules, reference_date)
+        if found is not None:
+            return found
     return None

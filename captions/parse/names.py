@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["natural_case", "pseudo_credit", "split_names", "clean_name", "PSEUDO"]
+__all__ = ["natural_case", "pseudo_credit", "split_names", "clean_name", "PSEUDO",
+           "looks_like_person", "ORG_WORDS"]
 
 #: lower-case particles inside a name (never the first word)
 PARTICLES: frozenset[str] = frozenset({
     "de", "del", "della", "der", "den", "des", "di", "da", "das", "do", "dos", "du", "la", "le",
     "van", "von", "ter", "ten", "zu", "y", "e", "uz", "ud", "al", "el", "bin", "ibn", "bint",
-    "abu", "ul",
+    "abu", "ul", "ur",
 })
 #: particles that are also joined by a hyphen: "AL-RUBAYE" -> "al-Rubaye"
 HYPHEN_PARTICLES: frozenset[str] = frozenset({"al", "el", "ad", "ud", "ul", "uz", "bin"})
@@ -110,3 +111,31 @@ def split_names(raw: str) -> list[str]:
     """Several photographers in one credit ("A and B", "A, B") as separate raw names."""
     parts = [clean_name(p) for p in _SPLIT_NAMES.split(raw)]
     return [p for p in parts if p]
+
+
+#: words that make a credit an organisation rather than a person ("Chilean Navy via AP")
+ORG_WORDS: frozenset[str] = frozenset({
+    "agency", "army", "association", "authority", "board", "bureau", "center", "centre",
+    "channel", "club", "coast", "command", "committee", "company", "corps", "council", "county",
+    "court", "daily", "defence", "defense", "department", "embassy", "federation", "force",
+    "forces", "foundation", "government", "group", "guard", "handout", "herald", "hospital",
+    "images", "institute", "media", "military", "ministry", "museum", "navy", "network", "news",
+    "office", "organisation", "organization", "palace", "parliament", "party", "photo", "police",
+    "pool", "post", "presidency", "press", "service", "services", "sheriff's", "social", "society",
+    "squad", "staff", "studio", "team", "television", "times", "tv", "university", "wire",
+    "ministere", "ministerio", "the", "national", "state", "authorities", "brigade",
+})
+
+
+def looks_like_person(text: str) -> bool:
+    """True for "Gudrun Halldorsdottir", False for "Chilean Navy", "WAM", "Social Media".
+
+    >>> looks_like_person("Kwok Wing-yan"), looks_like_person("Coconino County Sheriff's Office")
+    (True, False)
+    """
+    words = _WORD.findall(clean_name(text))
+    if not 2 <= len(words) <= 5:
+        return False
+    if any(w.lower().strip(".,") in ORG_WORDS for w in words):
+        return False
+    return all(w[:1].isupper() or w.lower() in PARTICLES for w in words)
