@@ -22,17 +22,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from pyexpat import ErrorString, ExpatError
 from typing import Any
 
 import attrs
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
-from pyexpat import ErrorString, ExpatError
 
 from ..errors import Malformed
 from .fields import FIELDS, LIST_FIELDS, XMP_NAMESPACES, Field
 
-__all__ = ["MAX_PACKET", "read_fields", "update", "strip_illegal"]
+__all__ = ["MAX_PACKET", "read_fields", "strip_illegal", "update"]
 
 #: Largest packet we parse (bytes).  A JPEG's main packet is at most 65,504 bytes; extended
 #: XMP (depth maps, Lightroom histories) reaches a few MB.  16 MiB is far above every real
@@ -83,20 +83,19 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xfe\xff", "utf-16-be"),
     (b"\xff\xfe", "utf-16-le"),
 )
-#: encodings recognised by how '<' is spelled at the start (no byte order mark)
-_LT: tuple[tuple[bytes, str], ...] = (
-    (b"\x00\x00\x00<", "utf-32-be"),
-    (b"<\x00\x00\x00", "utf-32-le"),
-    (b"\x00<", "utf-16-be"),
-    (b"<\x00", "utf-16-le"),
-)
+#: encodings without a byte order mark, told by which of the first bytes are zero (True)
+#: around the first character, which in XML is ASCII ('<' or whitespace)
+_ZEROS: dict[tuple[bool, ...], str] = {
+    (True, True, True, False): "utf-32-be",
+    (False, True, True, True): "utf-32-le",
+    (True, False): "utf-16-be",
+    (False, True): "utf-16-le",
+}
 
 _ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_START_TAG = re.compile(
-    rb"<([^\s/>]+)((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>"
-)
+_START_TAG = re.compile(rb"<([^\s/>]+)((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>")
 _ATTR = re.compile(rb"(\s+)([^\s=/>]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
-_MISC = re.compile(rb"<\?.*?\?>|<!--.*?-->", re.S)
+_MISC = re.compile(rb"<\?.*?\?>|<!--.*?-->", re.DOTALL)
 _WS = b" \t\r\n"
 #: prolog/epilog items we drop because we write our own
 _OURS = (b"<?xpacket", b"<?xml ", b"<?xml\t", b"<?xml\n", b"<?xml\r")
@@ -105,12 +104,14 @@ _OURS = (b"<?xpacket", b"<?xml ", b"<?xml\t", b"<?xml\n", b"<?xml\r")
 #: or the zone, and zones without a colon
 _DATE_READ = re.compile(
     r"\s*(\d{4})(?:[-:](\d\d)(?:[-:](\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(\.\d+)?)?"
-    r"\s*(Z|[+-]\d\d:?\d\d)?)?)?)?"
+    r"\s*(Z|[+-]\d\d:?\d\d)?)?)?)?",
+    re.ASCII,
 )
 #: what update() accepts: canonical ISO 8601, partial allowed
 _DATE_WRITE = re.compile(
     r"(\d{4})(?:-(\d\d)(?:-(\d\d)(?:T(\d\d):(\d\d)(?::(\d\d)(\.\d+)?)?"
-    r"(Z|[+-]\d\d:\d\d)?)?)?)?"
+    r"(Z|[+-]\d\d:\d\d)?)?)?)?",
+    re.ASCII,
 )
 
 Value = str | list[str]
@@ -122,7 +123,7 @@ Value = str | list[str]
 class _Node:
     """An element inside one of our properties (the only part of a packet kept as a tree)."""
 
-    __slots__ = ("tag", "attrib", "children", "text", "start", "end")
+    __slots__ = ("attrib", "children", "end", "start", "tag", "text")
 
     def __init__(self, tag: str, attrib: dict[str, str], start: int) -> None:
         self.tag = tag
@@ -136,7 +137,7 @@ class _Node:
 class _Elem:
     """A skeleton element: root, rdf:RDF or rdf:Description."""
 
-    __slots__ = ("tag", "attrib", "start", "end", "scope", "props")
+    __slots__ = ("attrib", "end", "scope", "start", "tag")
 
     def __init__(self, tag: str, attrib: dict[str, str], start: int, scope: dict[str, str]):
         self.tag = tag
@@ -144,7 +145,6 @@ class _Elem:
         self.start = start
         self.end = -1
         self.scope = scope  # prefix -> URI in scope inside the element
-        self.props: list[_Prop] = []
 
 
 @attrs.define
@@ -153,7 +153,7 @@ class _Prop:
 
     field: Field
     desc: _Elem
-    attr_key: str | None = None  # attribute form: "{uri}local"
+    attr_key: str | None = None  # attribute form: "URI}local"
     node: _Node | None = None  # element form
 
 
@@ -274,8 +274,11 @@ def _to_utf8(packet: bytes) -> bytes:
             encoding, skip = name, len(bom)
             break
     else:
-        for lt, name in _LT:
-            if packet.startswith(lt):
+        head = packet[:4]
+        for pattern, name in _ZEROS.items():
+            if len(head) >= len(pattern) and all(
+                (b == 0) == zero for b, zero in zip(head, pattern, strict=False)
+            ):
                 encoding = name
                 break
     try:
@@ -305,6 +308,11 @@ def _scan(data: bytes) -> _Scan:
     expat.EndElementHandler = scan.end
     expat.CharacterDataHandler = None  # switched on inside our properties
     expat.StartNamespaceDeclHandler = scan.start_ns
+    # ElementTree's own handlers go: with no character handler, expat would hand character
+    # references to its default handler, which takes them for undefined entities.  The DTD
+    # and entity guards that defusedxml installed stay.
+    for handler in _UNUSED_HANDLERS:
+        setattr(expat, handler, None)
     try:
         expat.Parse(data, True)
     except DefusedXmlException as exc:
@@ -324,6 +332,13 @@ def _scan(data: bytes) -> _Scan:
     return scan
 
 
+_UNUSED_HANDLERS = (
+    "DefaultHandlerExpand",
+    "DefaultHandler",
+    "CommentHandler",
+    "ProcessingInstructionHandler",
+    "EndNamespaceDeclHandler",
+)
 _FORBIDDEN = {
     "DTDForbidden": "a DTD (<!DOCTYPE>)",
     "EntitiesForbidden": "an entity declaration",
@@ -497,9 +512,7 @@ def _esc_text(s: str) -> str:
 
 
 def _esc_attr(s: str) -> str:
-    return (
-        _esc_text(s).replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")
-    )
+    return _esc_text(s).replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")
 
 
 def _check_values(values: Mapping[str, Value | None]) -> dict[Field, Value | None]:
@@ -535,7 +548,9 @@ def _check_values(values: Mapping[str, Value | None]) -> dict[Field, Value | Non
         if field.xmp_kind == "date":
             assert isinstance(value, str)
             if not _valid_date(value):
-                raise Malformed(f"date_created {value!r} is not ISO 8601 (YYYY[-MM[-DD[Thh:mm[:ss]]]])")
+                raise Malformed(
+                    f"date_created {value!r} is not ISO 8601 (YYYY[-MM[-DD[Thh:mm[:ss]]]])"
+                )
         out[field] = items if field.name in LIST_FIELDS else value
     return out
 
@@ -704,7 +719,14 @@ class _Writer:
                     keep.append(data[s:e].decode())
         decls = "".join(d.decode() for d in own) + rdf_decl
         xml = _prop_xml(
-            raw_name.decode(), field, value, _indent_before(data, start), rdf, decls, keep, alt_decls
+            raw_name.decode(),
+            field,
+            value,
+            _indent_before(data, start),
+            rdf,
+            decls,
+            keep,
+            alt_decls,
         )
         self.edits.append(_Edit(start, end, xml.encode()))
 
@@ -769,12 +791,10 @@ class _Writer:
             props.append(f"\n{indent} {xml}")
         desc = (
             f'<{rdf}:Description {rdf}:about="{_esc_attr(about)}"{rdf_decl}{"".join(decls)}>'
-            f'{"".join(props)}\n{indent}</{rdf}:Description>'
+            f"{''.join(props)}\n{indent}</{rdf}:Description>"
         )
         if scan.rdf is None:
-            desc = (
-                f'<rdf:RDF xmlns:rdf="{_RDF}">\n{indent}{desc}\n{indent[:-1]}</rdf:RDF>'
-            )
+            desc = f'<rdf:RDF xmlns:rdf="{_RDF}">\n{indent}{desc}\n{indent[:-1]}</rdf:RDF>'
         self._append(parent, [desc], rename=root_rename if parent is scan.root else None)
 
     def apply(self, lo: int, hi: int) -> bytes:
@@ -831,8 +851,10 @@ def update(packet: bytes | None, values: Mapping[str, str | list[str] | None]) -
     """
     checked = _check_values(values)
     data = _FRESH
-    if packet is not None and bytes(packet).strip(b"\x00" + _WS):
+    if packet is not None:
         data = _to_utf8(packet)
+        if not _MISC.sub(b"", data).strip(_WS):  # empty, or an <?xpacket?> wrapper alone
+            data = _FRESH
     scan = _scan(data)
     root = scan.root
     assert root is not None

@@ -284,7 +284,11 @@ def test_xap_packet_keeps_its_instruction_and_toolkit() -> None:
     assert b"x:xaptk='XMP toolkit 2.8.2-33, framework 1.5'" in packet
     assert b"<!-- photoshop:Caption is aliased -->" in packet
     fields, _ = xmp.read_fields(packet)
-    assert fields == {"headline": "Harbour at dawn", "date_created": "2002-06-20", "city": "Portsmouth"}
+    assert fields == {
+        "headline": "Harbour at dawn",
+        "date_created": "2002-06-20",
+        "city": "Portsmouth",
+    }
 
 
 def test_big_packet_padding_shrinks_to_fit_one_jpeg_segment() -> None:
@@ -295,7 +299,20 @@ def test_big_packet_padding_shrinks_to_fit_one_jpeg_segment() -> None:
     assert xmp.read_fields(packet)[0] == {"description": filler}
 
 
-@pytest.mark.parametrize("encoding", ["utf-16-be", "utf-16-le", "utf-16", "utf-32-be", "utf-8-sig"])
+def test_an_empty_wrapper_is_filled_like_a_fresh_packet() -> None:
+    wrapper = HEADER + b"\n" + b" " * 500 + b"\n" + TRAILER
+    assert xmp.update(wrapper, {"city": "Accra"}) == xmp.update(None, {"city": "Accra"})
+    assert xmp.update(b"\x00" * 16, {"city": "Accra"}) == xmp.update(None, {"city": "Accra"})
+
+
+def test_utf16_without_bom_starting_with_whitespace() -> None:
+    packet = ("\n " + DESK.decode()).encode("utf-16-le")
+    assert xmp.read_fields(packet) == xmp.read_fields(DESK)
+
+
+@pytest.mark.parametrize(
+    "encoding", ["utf-16-be", "utf-16-le", "utf-16", "utf-32-be", "utf-32-le", "utf-8-sig"]
+)
 def test_unicode_encodings_read_the_same(encoding: str) -> None:
     encoded = DESK.decode("utf-8").encode(encoding)
     assert xmp.read_fields(encoded) == xmp.read_fields(DESK)
@@ -318,7 +335,9 @@ def test_reads_by_namespace_not_prefix() -> None:
 
 def test_alt_without_x_default_gives_the_first_language() -> None:
     packet = DESK.replace(b'xml:lang="x-default"', b'xml:lang="en-GB"')
-    assert xmp.read_fields(packet)[0]["description"] == "Des cyclistes traversent la place Bellecour."
+    assert (
+        xmp.read_fields(packet)[0]["description"] == "Des cyclistes traversent la place Bellecour."
+    )
 
 
 def test_qualified_values_and_structures() -> None:
@@ -340,7 +359,8 @@ def test_structure_where_text_is_expected_is_warned_and_skipped() -> None:
 
 def test_duplicates_keep_the_first_and_update_leaves_one() -> None:
     packet = DESK.replace(
-        b"<purl:creator>", b"<ps:City xmlns:ps='http://ns.adobe.com/photoshop/1.0/'>Lille</ps:City><purl:creator>"
+        b"<purl:creator>",
+        b"<ps:City xmlns:ps='http://ns.adobe.com/photoshop/1.0/'>Lille</ps:City><purl:creator>",
     )
     fields, warnings = xmp.read_fields(packet)
     assert fields["city"] == "Lyon"
@@ -351,14 +371,15 @@ def test_duplicates_keep_the_first_and_update_leaves_one() -> None:
 
 
 def test_list_given_as_plain_text_reads_as_one_item() -> None:
-    packet = DESK.replace(b'ps:City="Lyon"', b'ps:City="Lyon" xmlns:d="http://purl.org/dc/elements/1.1/" d:subject="sport"')
+    packet = DESK.replace(
+        b'ps:City="Lyon"',
+        b'ps:City="Lyon" xmlns:d="http://purl.org/dc/elements/1.1/" d:subject="sport"',
+    )
     assert xmp.read_fields(packet)[0]["keywords"] == ["sport"]
 
 
 def test_sequence_where_text_is_expected_keeps_the_first() -> None:
-    packet = DESK.replace(
-        b'ps:City="Lyon"', b""
-    ).replace(
+    packet = DESK.replace(b'ps:City="Lyon"', b"").replace(
         b"<purl:creator>",
         b"<ps:City xmlns:ps='http://ns.adobe.com/photoshop/1.0/'><rdf:Bag><rdf:li>Lyon</rdf:li>"
         b"<rdf:li>Villeurbanne</rdf:li></rdf:Bag></ps:City><purl:creator>",
@@ -400,6 +421,16 @@ def test_dates_are_read_as_iso(raw: str, expected: str | None, warned: bool) -> 
     fields, warnings = xmp.read_fields(packet)
     assert fields.get("date_created") == expected
     assert bool(warnings) == warned
+
+
+def test_references_outside_our_properties() -> None:
+    """Character and entity references anywhere, ours or not, read as text."""
+    packet = DESK.replace(b"Velo", b"V&#233;lo &amp; &#x1F6B2; &lt;3").replace(
+        b"Camille Roux", b"Camille &#x52;oux &amp; co"
+    )
+    fields, _ = xmp.read_fields(packet)
+    assert fields["creators"] == ["Camille Roux & co"]
+    assert b"V&#233;lo &amp; &#x1F6B2; &lt;3" in xmp.update(packet, {"city": "Metz"})
 
 
 def test_deep_nesting_is_neither_recursive_nor_slow() -> None:
@@ -448,7 +479,10 @@ def test_untouched_bytes_stay_identical() -> None:
     packet = xmp.update(DESK, {"creators": ["Camille Roux", "Hugo Martin"]})
     before = DESK[DESK.index(b"<x:xmpmeta") : DESK.index(b"<purl:creator>")]
     assert before in packet
-    assert b'<purl:title><rdf:Alt><rdf:li xml:lang="x-default">Velo</rdf:li></rdf:Alt></purl:title>' in packet
+    assert (
+        b'<purl:title><rdf:Alt><rdf:li xml:lang="x-default">Velo</rdf:li></rdf:Alt></purl:title>'
+        in packet
+    )
     assert b"<purl:creator>" in packet and b"<rdf:Seq>" in packet
 
 
@@ -480,7 +514,9 @@ def test_self_closing_description_and_rdf_are_opened() -> None:
 
 
 def test_list_kinds_and_alt_layout() -> None:
-    text = xmp.update(None, {"creators": ["A", "B"], "keywords": ["k"], "copyright_notice": "c"}).decode()
+    text = xmp.update(
+        None, {"creators": ["A", "B"], "keywords": ["k"], "copyright_notice": "c"}
+    ).decode()
     assert re.search(r"<dc:creator>\s*<rdf:Seq>\s*<rdf:li>A</rdf:li>\s*<rdf:li>B</rdf:li>", text)
     assert re.search(r"<dc:subject>\s*<rdf:Bag>\s*<rdf:li>k</rdf:li>", text)
     assert re.search(r'<dc:rights>\s*<rdf:Alt>\s*<rdf:li xml:lang="x-default">c</rdf:li>', text)
@@ -497,7 +533,9 @@ def test_values_xml_cannot_carry_are_refused(bad: str) -> None:
     assert cleaned == "beforeafter" and removed == [f"U+{ord(bad):04X}"]
 
 
-@pytest.mark.parametrize("bad", ["04/02/2016", "2016-13", "2016-02-04 10:30", "2016-02-04T25:00", "yesterday"])
+@pytest.mark.parametrize(
+    "bad", ["04/02/2016", "2016-13", "2016-02-04 10:30", "2016-02-04T25:00", "yesterday"]
+)
 def test_non_iso_dates_are_refused(bad: str) -> None:
     with pytest.raises(Malformed, match="ISO 8601"):
         xmp.update(None, {"date_created": bad})
@@ -535,12 +573,19 @@ HOSTILE = {
     "billion laughs": (BILLION_LAUGHS, "DTD"),
     "external entity": (EXTERNAL_ENTITY, "DTD"),
     "external DTD": (EXTERNAL_DTD, "DTD"),
-    "20 MB packet": (b"<x:xmpmeta xmlns:x='adobe:ns:meta/'>" + b" " * (20 * 2**20) + b"</x:xmpmeta>", "limit"),
+    "20 MB packet": (
+        b"<x:xmpmeta xmlns:x='adobe:ns:meta/'>" + b" " * (20 * 2**20) + b"</x:xmpmeta>",
+        "limit",
+    ),
     "invalid UTF-8": (DESK.replace(b"Lyon", b"Ly\xc3\x28on"), "not valid UTF-8"),
     "invalid UTF-16": (DESK.decode().encode("utf-16-le")[:-1], "not valid UTF-16"),
-    "lone surrogate in UTF-16": (b"\xff\xfe" + "<a>".encode("utf-16-le") + b"\x00\xd8" + "</a>".encode("utf-16-le"), "not valid UTF-16"),
+    "lone surrogate in UTF-16": (
+        b"\xff\xfe" + "<a>".encode("utf-16-le") + b"\x00\xd8" + "</a>".encode("utf-16-le"),
+        "not valid UTF-16",
+    ),
     "truncated": (DESK[: len(DESK) // 2], "not well-formed"),
-    "undefined entity": (DESK.replace(b"Lyon", b"&nbsp;"), "not well-formed"),
+    "undefined entity": (DESK.replace(b"Lyon", b"&nbsp;"), "undefined entity"),
+    "undefined entity in content": (DESK.replace(b"Velo", b"V&eacute;lo"), "undefined entity"),
     "control character": (DESK.replace(b"Lyon", b"Ly\x01on"), "not well-formed"),
     "two roots": (b"<a/><b/>", "not well-formed"),
     "empty": (b"", "not well-formed"),
@@ -564,9 +609,10 @@ def test_foreign_xml_cannot_be_updated_but_reads_empty() -> None:
         xmp.update(b"<html><body/></html>", {"city": "x"})
 
 
-@given(st.binary(max_size=300) | st.sampled_from(ALL_PACKETS).flatmap(
-    lambda p: st.integers(0, len(p)).map(lambda n: p[:n])
-))
+@given(
+    st.binary(max_size=300)
+    | st.sampled_from(ALL_PACKETS).flatmap(lambda p: st.integers(0, len(p)).map(lambda n: p[:n]))
+)
 @settings(max_examples=200, deadline=None)
 def test_arbitrary_bytes_raise_only_our_errors(data: bytes) -> None:
     try:
@@ -615,7 +661,9 @@ WRITE = {
 
 def exiftool_date(value: str) -> str:
     """ExifTool prints XMP dates as 'YYYY:MM:DD hh:mm:ss'; back to ISO 8601."""
-    value = re.sub(r"^(\d{4}):(\d\d)(?::(\d\d))?", lambda m: "-".join(g for g in m.groups() if g), value)
+    value = re.sub(
+        r"^(\d{4}):(\d\d)(?::(\d\d))?", lambda m: "-".join(g for g in m.groups() if g), value
+    )
     return value.replace(" ", "T", 1)
 
 
@@ -677,6 +725,10 @@ def exiftool_before_after(tmp_path_factory: pytest.TempPathFactory) -> tuple[dic
     return run_exiftool(befores), run_exiftool(afters)
 
 
+def not_ours(tags: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in tags.items() if k not in OURS and k != "SourceFile"}
+
+
 def shared_packet_files() -> list[str]:
     return [f"{name}.{i}.xmp" for name, ps in SHARED_PACKETS.items() for i in range(len(ps))]
 
@@ -687,8 +739,7 @@ def shared_packet_files() -> list[str]:
 @pytest.mark.parametrize("file", shared_packet_files())
 def test_update_keeps_every_other_tag_for_exiftool(file: str, exiftool_before_after: tuple) -> None:
     before, after = (d[file] for d in exiftool_before_after)
-    others = lambda d: {k: v for k, v in d.items() if k not in OURS and k != "SourceFile"}  # noqa: E731
-    assert others(after) == others(before)
+    assert not_ours(after) == not_ours(before)
     expected = {
         "XMP-dc:Description": WRITE["description"],
         "XMP-dc:Creator": WRITE["creators"],
