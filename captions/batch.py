@@ -325,10 +325,11 @@ def _reference_date(path: Path, options: BatchOptions) -> _dt.date | None:
     return options.style.fixed_reference_date
 
 
-def _describe(exc: BaseException) -> str:
+def _describe(exc: BaseException, path: Path) -> str:
     if isinstance(exc, OSError):
         reason = exc.strerror or str(exc)
-        return f"{reason}" + (f": {exc.filename}" if exc.filename else "")
+        other = exc.filename is not None and str(exc.filename) != str(path)
+        return reason + (f": {exc.filename}" if other else "")
     if isinstance(exc, CaptionsError):
         return str(exc) or type(exc).__name__
     return f"internal error ({type(exc).__name__}: {exc}); please report it"
@@ -370,7 +371,7 @@ def process_file(path: Path, options: BatchOptions) -> FileResult:
             warnings=tuple(dict.fromkeys(warnings)),  # same warning twice says nothing new
         )
     except Exception as exc:  # per-file isolation: one bad picture never stops the desk
-        return FileResult(path=name, status="failed", error=_describe(exc))
+        return FileResult(path=name, status="failed", error=_describe(exc, path))
 
 
 def _warm_up() -> None:

@@ -237,22 +237,25 @@ def _file_printer(quiet: bool, write: bool) -> Callable[[FileResult], None]:
 
 
 def _summary_text(summary: Summary) -> str:
+    warnings = f"{summary.warnings} warning" + ("" if summary.warnings == 1 else "s")
     counts = (f"{summary.changed} changed, {summary.unchanged} unchanged, "
-              f"{summary.failed} failed, {summary.warnings} warnings")
+              f"{summary.failed} failed, {warnings}")
+    skipped = ""
     if summary.skipped:
-        counts += f" ({summary.skipped} non-image files skipped)"
+        plural = "s" if summary.skipped > 1 else ""
+        skipped = f" ({summary.skipped} non-image file{plural} skipped)"
+    counts += skipped
     if summary.files == 0:
-        skipped = f" ({summary.skipped} non-image files skipped)" if summary.skipped else ""
         return f"No pictures found{skipped}."
     if summary.dry_run:
         text = f"Dry run: {counts}."
         if summary.changed:
             text += " Nothing written; run again with --write to apply."
-        else:
+        elif not summary.failed:
             text += " Nothing to change."
         return text
     text = f"Done: {counts}."
-    if not summary.changed:
+    if not summary.changed and not summary.failed:
         text += " Nothing to change: every picture was already up to date."
     return text
 

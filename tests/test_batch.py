@@ -342,6 +342,9 @@ def test_backup_keeps_original(tmp_path: Path) -> None:
     run([pic], write=True, backup=True)
     others = [p for p in tmp_path.iterdir() if p != pic]
     assert len(others) == 1 and others[0].read_bytes() == original
+    # the backup is a JPEG too, but never processed again
+    again, results = run([tmp_path], write=True)
+    assert [Path(r.path).name for r in results] == ["p.jpg"] and again.changed == 0
 
 
 def test_reference_date_file_mtime(tmp_path: Path) -> None:

@@ -138,6 +138,21 @@ def test_batch_dry_run_then_write_then_nothing(folder: Path,
     assert main(["batch", str(folder)]) == 0
 
 
+def test_progress_bar_only_on_a_terminal(folder: Path, monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    fake = Terminal()
+    monkeypatch.setattr(sys, "stderr", fake)
+    assert main(["batch", str(folder), "-q"]) == 1
+    assert "3/3" in fake.getvalue()  # rich drew the bar on stderr (3 files, one skipped)
+    assert "Dry run: 2 changed" in capsys.readouterr().out
+
+
 def test_batch_failure_exit_2_and_report(folder: Path, tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     (folder / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe1\x00\x10Exif")
