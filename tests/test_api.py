@@ -1,0 +1,284 @@
+"""The public API (``captions.read_metadata``, ``read_caption``, ``write_caption`` and
+``captions.api.write_fields``) on small JPEGs made here with Pillow.
+
+The captions are ours, written in agency styles; the images are 16x16 grey squares.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+import captions
+from captions import Caption, Location, PartialDate
+from captions.api import TEMP_MARK, caption_values, read_fields, write_fields
+from captions.errors import CodecError, Unsupported, WriteError
+from captions.metadata.containers import jpeg
+
+AFP_TEXT = ("Protesters gather on the Corniche in Doha on February 4, 2016. "
+            "(Photo by Mariam Al-Sayed / AFP)")
+
+
+def _caption(**kw: object) -> Caption:
+    base: dict[str, object] = dict(
+        text=AFP_TEXT,
+        subject="Protesters gather on the Corniche in Doha on February 4, 2016.",
+        date=PartialDate(2016, 2, 4),
+        location=Location(city="Doha", country="Qatar", country_code="QAT"),
+        agency="AFP",
+        photographer="Mariam Al-Sayed",
+        photographer_kind="person",
+        credit_line="Mariam Al-Sayed/AFP",
+        source="AFP",
+    )
+    base.update(kw)
+    return Caption(**base)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def photo(tmp_path: Path) -> Path:
+    path = tmp_path / "desk" / "photo.jpg"
+    path.parent.mkdir()
+    Image.new("RGB", (16, 16), (90, 90, 90)).save(path, "JPEG", quality=80)
+    return path
+
+
+def _scan(path: Path) -> bytes:
+    with open(path, "rb") as fp:
+        w = jpeg.walk(fp)
+        fp.seek(w.rest_offset)
+        return fp.read()
+
+
+def _leftovers(folder: Path) -> list[Path]:
+    return [p for p in folder.iterdir() if TEMP_MARK in p.name]
+
+
+def test_write_caption_then_read_metadata(photo: Path) -> None:
+    scan = _scan(photo)
+    warnings = captions.write_caption(photo, _caption())
+    assert warnings == []
+    meta = captions.read_metadata(photo)
+    assert meta.format == "jpeg"
+    assert meta.description == "Protesters gather on the Corniche in Doha on February 4, 2016."
+    assert meta.creators == ("Mariam Al-Sayed",)
+    assert (meta.city, meta.country, meta.country_code) == ("Doha", "Qatar", "QAT")
+    assert (meta.credit_line, meta.source, meta.date_created) == ("Mariam Al-Sayed/AFP", "AFP",
+                                                                   "2016-02-04")
+    assert meta.warnings == ()
+    assert _scan(photo) == scan
+    assert _leftovers(photo.parent) == []
+
+
+def test_every_place_holds_the_values(photo: Path) -> None:
+    from captions.metadata import exif, iim, irb, xmp
+
+    captions.write_caption(photo, _caption(photographer="Mariam Al-Sayed and Li Wei"))
+    with open(photo, "rb") as fp:
+        p = jpeg.read(fp)
+    assert p.irb is not None and p.xmp is not None and p.exif is not None
+    resources = irb.decode(p.irb)
+    block = irb.get(resources, irb.IPTC_NAA)
+    digest = irb.get(resources, irb.IPTC_DIGEST)
+    assert block is not None and digest is not None
+    assert digest.data == irb.iptc_digest(block.data)
+    for values in (iim.read_fields(iim.decode(block.data))[0], xmp.read_fields(p.xmp)[0]):
+        assert values["creators"] == ["Mariam Al-Sayed", "Li Wei"]
+        assert values["city"] == "Doha"
+    ex = exif.read_fields(p.exif)[0]
+    assert ex["creators"] == ["Mariam Al-Sayed", "Li Wei"]
+    assert ex["description"].startswith("Protesters gather")
+
+
+def test_subject_falls_back_to_text(photo: Path) -> None:
+    captions.write_caption(photo, Caption(text=AFP_TEXT))
+    assert captions.read_metadata(photo).description == AFP_TEXT
+
+
+def test_none_fields_are_left_untouched(photo: Path) -> None:
+    captions.write_caption(photo, _caption(headline="Doha protest"))
+    captions.write_caption(photo, Caption(text="", subject="A new subject.",
+                                          location=Location(city="Al Wakrah")))
+    meta = captions.read_metadata(photo)
+    assert meta.description == "A new subject."
+    assert meta.city == "Al Wakrah"
+    assert meta.country == "Qatar" and meta.headline == "Doha protest"
+    assert meta.creators == ("Mariam Al-Sayed",) and meta.credit_line == "Mariam Al-Sayed/AFP"
+
+
+def test_caption_values_mapping() -> None:
+    values = caption_values(_caption(copyright_notice="© AFP 2016", date=PartialDate(2016, 2)))
+    assert values == {
+        "description": "Protesters gather on the Corniche in Doha on February 4, 2016.",
+        "creators": ["Mariam Al-Sayed"],
+        "credit_line": "Mariam Al-Sayed/AFP",
+        "source": "AFP",
+        "date_created": "2016-02",
+        "city": "Doha",
+        "country": "Qatar",
+        "country_code": "QAT",
+        "copyright_notice": "© AFP 2016",
+    }
+
+
+def test_write_fields_removes_with_none(photo: Path) -> None:
+    write_fields(photo, {"city": "Doha", "keywords": ["protest", "Qatar"], "headline": "H"})
+    write_fields(photo, {"city": None, "keywords": [], "headline": ""})
+    _, values, _ = read_fields(photo)
+    assert "city" not in values and "keywords" not in values and "headline" not in values
+
+
+def test_unchanged_file_is_not_rewritten(photo: Path) -> None:
+    captions.write_caption(photo, _caption())
+    before = os.stat(photo)
+    data = photo.read_bytes()
+    assert captions.write_caption(photo, _caption()) == []
+    after = os.stat(photo)
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert photo.read_bytes() == data
+
+
+def test_permission_bits_kept_and_no_backup_by_default(photo: Path) -> None:
+    os.chmod(photo, 0o640)
+    captions.write_caption(photo, _caption())
+    assert stat.S_IMODE(os.stat(photo).st_mode) == 0o640
+    assert sorted(p.name for p in photo.parent.iterdir()) == ["photo.jpg"]
+
+
+def test_backup_keeps_the_original(photo: Path) -> None:
+    original = photo.read_bytes()
+    captions.write_caption(photo, _caption(), backup=True)
+    assert (photo.parent / "photo.jpg.bak").read_bytes() == original
+    assert photo.read_bytes() != original
+
+
+def test_symlink_is_followed_and_kept(photo: Path) -> None:
+    link = photo.parent / "link.jpg"
+    link.symlink_to(photo.name)
+    captions.write_caption(link, _caption())
+    assert link.is_symlink()
+    assert captions.read_metadata(photo).city == "Doha"
+
+
+def test_long_values_cut_in_iim_only_with_warning(photo: Path) -> None:
+    credit = "Mariam Al-Sayed for Agence France-Presse/AFP"  # 44 bytes > IIM's 32
+    warnings = write_fields(photo, {"credit_line": credit})
+    assert any("credit_line" in w and "cut" in w for w in warnings)
+    assert captions.read_metadata(photo).credit_line == credit  # XMP keeps it whole
+
+
+def test_arabic_and_cjk_round_trip(photo: Path) -> None:
+    values = {"description": "متظاهرون في الدوحة — 多哈的抗议者", "creators": ["مريم السيد", "李伟"],
+              "city": "الدوحة"}
+    write_fields(photo, values)
+    _, got, warnings = read_fields(photo)
+    assert {k: got[k] for k in values} == values and warnings == []
+
+
+def test_read_caption_fills_gaps_from_the_description(photo: Path) -> None:
+    write_fields(photo, {"description": AFP_TEXT, "city": "Doha"})
+    raw = captions.read_caption(photo, parse=False)
+    assert raw.subject == AFP_TEXT and raw.text == AFP_TEXT
+    assert raw.location.city == "Doha" and raw.agency is None and raw.photographer is None
+    parsed = captions.read_caption(photo)
+    assert parsed.subject == AFP_TEXT  # the stored description, so writing it back is a no-op
+    assert parsed.agency == "AFP"
+    assert parsed.photographer == "Mariam Al-Sayed"
+    assert parsed.date == PartialDate(2016, 2, 4)
+    assert parsed.location.city == "Doha"
+    assert captions.write_caption(photo, parsed) is not None
+
+
+def test_metadata_wins_over_parsing(photo: Path) -> None:
+    write_fields(photo, {"description": AFP_TEXT, "creators": ["Desk Editor"],
+                         "date_created": "2016-02-05"})
+    cap = captions.read_caption(photo)
+    assert cap.photographer == "Desk Editor" and cap.photographer_kind is None
+    assert cap.date == PartialDate(2016, 2, 5)
+
+
+# -- errors -------------------------------------------------------------------------------------
+
+def test_unknown_format_is_unsupported(tmp_path: Path) -> None:
+    path = tmp_path / "notes.jpg"
+    path.write_bytes(b"this is not a picture")
+    with pytest.raises(Unsupported):
+        captions.read_metadata(path)
+    with pytest.raises(Unsupported):
+        captions.write_caption(path, _caption())
+    assert path.read_bytes() == b"this is not a picture"
+
+
+def test_missing_file_is_a_plain_oserror(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError) as info:
+        captions.read_metadata(tmp_path / "nope.jpg")
+    assert info.value.filename == str(tmp_path / "nope.jpg")
+    with pytest.raises(FileNotFoundError):
+        captions.write_caption(tmp_path / "nope.jpg", _caption())
+    with pytest.raises(IsADirectoryError):
+        captions.read_metadata(tmp_path)
+
+
+def test_unknown_field_name_refused(photo: Path) -> None:
+    with pytest.raises(CodecError, match="unknown field names: colour"):
+        write_fields(photo, {"colour": "grey"})
+
+
+def test_truncated_jpeg_refused_and_untouched(photo: Path) -> None:
+    photo.write_bytes(photo.read_bytes()[:40])
+    data = photo.read_bytes()
+    with pytest.raises(CodecError):
+        captions.read_metadata(photo)
+    with pytest.raises(CodecError):
+        captions.write_caption(photo, _caption())
+    assert photo.read_bytes() == data and _leftovers(photo.parent) == []
+
+
+def test_disk_full_becomes_write_error(photo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = photo.read_bytes()
+
+    def full(src: object, dst: io.BufferedWriter, update: object) -> None:
+        dst.write(b"\xff\xd8")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(jpeg, "write", full)
+    with pytest.raises(WriteError, match="disk is full") as info:
+        captions.write_caption(photo, _caption())
+    assert getattr(info.value, "errno", None) == errno.ENOSPC
+    assert photo.read_bytes() == data and _leftovers(photo.parent) == []
+
+
+def test_read_back_mismatch_refused(photo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import captions.api as api
+
+    data = photo.read_bytes()
+    real = api.read_fields
+
+    def wrong(path: Path) -> tuple[str, dict[str, object], list[str]]:
+        fmt, values, warnings = real(path)
+        values["city"] = "Somewhere else"
+        return fmt, values, warnings
+
+    monkeypatch.setattr(api, "read_fields", wrong)
+    with pytest.raises(CodecError, match="does not read back city"):
+        captions.write_caption(photo, _caption())
+    assert photo.read_bytes() == data and _leftovers(photo.parent) == []
+
+
+def test_unwritable_folder_is_write_error(photo: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root can write into a read-only folder")
+    data = photo.read_bytes()
+    os.chmod(photo.parent, 0o555)
+    try:
+        with pytest.raises(WriteError, match="permission denied"):
+            captions.write_caption(photo, _caption())
+    finally:
+        os.chmod(photo.parent, 0o755)
+    assert photo.read_bytes() == data
