@@ -11,6 +11,7 @@ import argparse
 import datetime as _dt
 import json
 import sys
+import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
@@ -268,6 +269,8 @@ def _progress(paths: Sequence[str]) -> tuple[AbstractContextManager[Any], Callab
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
                                TimeRemainingColumn)
 
+    # refreshed from our own loop (no refresh thread), so worker processes are never forked
+    # while another thread of ours holds a lock
     progress = Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -275,9 +278,19 @@ def _progress(paths: Sequence[str]) -> tuple[AbstractContextManager[Any], Callab
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,
+        auto_refresh=False,
     )
     task = progress.add_task("captions", total=count_files(paths))
-    return progress, lambda: progress.advance(task)
+    last = [0.0]
+
+    def advance() -> None:
+        progress.advance(task)
+        now = time.monotonic()
+        if now - last[0] >= 0.1:
+            last[0] = now
+            progress.refresh()
+
+    return progress, advance
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
