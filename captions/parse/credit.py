@@ -123,6 +123,8 @@ def _resolve(rule: Rule, m: re.Match[str], rules: RuleSet, offset: int) -> Credi
         elif not agency:
             source = printed
     raw_name = groups.get("photographer")
+    if rule.require_person and not (raw_name and looks_like_person(raw_name)):
+        return None
     photographer, kind = photographer_fields(raw_name)
     org = clean_name(groups.get("org") or "") or None
     if rule.kind is not None and kind != "person":

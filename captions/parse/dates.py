@@ -151,8 +151,12 @@ def parse_date_text(text: str, *, reference_date: _dt.date | None = None) -> Par
     return find_date(text, reference_date=reference_date).date
 
 
+_TAKEN_RX = re.compile(r"(?<![\w])(?:picture|photo|image|photograph)s?\s+(?:was\s+|were\s+)?"
+                       r"taken\s+(?:on\s+|in\s+)?", re.IGNORECASE)
+
+
 def find_date(text: str, *, reference_date: _dt.date | None = None,
-              start: int = 0, end: int | None = None) -> DateFind:
+              start: int = 0, end: int | None = None, _taken: bool = True) -> DateFind:
     """Find the caption's date in ``text[start:end]``.
 
     The first date with a day and a year wins; else the first day-and-month date (year
@@ -160,6 +164,14 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
     ``reference_date``.
     """
     end = len(text) if end is None else end
+    if _taken:
+        # "Picture taken September 30, 2023": the day the picture was made, whatever came first
+        taken = _TAKEN_RX.search(text, start, end)
+        if taken is not None:
+            sub = find_date(text, reference_date=reference_date, start=taken.end(),
+                            end=min(end, taken.end() + 40), _taken=False)
+            if sub.date is not None and sub.start == taken.end():
+                return sub
     best_rank = 9
     best: DateFind | None = None
     warnings: list[str] = []

@@ -33,29 +33,56 @@ __all__ = ["resolve_place", "find_location", "BODY_LIMIT"]
 BODY_LIMIT = 1500
 
 _UP = MACROS["{UP}"]
-_LINK = r"(?:al|el|de|la|le|du|des|del|di|da|dos|do|of|on|upon|am|an|im|sur|sous|en|y|lo)"
+_LINK = r"(?:al|el|de|la|le|du|des|del|di|da|dos|do|of|upon|am|an|im|sur|sous|y|lo)"
 _PW = rf"(?:(?:St|Ste|Mt|Ft|Pt)\.|[{_UP}][\w'’]*(?:-[\w'’]+)*)"
 _PLACE = rf"(?:(?:al-|el-)?{_PW}(?:(?:[ \t]+{_LINK}[ \t]+|[ \t]+|-)(?:al-|el-)?{_PW}){{0,3}})"
 _CHAIN = (rf"(?P<a>{_PLACE})(?:[ \t]*,[ \t]*(?P<b>{_PLACE}))?"
-          rf"(?:[ \t]*,[ \t]*(?P<c>{_PLACE}))?")
+          rf"(?:[ \t]*,[ \t]*(?P<c>{_PLACE}))?(?:[ \t]*\((?P<p>{_PLACE})\))?")
+_MOD = (r"(?:(?:the|central|downtown|northern|southern|eastern|western|north|south|east|west|"
+        r"northeastern|northwestern|southeastern|southwestern|north-eastern|north-western|"
+        r"south-eastern|south-western|greater|suburban|rural|old|occupied|rebel-held|"
+        r"Israeli-occupied|war-torn|besieged|flooded|capital)[ \t]+){0,3}")
 _DIR = (r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|"
         r"central)")
-_KIND = (r"(?:town|city|village|capital|port|district|suburb|neighbou?rhood|region|province|"
-         r"area|camp|municipality|enclave|hamlet|locality|commune|outskirts|streets|"
-         r"border town|border city|resort|island|coastal town|coastal city|state|county)")
+_KIND = (r"(?:town|city|village|capital|port|suburb|neighbou?rhood|"
+         r"camp|municipality|enclave|hamlet|locality|commune|outskirts|streets|coast|"
+         r"border town|border city|resort|island|coastal town|coastal city|district|"
+         r"ville|village|pueblo|ciudad|Stadt|Dorf)")
+_PREP = (r"(?:in|at|near|outside|around|across|through|along|inside|into|towards|over|off|from|"
+         r"à|au|aux|près de|dans|en|cerca de|bei|nahe)")
 
-_RX_IN = re.compile(
-    rf"(?<![\w])(?:in|at|near|outside|around|across|from)[ \t]+(?:the[ \t]+)?{_CHAIN}")
-_RX_KIND = re.compile(rf"(?<![\w]){_KIND}[ \t]+of[ \t]+{_CHAIN}", re.IGNORECASE)
-_RX_DIR = re.compile(rf"(?<![\w]){_DIR}(?:ern)?[ \t]+of[ \t]+(?:the[ \t]+)?{_CHAIN}",
-                     re.IGNORECASE)
+_RX_IN = re.compile(rf"(?<![\w]){_PREP}[ \t]+{_MOD}{_CHAIN}")
+_RX_KIND = re.compile(rf"(?<![\w]){_KIND}[ \t]+(?:of|de|d'|von)[ \t]*{_CHAIN}", re.IGNORECASE)
+_RX_DIR = re.compile(rf"(?<![\w]){_DIR}(?:ern)?[ \t]+of[ \t]+{_MOD}{_CHAIN}", re.IGNORECASE)
+_RX_OF = re.compile(rf"(?<![\w])(?:of|de|du|des)[ \t]+{_MOD}{_CHAIN}")
+_RX_LEAD = re.compile(rf"^[ \t]*{_CHAIN}[ \t]*[:,]")
+#: a word after a place that makes it a region or a feature, not a town
+_AFTER = re.compile(r"[ \t]+(region|province|state|oblast|governorate|prefecture|county|"
+                    r"district|department|river|sea|lake|mountains?|valley|desert|strait|"
+                    r"ocean|bay|gulf|island|islands|peninsula|border|highway|street|road|"
+                    r"square|park|stadium|airport|station|bridge|club|team|government|"
+                    r"army|police|forces|president|officials?)\b", re.IGNORECASE)
+_REGION_AFTER = frozenset({"region", "province", "state", "oblast", "governorate", "prefecture",
+                           "county", "district", "department"})
+#: words that make a place a sublocation (a park, a stadium), not a city
+_SUBLOC_WORDS = frozenset({
+    "park", "beach", "bridge", "stadium", "airport", "square", "palace", "house", "hall",
+    "cathedral", "church", "mosque", "temple", "museum", "station", "street", "avenue", "road",
+    "market", "arena", "centre", "center", "circuit", "club", "university", "hospital",
+    "building", "tower", "harbour", "harbor", "port", "lake", "river", "canyon", "valley",
+    "mountain", "mount", "island", "islands", "bay", "coast", "sea", "plaza", "ground",
+    "field", "garden", "gardens", "zoo", "festival", "castle", "court", "parliament", "capitol",
+})
 
 _NOT_PLACES = frozenset(
     list(MONTHS) + list(WEEKDAYS) +
     ["the", "a", "an", "this", "his", "her", "their", "its", "front", "order", "addition",
      "support", "memory", "honor", "honour", "protest", "response", "action", "attendance",
      "march", "may", "june", "august", "april", "play", "part", "charge", "office", "power",
-     "tears", "court", "parliament", "congress", "training", "practice", "victory", "defeat"])
+     "tears", "court", "parliament", "congress", "training", "practice", "victory", "defeat",
+     "le", "la", "les", "el", "los", "las", "der", "die", "das", "un", "une", "game", "match",
+     "round", "final", "stage", "state", "city"])
+_TRIM_WORDS = frozenset(list(MONTHS) + list(WEEKDAYS) + ["on", "le", "el", "am", "this"])
 
 
 @attrs.frozen
@@ -126,39 +153,91 @@ def resolve_place(city: str | None, region: str | None = None, country: str | No
     return Place(city_out, reg, ctry, sublocation, tuple(warnings))
 
 
-def _chain(m: re.Match[str]) -> list[str]:
-    return [p for p in (m.group("a"), m.group("b"), m.group("c")) if p]
+def _trim(name: str) -> str:
+    """Cut a captured place at a month or weekday word ("Dakar on November" -> "Dakar")."""
+    words = name.split()
+    for i, w in enumerate(words):
+        if i and places.fold(w) in _TRIM_WORDS:
+            return " ".join(words[:i])
+    return name
 
 
-def _from_chain(parts: list[str], *, named: bool) -> Place | None:
-    """A place from "A, B, C" parts; ``named`` when the phrase says A is a place (town of A)."""
-    parts = [p for p in parts if _is_word_place(p)]
+def _is_subloc(name: str) -> bool:
+    return any(places.fold(w) in _SUBLOC_WORDS for w in name.split()[1:]) or \
+        places.fold(name.split()[0]) in {"mount", "lake", "port"} if name.split() else False
+
+
+@attrs.frozen
+class _Cand:
+    tier: int
+    pos: int
+    place: Place
+
+
+def _candidate(m: re.Match[str], body: str, tier_named: int | None) -> _Cand | None:
+    """Turn a matched phrase into a ranked candidate (None when it names no place we trust)."""
+    raw = [m.group("a"), m.group("b"), m.group("c"), m.group("p")]
+    parts: list[str] = []
+    for i, part in enumerate(raw):
+        if not part:
+            continue
+        part = _trim(part)
+        if not _is_word_place(part):
+            if i == 0:
+                return None
+            break
+        parts.append(part)
+        if part != raw[i]:
+            break
     if not parts:
         return None
-    first = parts[0]
-    rest = parts[1:]
-    country = region = None
-    for p in rest:
-        if places.lookup_country(p) or places.lookup_region(p):
-            if places.lookup_country(p) and country is None:
-                country = p
-            elif region is None:
-                region = p
-        else:
-            break
-    if places.lookup_country(first) and not rest:
-        return resolve_place(first)
-    if places.lookup_region(first) and not rest and not named:
-        r = places.lookup_region(first)
-        return Place(None, r.name, r.country) if r else None
-    place = resolve_place(first, region, country)
-    if not named and place.country is None:
-        return None
-    if not named and country is None and region is None:
-        # a bare "in X": trust it only when the gazetteer knows X
-        if places.lookup_city(first) is None:
+    after = _AFTER.match(body, m.end())
+    first, rest = parts[0], parts[1:]
+    if after and not rest:
+        word = after.group(1).lower()
+        if word in _REGION_AFTER:
+            r = places.lookup_region(first)
+            c = r.country if r else places.lookup_city(first).country if \
+                places.lookup_city(first) else None
+            return _Cand(8, m.start(), Place(None, _display(first), c))
+        if tier_named is None:
             return None
-    return place
+    country_raw = region_raw = None
+    unknown: list[str] = []
+    for p in rest:
+        if places.lookup_country(p) and country_raw is None:
+            country_raw = p
+        elif places.lookup_region(p) and region_raw is None:
+            region_raw = p
+        else:
+            unknown.append(p)
+    if places.lookup_country(first) and not rest:
+        return _Cand(9, m.start(), resolve_place(first))
+    if places.lookup_region(first) and not rest and tier_named is None:
+        r = places.lookup_region(first)
+        return _Cand(9, m.start(), Place(None, r.name, r.country)) if r else None
+    # "at Anfield, Liverpool": the second part is the town, the first a place in it
+    sub = None
+    if rest and not country_raw and not region_raw and unknown and places.lookup_city(unknown[0]) \
+            and not places.lookup_city(first):
+        sub, first = first, unknown[0]
+    if _is_subloc(first):
+        if country_raw or region_raw:
+            p = resolve_place(None, region_raw, country_raw, sublocation=_display(first))
+            return _Cand(7, m.start(), p)
+        return None
+    place = resolve_place(first, region_raw, country_raw, sublocation=_display(sub) if sub else None)
+    if tier_named is not None:
+        return _Cand(tier_named, m.start(), place)
+    explicit = bool(country_raw or region_raw) and place.country is not None
+    if explicit:
+        return _Cand(2, m.start(), place)
+    if places.lookup_city(first) is not None:
+        return _Cand(3, m.start(), place)
+    if unknown:
+        # "in Agam, West Sumatra": a town we do not know, in a region we do not know
+        return _Cand(6, m.start(), attrs.evolve(place, region=_display(unknown[0])))
+    return None
 
 
 @functools.cache
@@ -187,32 +266,44 @@ def _mentioned_country(text: str) -> places.Country | None:
     return None
 
 
+_RULES: tuple[tuple[re.Pattern[str], int | None, int], ...] = (
+    (_RX_KIND, 1, 0),      # the town of X: named
+    (_RX_IN, None, 0),     # in X, Country / in X
+    (_RX_DIR, 4, 0),       # north of Doha
+    (_RX_OF, None, 1),     # the skyline of Chongqing (weaker: only known cities)
+)
+
+
 def find_location(body: str, dateline: Place | None = None) -> tuple[Location, list[str]]:
     """The caption's location from its dateline (if any) and the body text."""
     body = body[:BODY_LIMIT]
     warnings: list[str] = []
     best: Place | None = dateline if dateline and dateline.score else None
-    if best is None or best.score < 3:
-        candidates: list[tuple[int, int, Place]] = []
-        for rank, rx, named in ((0, _RX_IN, False), (1, _RX_KIND, True), (2, _RX_DIR, True)):
+    cands: list[_Cand] = []
+    if best is None or best.country is None or best.city is None:
+        for rx, named, weak in _RULES:
+            n = 0
             for m in rx.finditer(body):
-                p = _from_chain(_chain(m), named=named)
-                if p is None:
+                c = _candidate(m, body, named)
+                if c is None:
                     continue
-                candidates.append((rank if p.score == 3 else rank + 3, m.start(), p))
-                if len(candidates) > 12:
+                if weak:
+                    if c.tier != 3:
+                        continue
+                    c = attrs.evolve(c, tier=5)
+                cands.append(c)
+                n += 1
+                if n > 10:
                     break
-        if candidates:
-            candidates.sort(key=lambda t: (-t[2].score, t[0], t[1]))
-            top = candidates[0][2]
-            if best is None:
-                best = top
-            elif best.country is None and top.country is not None:
-                best = attrs.evolve(best, country=top.country)
+        cands.sort(key=lambda c: (c.tier, c.pos))
+    if best is None and cands:
+        best = cands[0].place
     if best is not None and best.country is None:
-        c = _mentioned_country(body)
-        if c is not None:
-            best = attrs.evolve(best, country=c)
+        donor = next((c.place.country for c in cands if c.place.country is not None), None)
+        if donor is None:
+            donor = _mentioned_country(body)
+        if donor is not None:
+            best = attrs.evolve(best, country=donor)
     if best is None:
         c = _mentioned_country(body)
         if c is not None:
