@@ -15,27 +15,32 @@ quoted with doubled inner quotes; reading splits the same way.  A bare ``";"`` d
 Copyright: EXIF stores "photographer NUL editor NUL"; like ExifTool we read that as
 ``"photographer\\neditor"`` and write a newline back as NUL.
 
-DateTimeOriginal is written only when absent and only for dates with at least a day; a date
-without a time is written with the time part blank, as EXIF allows for unknown parts.  It is
-never removed (it records the capture, not the caption).
+DateTimeOriginal (with OffsetTimeOriginal when the date has an offset) is written only when
+absent and only for a date with a time: ExifTool refuses a date alone for this tag and flags
+the blank-time form EXIF allows ("2016:02:04   :  :  ") as invalid, and "00:00:00" would
+invent a time.  It is never removed (it records the capture, not the caption).  A new Exif IFD
+starts with ExifVersion, FlashpixVersion and ColorSpace (uncalibrated), as ExifTool writes one.
 """
 
 from __future__ import annotations
 
 import re
+import struct
 from collections.abc import Mapping
 
 from ..errors import CodecError, Malformed
 from . import tiffio
 from .tiffio import NewValue, Tiff
 
-__all__ = ["read_fields", "update", "MAX_EXIF_SIZE", "split_artist", "join_artist"]
+__all__ = ["read_fields", "update", "MAX_EXIF_SIZE", "split_artist", "join_artist",
+           "new_exif_ifd_tags"]
 
 #: largest TIFF structure that still fits one JPEG APP1 segment (65533 - len("Exif\0\0"))
 MAX_EXIF_SIZE = 65527
 
 TAG_DESCRIPTION, TAG_ARTIST, TAG_COPYRIGHT = 270, 315, 33432
 TAG_DATE_ORIGINAL, TAG_OFFSET_ORIGINAL = 36867, 36881
+TAG_EXIF_VERSION, TAG_FLASHPIX_VERSION, TAG_COLOR_SPACE = 36864, 40960, 40961
 
 #: logical field -> IFD0 tag, for the text fields
 _TEXT_TAGS: dict[str, int] = {
@@ -111,15 +116,39 @@ def _exif_date_to_iso(raw: str, offset: str | None) -> str | None:
     return iso
 
 
-def _iso_to_exif_date(iso: str) -> str | None:
-    """EXIF "YYYY:MM:DD HH:MM:SS" for a date with at least a day; None for coarser dates."""
+def _iso_to_exif_date(iso: str) -> tuple[str, str | None] | None:
+    """EXIF "YYYY:MM:DD HH:MM:SS" (and the "+HH:MM" offset, if any) for a date with a time.
+
+    None for anything coarser: ExifTool refuses a date without a time for DateTimeOriginal and
+    flags the blank-time form EXIF allows as invalid, and midnight would be invented precision.
+    """
     m = _ISO_DATE.match(iso.strip())
     if not m:
         return None
-    y, mo, d, hh, mi, ss, _tz = m.groups()
+    y, mo, d, hh, mi, ss, tz = m.groups()
     if hh is None:
-        return f"{y}:{mo}:{d}   :  :  "
-    return f"{y}:{mo}:{d} {hh}:{mi}:{ss or '00'}"
+        return None
+    offset = None
+    if tz:
+        offset = "+00:00" if tz == "Z" else (tz if ":" in tz else f"{tz[:3]}:{tz[3:]}")
+    return f"{y}:{mo}:{d} {hh}:{mi}:{ss or '00'}", offset
+
+
+def new_exif_ifd_tags(order: str) -> dict[int, NewValue]:
+    """What a new Exif IFD starts with, as ExifTool writes it: ExifVersion 0232,
+    FlashpixVersion 0100 and ColorSpace 0xFFFF (uncalibrated, i.e. not claimed)."""
+    return {
+        TAG_EXIF_VERSION: NewValue.undefined(b"0232"),
+        TAG_FLASHPIX_VERSION: NewValue.undefined(b"0100"),
+        TAG_COLOR_SPACE: NewValue(tiffio.SHORT, 1, struct.pack(order + "H", 0xFFFF)),
+    }
+
+
+def _date_tags(new_date: tuple[str, str | None]) -> dict[int, NewValue]:
+    out = {TAG_DATE_ORIGINAL: NewValue.ascii(new_date[0].encode("ascii"))}
+    if new_date[1]:
+        out[TAG_OFFSET_ORIGINAL] = NewValue.ascii(new_date[1].encode("ascii"))
+    return out
 
 
 def read_fields(tiff: bytes) -> tuple[dict[str, str | list[str]], list[str]]:
@@ -212,15 +241,15 @@ def update(tiff: bytes | None, values: Mapping[str, str | list[str] | None]) -> 
             continue
         value = values[name]
         ifd0_changes[tag] = None if _is_empty(value) else NewValue.ascii(_encode(name, value or ""))
-    new_date: str | None = None
+    new_date: tuple[str, str | None] | None = None
     date = values.get("date_created")
     if isinstance(date, str) and date.strip():
         new_date = _iso_to_exif_date(date)
 
     if tiff is None:
-        ifd0 = {t: v for t, v in ifd0_changes.items() if v is not None}
-        exif = {TAG_DATE_ORIGINAL: NewValue.ascii(new_date.encode("ascii"))} if new_date else None
-        return tiffio.build_tiff("<", ifd0, exif)
+        fresh = {t: v for t, v in ifd0_changes.items() if v is not None}
+        sub = {**new_exif_ifd_tags("<"), **_date_tags(new_date)} if new_date else None
+        return tiffio.build_tiff("<", fresh, sub)
 
     t = Tiff.from_bytes(tiff)
     ifd0 = t.ifd0()
@@ -242,8 +271,12 @@ def update(tiff: bytes | None, values: Mapping[str, str | list[str] | None]) -> 
             exif_broken = True
         else:
             exif_broken = False
+        if not exif_broken and exif_ifd is None:
+            exif_changes.update(new_exif_ifd_tags(t.order))
         if not exif_broken and (exif_ifd is None or exif_ifd.get(TAG_DATE_ORIGINAL) is None):
-            exif_changes[TAG_DATE_ORIGINAL] = NewValue.ascii(new_date.encode("ascii"))
+            exif_changes.update(_date_tags(new_date))
+            if exif_ifd is not None and exif_ifd.get(TAG_OFFSET_ORIGINAL) is not None:
+                del exif_changes[TAG_OFFSET_ORIGINAL]  # the camera's own offset stays
     if not ifd0_changes and not exif_changes:
         return bytes(tiff)
     patch = tiffio.plan_update(t, ifd0_changes, exif_changes or None, MAX_EXIF_SIZE)

@@ -37,6 +37,7 @@ from typing import BinaryIO
 
 from ...errors import CodecError
 from .. import tiffio
+from ..exif import new_exif_ifd_tags
 from ..tiffio import FileSource, Ifd, NewValue, Tiff
 from . import Payloads
 
@@ -140,9 +141,13 @@ def plan(t: Tiff, update: Payloads) -> tiffio.Patch | None:
         mini_exif = mini.sub_ifd(mini0, tiffio.EXIF_IFD, "Exif IFD")
         if mini_exif is not None:
             file_exif = t.sub_ifd(ifd0, tiffio.EXIF_IFD, "Exif IFD")
-            for tag, value in _copy(mini, mini_exif, EXIF_SUB_TAGS).items():
-                if file_exif is None or file_exif.get(tag) is None:
-                    exif_changes[tag] = value
+            wanted_sub = _copy(mini, mini_exif, EXIF_SUB_TAGS)
+            if file_exif is None or file_exif.get(EXIF_SUB_TAGS[0]) is None:
+                for tag, value in wanted_sub.items():
+                    if file_exif is None or file_exif.get(tag) is None:
+                        exif_changes[tag] = value
+            if exif_changes and file_exif is None:
+                exif_changes.update(new_exif_ifd_tags(t.order))
     for tag, data in ((TAG_XMP, update.xmp), (TAG_IPTC, update.iim), (TAG_PHOTOSHOP, update.irb)):
         if data is None:
             continue
