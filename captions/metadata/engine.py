@@ -69,29 +69,29 @@ class IimSource:
 
 
 def find_iim(p: Payloads) -> IimSource:
-    """Locate the IIM block(s) and the digest in a file's payloads (lenient: never raises)."""
+    """Locate the IIM block(s) and the digest in a file's payloads (lenient: never raises).
+
+    A bare block (TIFF tag 33723, PNG raw profile) comes first, as ExifTool reads it; the
+    0x0404 resources of the IRB follow (JPEG APP13; TIFF 34377 may hold a second copy).
+    The digest is compared with the first block as stored (TIFF: with its NUL padding).
+    """
     warnings: list[str] = []
     resources: list[irb_codec.Resource] = []
     if p.irb is not None:
-        resources, tail, w = irb_codec.decode_lenient(p.irb)
+        resources, _tail, w = irb_codec.decode_lenient(p.irb)
         warnings += w
     blocks = [r.data for r in resources if r.id == irb_codec.IPTC_NAA]
     digest_res = irb_codec.get(resources, irb_codec.IPTC_DIGEST)
-    place: str | None = None
-    block: bytes | None = None
-    if blocks:
-        place, block = "irb", blocks[0]
+    place: str | None = "irb" if blocks else None
     if p.iim is not None:
-        if block is None:
-            place, block = "iim", p.iim
-        elif p.iim != block:
-            warnings.append("IIM stored twice (bare and in the Photoshop IRB) with different "
-                            "content; the IRB copy is used")
+        place = "iim"
+        blocks.insert(0, p.iim)
+    block = blocks[0] if blocks else None
     digest_ok: bool | None = None
     if block is not None and digest_res is not None:
         digest_ok = digest_res.data == irb_codec.iptc_digest(block)
-    return IimSource(block, place, tuple(resources), digest_ok, tuple(blocks[1:]),
-                     tuple(warnings))
+    return IimSource(block, place, tuple(resources), digest_ok,
+                     tuple(b for b in blocks[1:] if b != block), tuple(warnings))
 
 
 def _codec_read(name: str, fn: Callable[[bytes], tuple[dict[str, Value], list[str]]],
@@ -232,53 +232,8 @@ def plan_update(
             changed["xmp"] = new_xmp
 
     # ---- IIM
-    iim_place = src.place
-    if iim_place is None:
-        if fmt == "jpeg" and "irb" in can_hold:
-            iim_place = "irb"
-        elif "iim" in can_hold:
-            iim_place = "iim"
-    if iim_place is not None and any(BY_NAME[k].iim for k in values):
-        old_block = src.block
-        datasets: list[iim_codec.Dataset] = []
-        if old_block is not None:
-            try:
-                datasets = iim_codec.decode(old_block)
-                for extra in src.extra_blocks:
-                    have = {(d.record, d.number) for d in datasets}
-                    datasets += [d for d in iim_codec.decode(extra)
-                                 if (d.record, d.number) not in have]
-            except CodecError as exc:
-                raise Malformed(f"the IIM block is damaged ({exc}); refusing to rewrite it, "
-                                "as that would drop what follows the damage") from exc
-        new_datasets, w = iim_codec.update(datasets, values)
-        warnings += w
-        new_block = iim_codec.encode(new_datasets)
-        iim_changes = (old_block is None or bool(src.extra_blocks)
-                       or _differs(iim_codec.read_fields, old_block, new_block, keys))
-        if not iim_changes:
-            new_block = old_block
-        if iim_place == "irb":
-            digest_stale = src.digest_ok is not True
-            if iim_changes or (digest_stale and changed):
-                resources, tail = _irb_for_write(p.irb, warnings)
-                assert new_block is not None
-                resources = _drop_repeats(resources, (irb_codec.IPTC_NAA, irb_codec.IPTC_DIGEST))
-                resources = irb_codec.replace(resources, irb_codec.IPTC_NAA, new_block)
-                resources = irb_codec.replace(resources, irb_codec.IPTC_DIGEST,
-                                              irb_codec.iptc_digest(new_block))
-                changed["irb"] = irb_codec.encode(resources) + tail
-        elif iim_changes:
-            assert new_block is not None
-            changed["iim"] = new_block
-            # a bare IIM with a digest in a separate IRB (TIFF 34377): keep the digest true
-            if p.irb is not None and "irb" in can_hold:
-                digest = irb_codec.get(src.resources, irb_codec.IPTC_DIGEST)
-                if digest is not None:
-                    resources, tail = _irb_for_write(p.irb, warnings)
-                    resources = irb_codec.replace(resources, irb_codec.IPTC_DIGEST,
-                                                  irb_codec.iptc_digest(new_block))
-                    changed["irb"] = irb_codec.encode(resources) + tail
+    if any(BY_NAME[k].iim for k in values):
+        _plan_iim(p, src, values, keys, can_hold, fmt, changed, warnings)
 
     # ---- EXIF: only the fields it has
     exif_values = {k: v for k, v in values.items() if k in EXIF_FIELDS}
@@ -291,6 +246,57 @@ def plan_update(
                 changed["exif"] = new_exif
 
     return Payloads(**changed), warnings
+
+
+def _plan_iim(p: Payloads, src: IimSource, values: Mapping[str, Value | None],
+              keys: Mapping[str, object], can_hold: frozenset[str], fmt: str,
+              changed: dict[str, bytes], warnings: list[str]) -> None:
+    """Add the new IIM (bare and/or in the IRB) and the IRB digest to ``changed``."""
+    bare = p.iim is not None
+    in_irb = any(r.id == irb_codec.IPTC_NAA for r in src.resources)
+    if not bare and not in_irb:  # no IIM yet: where this format keeps it
+        if fmt == "jpeg" and "irb" in can_hold:
+            in_irb = True
+        elif "iim" in can_hold:
+            bare = True
+        else:
+            return  # WebP: no home for IIM
+    old_block = src.block
+    datasets: list[iim_codec.Dataset] = []
+    if old_block is not None:
+        try:
+            datasets = iim_codec.decode(old_block)
+            for extra in src.extra_blocks:  # later blocks: what the first one lacks
+                have = {(d.record, d.number) for d in datasets}
+                datasets += [d for d in iim_codec.decode(extra)
+                             if (d.record, d.number) not in have]
+        except CodecError as exc:
+            raise Malformed(f"the IIM block is damaged ({exc}); refusing to rewrite it, "
+                            "as that would drop what follows the damage") from exc
+    new_datasets, w = iim_codec.update(datasets, values)
+    warnings += w
+    new_block = iim_codec.encode(new_datasets)
+    if fmt == "tiff" and bare:
+        new_block += b"\0" * (-len(new_block) % 4)  # as a LONG[] tag stores it
+    iim_changes = (old_block is None or bool(src.extra_blocks)
+                   or _differs(iim_codec.read_fields, old_block, new_block, keys))
+    if not iim_changes:
+        assert old_block is not None
+        new_block = old_block
+    if bare and iim_changes:
+        changed["iim"] = new_block
+    has_digest = irb_codec.get(src.resources, irb_codec.IPTC_DIGEST) is not None
+    want_irb = in_irb or (bare and has_digest and "irb" in can_hold)
+    if not want_irb or not (iim_changes or (src.digest_ok is not True and changed)):
+        return
+    resources, tail = _irb_for_write(p.irb, warnings)
+    resources = _drop_repeats(resources, (irb_codec.IPTC_NAA, irb_codec.IPTC_DIGEST))
+    if in_irb:
+        resources = irb_codec.replace(resources, irb_codec.IPTC_NAA,
+                                      new_block.rstrip(b"\0") if bare else new_block)
+    resources = irb_codec.replace(resources, irb_codec.IPTC_DIGEST,
+                                  irb_codec.iptc_digest(new_block))
+    changed["irb"] = irb_codec.encode(resources) + tail
 
 
 def _drop_repeats(resources: list[irb_codec.Resource],
