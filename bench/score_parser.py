@@ -140,8 +140,8 @@ def main(argv: Iterable[str] | None = None) -> int:
     """Command-line entry point; always returns 0."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("corpus", help="a JSONL corpus, e.g. tests/corpus/captions.jsonl")
-    ap.add_argument("--show-failures", type=int, default=20, metavar="N",
-                    help="print the first N failing captions (default 20; 0 for none)")
+    ap.add_argument("--show-failures", type=int, default=None, metavar="N",
+                    help="list the first N failing captions (default: 20 in text, all with --json)")
     ap.add_argument("--json", action="store_true", help="print the whole report as JSON")
     ap.add_argument("--by-style", action="store_true", help="add a per-style accuracy table")
     args = ap.parse_args(list(argv) if argv is not None else None)
@@ -158,11 +158,15 @@ def main(argv: Iterable[str] | None = None) -> int:
         return 0
     report = score(entries, parse)
     if args.json:
-        out = dict(report, corpus=args.corpus, failures=report["failures"][: max(args.show_failures, 0)]
-                   if args.show_failures else report["failures"])
+        shown = report["failures"]
+        if args.show_failures is not None:
+            shown = shown[: max(args.show_failures, 0)]
+        out = dict(report, corpus=args.corpus, failures=shown,
+                   failures_total=len(report["failures"]))
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        _print_report(args.corpus, report, max(args.show_failures, 0), args.by_style)
+        show = 20 if args.show_failures is None else max(args.show_failures, 0)
+        _print_report(args.corpus, report, show, args.by_style)
     return 0
 
 
