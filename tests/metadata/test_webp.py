@@ -142,6 +142,24 @@ def test_in_place_replacement_and_single_copy() -> None:
     assert result[-2:] == [(b"EXIF", EXIF), (b"XMP ", XMP)]
 
 
+def test_animated_file_gets_metadata_after_its_frames() -> None:
+    from PIL import ImageSequence
+
+    frames = [Image.new("RGB", (16, 9), (i * 60, 20, 200 - i * 50)) for i in range(3)]
+    buf = io.BytesIO()
+    frames[0].save(buf, "WEBP", save_all=True, append_images=frames[1:], duration=80)
+    original = buf.getvalue()
+    result = write(original, Payloads(exif=EXIF, xmp=XMP))
+    assert [f for f, _ in split(result)] == [b"VP8X", b"ANIM", b"ANMF", b"ANMF", b"ANMF", b"EXIF", b"XMP "]
+    assert vp8x(result)[0] == vp8x(original)[0] | container.FLAG_EXIF | container.FLAG_XMP
+
+    def decoded(data: bytes) -> list[bytes]:
+        with Image.open(io.BytesIO(data)) as im:
+            return [f.convert("RGBA").tobytes() for f in ImageSequence.Iterator(im)]
+
+    assert decoded(result) == decoded(original)
+
+
 # -- damaged input ---------------------------------------------------------------------------------
 
 def test_truncated_and_corrupt_files_raise_only_codec_errors() -> None:
