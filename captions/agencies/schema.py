@@ -49,7 +49,7 @@ _WORD = (rf"(?:{_LABEL}(?:[{_UPPER}](?:[\w'’]|-(?=\w))*(?<![.])|[{_UPPER}]\.(?
 _NAME = (rf"(?:(?<![\w'’\-.])(?:{_PARTICLE}-)?{_WORD}"
          rf"(?:[ \t]+(?:{_PARTICLE}(?:[ \t]+|-)){{0,3}}(?:{_PARTICLE}-)?{_WORD}){{0,5}})")
 
-_AGENCY = rf"(?:[{_UPPER}][\w.&'’\-]*(?:[ \t]+[{_UPPER}][\w.&'’\-]*){{0,3}})"
+_AGENCY = rf"(?:[{_UPPER}a-z][\w.&'’\-]*(?:[ \t]+[{_UPPER}][\w.&'’\-]*){{0,3}})"
 
 #: macro -> regex text, expanded in every pattern before it is compiled
 MACROS: dict[str, str] = {
@@ -103,6 +103,7 @@ class Rule:
     where: str = "start"
     priority: int = 0
     require_known: bool = False
+    require_person: bool = False
 
 
 @attrs.frozen
@@ -136,7 +137,8 @@ def _strlist(file: str, path: str, value: Any) -> tuple[str, ...]:
 
 
 _RULE_KEYS = frozenset({"id", "pattern", "examples", "credit_line", "credit_line_pseudo", "kind",
-                        "where", "agency", "source", "priority", "note", "require_known"})
+                        "where", "agency", "source", "priority", "note", "require_known",
+                        "require_person"})
 
 
 def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str) -> Rule:
@@ -193,7 +195,8 @@ def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str)
         agency=_str(file, f"{path}.agency", raw.get("agency", agency), empty=True),
         source=_str(file, f"{path}.source", raw.get("source", source), empty=True),
         pattern=pattern, regex=regex, examples=tuple(examples), kind=kind, where=where,
-        priority=priority, require_known=bool(raw.get("require_known", False)), **opt,
+        priority=priority, require_known=bool(raw.get("require_known", False)),
+        require_person=bool(raw.get("require_person", False)), **opt,
     )
 
 

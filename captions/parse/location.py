@@ -52,8 +52,8 @@ _PREP = (r"(?:in|at|near|outside|around|across|through|along|inside|into|towards
          r"à|au|aux|près de|dans|en|cerca de|bei|nahe)")
 
 _RX_IN = re.compile(rf"(?<![\w]){_PREP}[ \t]+{_MOD}{_CHAIN}")
-_RX_KIND = re.compile(rf"(?<![\w]){_KIND}[ \t]+(?:of|de|d'|von)[ \t]*{_CHAIN}", re.IGNORECASE)
-_RX_DIR = re.compile(rf"(?<![\w]){_DIR}(?:ern)?[ \t]+of[ \t]+{_MOD}{_CHAIN}", re.IGNORECASE)
+_RX_KIND = re.compile(rf"(?<![\w])(?i:{_KIND})[ \t]+(?:of|de|d'|von)[ \t]*{_CHAIN}")
+_RX_DIR = re.compile(rf"(?<![\w])(?i:{_DIR}(?:ern)?)[ \t]+of[ \t]+{_MOD}{_CHAIN}")
 _RX_OF = re.compile(rf"(?<![\w])(?:of|de|du|des)[ \t]+{_MOD}{_CHAIN}")
 _RX_LEAD = re.compile(rf"^[ \t]*{_CHAIN}[ \t]*[:,]")
 #: a word after a place that makes it a region or a feature, not a town
@@ -135,7 +135,16 @@ def resolve_place(city: str | None, region: str | None = None, country: str | No
             ctry = ctry or r.country
         elif raw is region and country is None:
             reg = reg or _display(raw)
+    if city and any(w[:1].islower() and w not in ("de", "am", "la", "al", "el", "upon", "of")
+                    for w in city.split()):
+        # "Farmers protest in Strasbourg": the town is what follows the last "in"/"at"
+        tail = re.split(r"\s(?:in|at|near)\s", city)
+        city = tail[-1] if len(tail) > 1 else city
     city_out = _display(city) if city else None
+    if city_out and ctry is not None and country and not places.lookup_city(city_out) and \
+            places.lookup_city(country, country=ctry.alpha3) and sublocation is None:
+        # "Marina Bay Street Circuit, Singapore": a venue in a city-state
+        sublocation, city_out = city_out, _display(country)
     if city_out and places.lookup_country(city_out) is not None and ctry is None:
         # "in Syria": a country, not a city
         return Place(None, reg, places.lookup_country(city_out), sublocation)
