@@ -133,8 +133,10 @@ def _resolve(rule: Rule, m: re.Match[str], rules: RuleSet, offset: int) -> Credi
         else:
             kind = rule.kind
             photographer = _LABELS.get(rule.kind, photographer)
-    if rule.credit_line:
-        credit_line: str | None = rule.credit_line.format(
+    template = rule.credit_line_pseudo if kind not in (None, "person") and \
+        rule.credit_line_pseudo else rule.credit_line
+    if template:
+        credit_line: str | None = template.format(
             photographer=photographer or "", agency=agency or "", org=org or "").strip(" /")
     else:
         name = photographer if raw_name and kind == "person" else None

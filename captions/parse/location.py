@@ -222,7 +222,9 @@ def _candidate(m: re.Match[str], body: str, tier_named: int | None) -> _Cand | N
             unknown.append(p)
     if places.lookup_country(first) and not rest:
         return _Cand(9, m.start(), resolve_place(first))
-    if places.lookup_region(first) and not rest and tier_named is None:
+    big = places.lookup_city(first)
+    if places.lookup_region(first) and not rest and tier_named is None and \
+            (big is None or big.population < 100_000):
         r = places.lookup_region(first)
         return _Cand(9, m.start(), Place(None, r.name, r.country)) if r else None
     # "at Anfield, Liverpool": the second part is the town, the first a place in it
