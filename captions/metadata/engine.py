@@ -141,7 +141,7 @@ def read_fields(p: Payloads) -> tuple[Values, list[str]]:
     recovered: list[str] = []
     for field in FIELDS:
         name = field.name
-        a, b = iim.get(name), xmp.get(name)
+        a, b = _present(name, iim), _present(name, xmp)
         if a is not None and b is not None and normalise(name, a) != normalise(name, b):
             if _is_cut(a, b, field.iim_max):
                 recovered.append(name)
@@ -152,7 +152,7 @@ def read_fields(p: Payloads) -> tuple[Values, list[str]]:
         else:
             value = (a if a is not None else b) if iim_first else (b if b is not None else a)
         if value is None:
-            value = exif.get(name)
+            value = _present(name, exif)
         if value is not None:
             out[name] = value
     if disagree:
@@ -168,6 +168,12 @@ def read_fields(p: Payloads) -> tuple[Values, list[str]]:
         warnings.append(f"IIM value cut at its length limit; full XMP value used for "
                         f"{', '.join(recovered)}")
     return out, warnings
+
+
+def _present(name: str, values: Values) -> Value | None:
+    """``values[name]``, or None when absent or blank (a lone space fills no gap)."""
+    value = values.get(name)
+    return None if normalise(name, value) is None else value
 
 
 def normalise(name: str, value: Value | None) -> Value | None:
@@ -245,7 +251,9 @@ def plan_update(
             if p.exif is None or new_exif != p.exif:
                 changed["exif"] = new_exif
 
-    return Payloads(**changed), warnings
+    update = Payloads(exif=changed.get("exif"), xmp=changed.get("xmp"), irb=changed.get("irb"),
+                      iim=changed.get("iim"))
+    return update, warnings
 
 
 def _plan_iim(p: Payloads, src: IimSource, values: Mapping[str, Value | None],
