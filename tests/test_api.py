@@ -283,3 +283,98 @@ def test_unwritable_folder_is_write_error(photo: Path) -> None:
     finally:
         os.chmod(photo.parent, 0o755)
     assert photo.read_bytes() == data
+
+
+# -- precedence (Metadata Working Group rules as ExifTool applies them) -------------------------
+
+def _with_iim(photo: Path, iim_values: dict[str, str | list[str] | None], digest: str) -> None:
+    """Replace the IIM of ``photo`` (keeping its XMP) and set the digest to ``digest``:
+    "match" (MD5 of the new IIM), "stale" (left as it was) or "none" (removed)."""
+    from captions.metadata import iim, irb
+    from captions.metadata.containers import Payloads
+
+    with open(photo, "rb") as fp:
+        p = jpeg.read(fp)
+    assert p.irb is not None
+    resources = irb.decode(p.irb)
+    block = irb.get(resources, irb.IPTC_NAA)
+    assert block is not None
+    datasets, _ = iim.update(iim.decode(block.data), iim_values)
+    new_block = iim.encode(datasets)
+    resources = irb.replace(resources, irb.IPTC_NAA, new_block)
+    if digest == "match":
+        resources = irb.replace(resources, irb.IPTC_DIGEST, irb.iptc_digest(new_block))
+    elif digest == "none":
+        resources = [r for r in resources if r.id != irb.IPTC_DIGEST]
+    out = io.BytesIO()
+    with open(photo, "rb") as fp:
+        jpeg.write(fp, out, Payloads(irb=irb.encode(resources)))
+    photo.write_bytes(out.getvalue())
+
+
+@pytest.mark.parametrize("digest, winner", [("match", "XMP"), ("none", "XMP"), ("stale", "IIM")])
+def test_digest_decides_between_iim_and_xmp(photo: Path, digest: str, winner: str) -> None:
+    write_fields(photo, {"description": "Caption as XMP has it.", "city": "Doha"})
+    _with_iim(photo, {"description": "Caption as IIM has it."}, digest)
+    _, values, warnings = read_fields(photo)
+    assert values["description"] == f"Caption as {winner} has it."
+    assert values["city"] == "Doha"
+    if winner == "IIM":
+        assert any("IIM is newer than XMP" in w for w in warnings)
+    else:
+        assert any("XMP used for description" in w for w in warnings)
+
+
+def test_stale_digest_recovers_values_cut_at_the_iim_limit(photo: Path) -> None:
+    credit = "Mariam Al-Sayed for Agence France-Presse/AFP"
+    write_fields(photo, {"credit_line": credit})
+    _with_iim(photo, {"description": "Newer IIM caption."}, "stale")  # credit stays cut in IIM
+    _, values, _ = read_fields(photo)
+    assert values["description"] == "Newer IIM caption."
+    assert values["credit_line"] == credit
+
+
+def test_stale_digest_xmp_fills_fields_iim_lacks(photo: Path) -> None:
+    write_fields(photo, {"description": "XMP caption.", "headline": "Doha protest"})
+    _with_iim(photo, {"description": "IIM caption.", "headline": None}, "stale")
+    _, values, _ = read_fields(photo)
+    assert (values["description"], values["headline"]) == ("IIM caption.", "Doha protest")
+
+
+def test_write_on_stale_digest_keeps_newer_iim_values_everywhere(photo: Path) -> None:
+    from captions.metadata import exif, irb, xmp
+
+    write_fields(photo, {"description": "Old caption.", "city": "Doha"})
+    _with_iim(photo, {"description": "Caption corrected by a wire system."}, "stale")
+    warnings = write_fields(photo, {"city": "Al Wakrah"})
+    assert any("IIM was newer than XMP" in w and "description" in w for w in warnings)
+    _, values, _ = read_fields(photo)
+    assert values["description"] == "Caption corrected by a wire system."
+    assert values["city"] == "Al Wakrah"
+    with open(photo, "rb") as fp:
+        p = jpeg.read(fp)
+    assert p.xmp is not None and p.irb is not None and p.exif is not None
+    assert xmp.read_fields(p.xmp)[0]["description"] == "Caption corrected by a wire system."
+    assert exif.read_fields(p.exif)[0]["description"] == "Caption corrected by a wire system."
+    resources = irb.decode(p.irb)
+    block, digest = irb.get(resources, irb.IPTC_NAA), irb.get(resources, irb.IPTC_DIGEST)
+    assert block is not None and digest is not None
+    assert digest.data == irb.iptc_digest(block.data)
+
+
+def test_exif_only_fills_gaps(photo: Path) -> None:
+    from captions.metadata import exif
+    from captions.metadata.containers import Payloads
+
+    write_fields(photo, {"description": "IPTC caption."})
+    with open(photo, "rb") as fp:
+        p = jpeg.read(fp)
+    assert p.exif is not None
+    boiler = exif.update(p.exif, {"description": "OLYMPUS DIGITAL CAMERA", "creators": ["Cam"]})
+    out = io.BytesIO()
+    with open(photo, "rb") as fp:
+        jpeg.write(fp, out, Payloads(exif=boiler))
+    photo.write_bytes(out.getvalue())
+    _, values, _ = read_fields(photo)
+    assert values["description"] == "IPTC caption."
+    assert values["creators"] == ["Cam"]  # IPTC has no creator: EXIF fills the gap
