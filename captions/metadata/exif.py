@@ -164,7 +164,11 @@ def read_fields(tiff: bytes) -> tuple[dict[str, str | list[str]], list[str]]:
         if entry.type not in _TEXT_TYPES:
             warnings.append(f"EXIF tag {tag} has type {entry.type}; ignored")
             continue
-        raw = t.value(entry)
+        try:
+            raw = t.value(entry)
+        except CodecError as exc:
+            warnings.append(f"EXIF {_field_label(tag)} unreadable: {exc}")
+            continue
         if tag == TAG_COPYRIGHT:
             parts = raw.split(b"\0")
             first = parts[0].rstrip(b" ")
@@ -185,20 +189,30 @@ def read_fields(tiff: bytes) -> tuple[dict[str, str | list[str]], list[str]]:
         warnings.append(f"EXIF sub-IFD unreadable: {exc}")
         exif_ifd = None
     if exif_ifd is not None:
-        entry = exif_ifd.get(TAG_DATE_ORIGINAL)
-        if entry is not None and entry.type in _TEXT_TYPES:
-            offset_entry = exif_ifd.get(TAG_OFFSET_ORIGINAL)
-            offset = None
-            if offset_entry is not None and offset_entry.type in _TEXT_TYPES:
-                offset = t.value(offset_entry).rstrip(b"\0").decode("latin-1")
-            raw_date = t.value(entry).decode("latin-1").rstrip("\0")
-            iso = _exif_date_to_iso(raw_date, offset)
-            if iso:
-                out["date_created"] = iso
-            elif raw_date.strip(" :0"):
-                warnings.append(f"EXIF DateTimeOriginal not understood: {raw_date!r}")
+        try:
+            _read_date(t, exif_ifd, out, warnings)
+        except CodecError as exc:
+            warnings.append(f"EXIF DateTimeOriginal unreadable: {exc}")
     warnings.extend(t.warnings)
     return out, warnings
+
+
+def _read_date(t: Tiff, exif_ifd: tiffio.Ifd, out: dict[str, str | list[str]],
+               warnings: list[str]) -> None:
+    """DateTimeOriginal (+ OffsetTimeOriginal) of the Exif IFD into ``out["date_created"]``."""
+    entry = exif_ifd.get(TAG_DATE_ORIGINAL)
+    if entry is None or entry.type not in _TEXT_TYPES:
+        return
+    offset_entry = exif_ifd.get(TAG_OFFSET_ORIGINAL)
+    offset = None
+    if offset_entry is not None and offset_entry.type in _TEXT_TYPES:
+        offset = t.value(offset_entry).rstrip(b"\0").decode("latin-1")
+    raw_date = t.value(entry).decode("latin-1").rstrip("\0")
+    iso = _exif_date_to_iso(raw_date, offset)
+    if iso:
+        out["date_created"] = iso
+    elif raw_date.strip(" :0"):
+        warnings.append(f"EXIF DateTimeOriginal not understood: {raw_date!r}")
 
 
 def _field_label(tag: int) -> str:
@@ -218,6 +232,13 @@ def _encode(name: str, value: str | list[str]) -> bytes:
     if name == "copyright_notice":
         raw = raw.replace(b"\r\n", b"\n").replace(b"\n", b"\0", 1)
     return raw
+
+
+def _value_or_none(t: Tiff, entry: tiffio.Entry) -> bytes | None:
+    try:
+        return t.value(entry)
+    except CodecError:
+        return None
 
 
 def _is_empty(value: str | list[str] | None) -> bool:
@@ -260,7 +281,7 @@ def update(tiff: bytes | None, values: Mapping[str, str | list[str] | None]) -> 
         if new is None and old is None:
             del ifd0_changes[tag]
         elif new is not None and old is not None and old.type == new.type \
-                and old.count == new.count and t.value(old) == new.data:
+                and old.count == new.count and _value_or_none(t, old) == new.data:
             del ifd0_changes[tag]
     exif_changes: dict[int, NewValue | None] = {}
     if new_date:

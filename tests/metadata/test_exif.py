@@ -237,6 +237,19 @@ def test_ifd_loop_and_bogus_counts() -> None:
         exif.read_fields(b"XX*\0\0\0\0\x08")
 
 
+def test_a_damaged_tag_is_skipped_and_can_be_replaced() -> None:
+    data = bytearray(exif.update(None, {"description": "kept", "creators": ["Lost Name Here"]}))
+    t = Tiff.from_bytes(bytes(data))
+    ifd0 = t.ifd0()
+    i = [e.tag for e in ifd0.entries].index(315)
+    pos = ifd0.offset + 2 + 12 * i + 4
+    data[pos:pos + 4] = struct.pack("<I", 10**6)  # Artist count far past the end
+    fields, warnings = exif.read_fields(bytes(data))
+    assert fields == {"description": "kept"} and any("Artist" in w for w in warnings)
+    fixed = exif.update(bytes(data), {"creators": ["Lost Name Here"]})
+    assert exif.read_fields(fixed) == ({"description": "kept", "creators": ["Lost Name Here"]}, [])
+
+
 def test_exif_pointer_to_itself_is_refused() -> None:
     data = bytearray(_camera_like())
     t = Tiff.from_bytes(bytes(data))

@@ -267,6 +267,19 @@ def test_truncated_and_corrupt_files_raise_only_codec_errors() -> None:
                 pass
 
 
+def test_one_damaged_tag_does_not_hide_the_others() -> None:
+    data = bytearray(make_tiff(">", tags={700: (tiffio.BYTE, XMP), 270: _ascii("still here")}))
+    t = Tiff.from_bytes(bytes(data))
+    ifd0 = t.ifd0()
+    i = [e.tag for e in ifd0.entries].index(700)
+    pos = ifd0.offset + 2 + 12 * i + 8
+    data[pos:pos + 4] = struct.pack(">I", len(data) - 10)  # XMP value runs past the end
+    p = _read(bytes(data))
+    assert p.xmp is None and any("700" in w for w in p.warnings)
+    assert exif.read_fields(p.exif or b"")[0] == {"description": "still here"}
+    assert _read(_write(bytes(data), Payloads(xmp=XMP))).xmp == XMP
+
+
 def test_ifd_loops_are_detected() -> None:
     data = bytearray(make_tiff(pages=2, tags={270: _ascii("loop")}))
     t = Tiff.from_bytes(bytes(data))

@@ -78,11 +78,15 @@ def _copy(t: Tiff, ifd: Ifd, tags: tuple[int, ...]) -> dict[int, NewValue]:
     return out
 
 
-def _blob(t: Tiff, ifd: Ifd, tag: int) -> bytes | None:
+def _blob(t: Tiff, ifd: Ifd, tag: int, warnings: list[str]) -> bytes | None:
     e = ifd.get(tag)
     if e is None or e.type not in _BLOB_TYPES:
         return None
-    return t.value(e, f"tag {tag}")
+    try:
+        return t.value(e, f"tag {tag}")
+    except CodecError as exc:  # a damaged payload is not a reason to lose the others
+        warnings.append(f"TIFF tag {tag} unreadable: {exc}")
+        return None
 
 
 def read(fp: BinaryIO) -> Payloads:
@@ -90,13 +94,21 @@ def read(fp: BinaryIO) -> Payloads:
     t = Tiff(FileSource(fp))
     ifd0 = t.ifd0()
     warnings: list[str] = []
-    texts = _copy(t, ifd0, EXIF_TEXT_TAGS)
+    try:
+        texts = _copy(t, ifd0, EXIF_TEXT_TAGS)
+    except CodecError as exc:
+        warnings.append(f"TIFF text tags unreadable: {exc}")
+        texts = {}
     try:
         exif_ifd = t.sub_ifd(ifd0, tiffio.EXIF_IFD, "Exif IFD")
     except CodecError as exc:
         warnings.append(f"Exif IFD unreadable: {exc}")
         exif_ifd = None
-    subs = _copy(t, exif_ifd, EXIF_SUB_TAGS) if exif_ifd is not None else {}
+    try:
+        subs = _copy(t, exif_ifd, EXIF_SUB_TAGS) if exif_ifd is not None else {}
+    except CodecError as exc:
+        warnings.append(f"Exif IFD date unreadable: {exc}")
+        subs = {}
     exif = tiffio.build_tiff(t.order, texts, subs or None) if (texts or subs) else None
     for tag in (TAG_XMP, TAG_IPTC, TAG_PHOTOSHOP):
         e = ifd0.get(tag)
@@ -105,9 +117,9 @@ def read(fp: BinaryIO) -> Payloads:
     warnings.extend(t.warnings)
     return Payloads(
         exif=exif,
-        xmp=_blob(t, ifd0, TAG_XMP),
-        iim=_blob(t, ifd0, TAG_IPTC),
-        irb=_blob(t, ifd0, TAG_PHOTOSHOP),
+        xmp=_blob(t, ifd0, TAG_XMP, warnings),
+        iim=_blob(t, ifd0, TAG_IPTC, warnings),
+        irb=_blob(t, ifd0, TAG_PHOTOSHOP, warnings),
         warnings=tuple(warnings),
     )
 
@@ -124,7 +136,12 @@ def _same(t: Tiff, ifd: Ifd, tag: int, new: NewValue | None) -> bool:
     old = ifd.get(tag)
     if new is None or old is None:
         return new is None and old is None
-    return old.type == new.type and old.count == new.count and t.value(old) == new.data
+    if old.type != new.type or old.count != new.count:
+        return False
+    try:
+        return t.value(old) == new.data
+    except CodecError:  # the old value is damaged: replacing it is a change
+        return False
 
 
 def plan(t: Tiff, update: Payloads) -> tiffio.Patch | None:
@@ -139,8 +156,11 @@ def plan(t: Tiff, update: Payloads) -> tiffio.Patch | None:
         for tag in EXIF_TEXT_TAGS:
             changes[tag] = wanted.get(tag)
         mini_exif = mini.sub_ifd(mini0, tiffio.EXIF_IFD, "Exif IFD")
-        if mini_exif is not None:
+        try:
             file_exif = t.sub_ifd(ifd0, tiffio.EXIF_IFD, "Exif IFD")
+        except CodecError:  # a broken Exif IFD pointer: leave it alone, add no date
+            mini_exif = file_exif = None
+        if mini_exif is not None:
             wanted_sub = _copy(mini, mini_exif, EXIF_SUB_TAGS)
             if file_exif is None or file_exif.get(EXIF_SUB_TAGS[0]) is None:
                 for tag, value in wanted_sub.items():
