@@ -16,7 +16,9 @@ One picture, step by step (:func:`process_file`):
 4. with ``write=True``, :func:`captions.api.write_fields` applies them (atomic, lossless).
 
 Any :class:`~captions.errors.CaptionsError` or :class:`OSError` (and, as a safety net, any other
-exception) marks that file *failed* and the batch goes on.
+exception) marks that file *failed* and the batch goes on.  The one exception is
+:class:`~captions.errors.RuleFileError`: broken agency rule files are no picture's fault, so the
+run stops (before the first file, as the parser is loaded up front).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from typing import IO, Any, Literal
 import attrs
 
 from .config import HouseStyle
-from .errors import CaptionsError
+from .errors import CaptionsError, RuleFileError
 from .model import Caption, ImageMetadata
 
 __all__ = [
@@ -370,21 +372,25 @@ def process_file(path: Path, options: BatchOptions) -> FileResult:
             changes=changes,
             warnings=tuple(dict.fromkeys(warnings)),  # same warning twice says nothing new
         )
+    except RuleFileError:
+        raise  # our own rule files are broken: no picture is to blame, stop the run
     except Exception as exc:  # per-file isolation: one bad picture never stops the desk
         return FileResult(path=name, status="failed", error=_describe(exc, path))
 
 
 def _warm_up() -> None:
-    """Load the parser's rule files and gazetteer once, before the pool starts.
+    """Load the parser's rule files and gazetteer once, before the first file.
 
-    Where workers are forked (Linux) they inherit the loaded tables instead of each loading
-    them again; elsewhere this costs one parse in the parent.
+    Broken rule files stop the run here, before any picture is touched.  Where workers are
+    forked (Linux) they inherit the loaded tables instead of each loading them again.
     """
     from .parse import parse_caption
 
     try:
         parse_caption("A view of Paris, France, May 1, 2024. REUTERS/Jane Doe")
-    except CaptionsError:  # pragma: no cover - a warm-up must never stop the run
+    except RuleFileError:
+        raise  # broken rule files: stop before touching any picture
+    except CaptionsError:  # pragma: no cover - nothing else in a warm-up stops the run
         pass
 
 
@@ -413,12 +419,12 @@ def process_files(
     """
     if workers < 1:
         raise CaptionsError(f"workers must be at least 1, got {workers}")
+    _warm_up()
     if workers == 1:
         for path in paths:
             yield process_file(path, options)
         return
     limit = workers * CHUNKS_IN_FLIGHT_PER_WORKER
-    _warm_up()
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
         pending: collections.deque[concurrent.futures.Future[list[FileResult]]] = (
             collections.deque()

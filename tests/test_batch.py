@@ -412,3 +412,22 @@ def test_copies_of_sample_images(tmp_path: Path) -> None:
     assert summary.changed == len(results)
     again, _ = run([tmp_path / "s"], write=True)
     assert again.changed == 0 and again.unchanged == len(results)
+
+
+def test_broken_rule_files_stop_the_run(desk: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    import captions.parse
+    from captions import RuleFileError
+    from captions.cli import main
+
+    def broken(text: str, **kw: object) -> Caption:
+        raise RuleFileError("afp.toml: credit[0].pattern: unbalanced parenthesis")
+
+    monkeypatch.setattr(captions.parse, "parse_caption", broken)
+    results: list[FileResult] = []
+    with pytest.raises(RuleFileError):
+        run_batch([desk], BatchOptions(), on_result=results.append)
+    assert results == []  # no picture blamed for it
+    assert main(["batch", str(desk)]) == 2
+    assert capsys.readouterr().err == (
+        "captions: error: afp.toml: credit[0].pattern: unbalanced parenthesis\n")
