@@ -17,6 +17,8 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, TextIO
 
+import attrs
+
 from . import __version__
 from .batch import BatchOptions, FileResult, Summary, count_files, run_batch
 from .config import HouseStyle, load_config
@@ -205,15 +207,13 @@ def cmd_write(args: argparse.Namespace) -> int:
     return 0
 
 
-def _batch_options(args: argparse.Namespace) -> tuple[BatchOptions, HouseStyle]:
+def _batch_options(args: argparse.Namespace) -> BatchOptions:
+    """The config file's house style, with the command-line switches winning."""
     style = load_config(args.config) if args.config else HouseStyle()
-    if args.policy is not None and args.policy != style.policy:
-        import attrs
-
+    if args.policy is not None:
         style = attrs.evolve(style, policy=args.policy)
-    options = BatchOptions(style=style, write=args.write, backup=args.backup,
-                           reference_date=args.reference_date)
-    return options, style
+    return BatchOptions(style=style, write=args.write, backup=args.backup,
+                        reference_date=args.reference_date)
 
 
 def _file_printer(quiet: bool, write: bool) -> Callable[[FileResult], None]:
@@ -294,7 +294,7 @@ def _progress(paths: Sequence[str]) -> tuple[AbstractContextManager[Any], Callab
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    options, _ = _batch_options(args)
+    options = _batch_options(args)
     printer = _file_printer(args.quiet, args.write)
     bar, advance = _progress(args.paths)
 
