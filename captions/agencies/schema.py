@@ -104,6 +104,8 @@ class Rule:
     priority: int = 0
     require_known: bool = False
     require_person: bool = False
+    #: lower-case words one of which must be in the searched text (else the file's triggers)
+    triggers: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -138,7 +140,7 @@ def _strlist(file: str, path: str, value: Any) -> tuple[str, ...]:
 
 _RULE_KEYS = frozenset({"id", "pattern", "examples", "credit_line", "credit_line_pseudo", "kind",
                         "where", "agency", "source", "priority", "note", "require_known",
-                        "require_person"})
+                        "require_person", "triggers"})
 
 
 def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str) -> Rule:
@@ -196,7 +198,10 @@ def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str)
         source=_str(file, f"{path}.source", raw.get("source", source), empty=True),
         pattern=pattern, regex=regex, examples=tuple(examples), kind=kind, where=where,
         priority=priority, require_known=bool(raw.get("require_known", False)),
-        require_person=bool(raw.get("require_person", False)), **opt,
+        require_person=bool(raw.get("require_person", False)),
+        triggers=tuple(t.lower() for t in _strlist(file, f"{path}.triggers",
+                                                    raw.get("triggers", []))),
+        **opt,
     )
 
 
@@ -219,5 +224,15 @@ def validate_file(file: str, data: Any) -> AgencyFile:
         items = data.get(section, [])
         if not isinstance(items, list):
             raise _fail(file, section, "expected an array of tables ([[...]])")
-        rules.extend(_rule(file, section, i, r, name, source) for i, r in enumerate(items))
+        for i, item in enumerate(items):
+            rule = _rule(file, section, i, item, name, source)
+            if not rule.triggers and triggers and (section == "credit" or
+                                                   section == "strip" and rule.where == "end"):
+                rule = attrs.evolve(rule, triggers=triggers)
+            for ex_i, ex in enumerate(rule.examples):
+                low = ex.text.lower()
+                if rule.triggers and not any(t in low for t in rule.triggers):
+                    raise _fail(file, f"{section}[{i}].examples[{ex_i}]",
+                                "text has none of the rule's triggers")
+            rules.append(rule)
     return AgencyFile(file, name, source, aliases, triggers, tuple(rules))

@@ -18,7 +18,7 @@ import re
 from ..agencies import load_rules
 from ..errors import ParseError
 from ..model import Caption, Location
-from .credit import find_credit
+from .credit import TAIL, find_credit
 from .dateline import find_dateline, find_dateline_end
 from .dates import find_date
 from .location import find_location
@@ -76,14 +76,15 @@ def parse_caption(text: str, *, reference_date: _dt.date | None = None) -> Capti
     dateline = find_dateline(work, pos, rules, reference_date=reference_date)
     body_start = dateline.end if dateline else pos
 
-    tail_end, _ = strip_end(work, body_start, len(work), rules)
+    low_tail = work[-TAIL:].lower()
+    tail_end, _ = strip_end(work, body_start, len(work), rules, triggers_in=low_tail)
     credit, cut, _found = find_credit(work, rules, end=tail_end)
     cut = max(cut, body_start)
-    end, _ = strip_end(work, body_start, cut, rules)
+    end, _ = strip_end(work, body_start, cut, rules, triggers_in=low_tail)
     if dateline is None:
         dateline = find_dateline_end(work, body_start, end, rules, reference_date=reference_date)
         if dateline is not None:
-            end, _ = strip_end(work, body_start, dateline.start, rules)
+            end, _ = strip_end(work, body_start, dateline.start, rules, triggers_in=low_tail)
     subject = tidy(work[body_start:end][:MAX_SUBJECT])
 
     head_end = min(cut if cut > body_start else len(work), body_start + HEAD_LIMIT)

@@ -33,6 +33,10 @@ __all__ = ["CreditFind", "find_credit", "TAIL", "photographer_fields", "tidy_cre
 
 #: how many characters at the end of the caption are searched for credits
 TAIL = 600
+#: how far before its agency's name a credit may start ("Photo by Firstname Lastname / AFP")
+BEFORE_TRIGGER = 160
+#: rules that name no agency (publishers' tails) look only at the last characters
+GENERIC_TAIL = 260
 _MAX_REPEAT = 4
 #: what may sit between a credit and the end (or the next credit) without being subject text
 _FILLER = re.compile(r"^[\s./|,;:\-–—()\[\]=+]*$")
@@ -148,11 +152,25 @@ def _resolve(rule: Rule, m: re.Match[str], rules: RuleSet, offset: int) -> Credi
 def _search(rules: RuleSet, tail: str, base: int) -> list[CreditFind]:
     low = tail.lower()
     found: list[CreditFind] = []
-    for triggers, group in rules.credit_groups:
-        if triggers and not any(t in low for t in triggers):
-            continue
+    generic_from = max(0, len(tail) - GENERIC_TAIL)
+    seen: dict[str, int] = {}
+    for _file_triggers, group in rules.credit_groups:
         for rule in group:
-            m = rule.regex.search(tail)
+            if rule.triggers:
+                first = len(tail)
+                for t in rule.triggers:
+                    p = seen.get(t)
+                    if p is None:
+                        p = seen[t] = low.find(t)
+                    if 0 <= p < first:
+                        first = p
+                if first == len(tail):
+                    continue
+                # a credit sits around its agency's name: start a little before the mention
+                pos = max(0, first - BEFORE_TRIGGER)
+            else:
+                pos = generic_from
+            m = rule.regex.search(tail, pos)
             n = 0
             while m is not None and n < _MAX_REPEAT:
                 hit = _resolve(rule, m, rules, base)

@@ -104,6 +104,46 @@ _REL_RX = re.compile(
     re.IGNORECASE,
 )
 _YEAR_RX = re.compile(rf"{_B}({_Y}){_E}")
+_DIGITS = re.compile(r"\d+")
+#: most digit runs looked at per caption (bounded work on absurd inputs)
+_MAX_DIGIT_RUNS = 60
+
+
+def _word_start(text: str, pos: int, floor: int) -> int:
+    """Start of the word before ``pos``, skipping up to 3 separators (". ", ", ")."""
+    i = pos
+    k = 0
+    while i > floor and k < 3 and text[i - 1] in " \t.,":
+        i -= 1
+        k += 1
+    j = i
+    while j > floor and i - j < 12 and text[j - 1].isalpha():
+        j -= 1
+    return j if j < i else pos
+
+
+def _date_matches(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """The date expressions in ``text[start:end]``, in order.
+
+    Every date form holds a number, so the (slow) date pattern is only tried just before and
+    at each run of digits, not at every character.
+    """
+    out: list[re.Match[str]] = []
+    covered = start
+    for n, d in enumerate(_DIGITS.finditer(text, start, end)):
+        if n >= _MAX_DIGIT_RUNS:
+            break
+        if d.start() < covered:
+            continue
+        w1 = _word_start(text, d.start(), max(start, covered))
+        w2 = _word_start(text, w1, max(start, covered)) if w1 < d.start() else w1
+        for pos in sorted({w2, w1, d.start()}):
+            m = _DATE_RX.match(text, pos, end)
+            if m is not None and m.end() >= d.end():
+                out.append(m)
+                covered = m.end()
+                break
+    return out
 
 #: month words that are also common words: only trusted with a day number next to them
 _WEAK_MONTHS = frozenset({"mar", "may", "mai", "set", "ago", "sun", "jun", "jul", "dez"})
@@ -166,7 +206,7 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
     end = len(text) if end is None else end
     if _taken:
         # "Picture taken September 30, 2023": the day the picture was made, whatever came first
-        taken = _TAKEN_RX.search(text, start, end)
+        taken = _TAKEN_RX.search(text, start, end) if "taken" in text else None
         if taken is not None:
             sub = find_date(text, reference_date=reference_date, start=taken.end(),
                             end=min(end, taken.end() + 40), _taken=False)
@@ -175,7 +215,7 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
     best_rank = 9
     best: DateFind | None = None
     warnings: list[str] = []
-    for m in _DATE_RX.finditer(text, start, end):
+    for m in _date_matches(text, start, end):
         g = m.groupdict()
         if g["y1"]:
             rank, y, mo, d = 0, int(g["y1"]), _month(g["m1"]), int(g["d1"])

@@ -251,30 +251,28 @@ def _candidate(m: re.Match[str], body: str, tier_named: int | None) -> _Cand | N
     return None
 
 
-@functools.cache
-def _mention_rx() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    data = places._load()  # noqa: SLF001 - the gazetteer's own tables, read once
-    names = sorted((k for k in data.countries if len(k) > 3 and "," not in k and "(" not in k),
-                   key=len, reverse=True)
-    countries = re.compile(r"(?<![\w])(" + "|".join(re.escape(n) for n in names) + r")(?![\w])",
-                           re.IGNORECASE)
-    dem = sorted(data.demonyms, key=len, reverse=True)
-    demonyms = re.compile(r"(?<![\w])(" + "|".join(re.escape(d.title()) for d in dem) +
-                          r")(?![\w])")
-    return countries, demonyms
+_CAP_WORDS = re.compile(rf"[{_UP}][\w'’.\-]*(?:[ \t]+(?:of|the|and)?[ \t]*[{_UP}][\w'’.\-]*){{0,3}}")
 
 
 def _mentioned_country(text: str) -> places.Country | None:
-    countries, demonyms = _mention_rx()
-    for m in countries.finditer(text):
-        if m.group(1)[:1].isupper():
-            c = places.lookup_country(m.group(1))
-            if c is not None:
-                return c
-    m = demonyms.search(text)
-    if m:
-        return places.lookup_demonym(m.group(1))
-    return None
+    """A country named in the text ("in Syria", "Austria's"), else one from a demonym."""
+    demonym: places.Country | None = None
+    for n, m in enumerate(_CAP_WORDS.finditer(text)):
+        if n > 80:
+            break
+        words = m.group(0).split()
+        # every run of 1 to 3 capitalised words, longest first
+        for size in (3, 2, 1):
+            for i in range(len(words) - size + 1):
+                phrase = " ".join(words[i:i + size])
+                if phrase.endswith("'s") or phrase.endswith("’s"):
+                    phrase = phrase[:-2]
+                c = places.lookup_country(phrase) if len(phrase) > 3 or size > 1 else None
+                if c is not None and not (size == 1 and phrase.isupper() and len(phrase) <= 4):
+                    return c
+                if demonym is None:
+                    demonym = places.lookup_demonym(phrase)
+    return demonym
 
 
 _RULES: tuple[tuple[re.Pattern[str], int | None, int], ...] = (

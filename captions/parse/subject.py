@@ -36,13 +36,20 @@ def strip_start(text: str, pos: int, rules: RuleSet, *, limit: int = 400) -> tup
 
 
 def strip_end(text: str, start: int, end: int, rules: RuleSet, *,
-              limit: int = 400) -> tuple[int, list[str]]:
-    """Cut end boilerplate before ``end``; the new end and the ids of the rules applied."""
+              limit: int = 400, triggers_in: str | None = None) -> tuple[int, list[str]]:
+    """Cut end boilerplate before ``end``; the new end and the ids of the rules applied.
+
+    A rule runs only when one of its triggers is in ``triggers_in`` (lower case; by default the
+    searched window).
+    """
     applied: list[str] = []
     for _ in range(_ROUNDS):
         base = max(start, end - limit)
         tail = text[base:end]
+        low = triggers_in if triggers_in is not None else tail.lower()
         for rule in rules.strip_end:
+            if rule.triggers and not any(t in low for t in rule.triggers):
+                continue
             m = rule.regex.search(tail)
             if m is not None and m.end() == len(tail) and m.start() < m.end():
                 end = base + m.start()

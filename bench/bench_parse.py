@@ -1,0 +1,81 @@
+"""Throughput of ``captions.parse_caption`` on one core.
+
+Usage::
+
+    python bench/bench_parse.py [CORPUS.jsonl] [--runs 7] [--repeat 20]
+
+Loads the rules and the gazetteer once (timed separately: that is the cost of the first call),
+then parses every caption of the corpus ``--repeat`` times per run, ``--runs`` runs, and prints
+the median captions per second.  It also times the worst inputs the parser is built to bound:
+a 1 MB caption and a 1 MB run of name-like words.  A measurement, not a test: it always exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from captions import parse_caption  # noqa: E402
+
+
+def _load(path: Path) -> list[tuple[str, dt.date | None]]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        row = json.loads(line)
+        ref = row.get("reference_date")
+        out.append((row["text"], dt.date.fromisoformat(ref) if ref else None))
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("corpus", nargs="?", default=str(ROOT / "tests" / "corpus" / "captions.jsonl"))
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--repeat", type=int, default=20)
+    args = ap.parse_args()
+    texts = _load(Path(args.corpus))
+
+    t0 = time.perf_counter()
+    parse_caption(texts[0][0], reference_date=texts[0][1])
+    first = time.perf_counter() - t0
+
+    rates = []
+    for _ in range(args.runs):
+        t0 = time.perf_counter()
+        for _ in range(args.repeat):
+            for text, ref in texts:
+                parse_caption(text, reference_date=ref)
+        elapsed = time.perf_counter() - t0
+        rates.append(len(texts) * args.repeat / elapsed)
+
+    worst = {}
+    for name, text in (("1 MB caption", ("Protesters march in Paris, France, May 3, 2024. " * 21000)
+                        [:1_000_000] + " / AFP / STRINGER"),
+                       ("1 MB name-like words", "Ab Cd " * 170_000 + "/AFP")):
+        t0 = time.perf_counter()
+        parse_caption(text)
+        worst[name] = time.perf_counter() - t0
+
+    print(f"corpus: {args.corpus} ({len(texts)} captions)")
+    print(f"first call (loads rules + gazetteer): {first * 1000:.0f} ms")
+    print(f"throughput: median {statistics.median(rates):,.0f} captions/s "
+          f"(min {min(rates):,.0f}, max {max(rates):,.0f}; {args.runs} runs x "
+          f"{args.repeat} passes)")
+    for name, sec in worst.items():
+        print(f"{name}: {sec * 1000:.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
