@@ -231,8 +231,21 @@ def test_bad_crc_is_a_warning_and_inflate_is_bounded(monkeypatch: pytest.MonkeyP
     p = read(bytes(data))
     assert p.xmp == XMP and any("CRC" in w for w in p.warnings)
     monkeypatch.setattr(container, "MAX_META", 1000)
-    with pytest.raises(CodecError):
-        read(with_chunks(before=[itxt(container.XMP_KEYWORD, b" " * 100_000, compressed=True)]))
+    bomb = with_chunks(before=[itxt(container.XMP_KEYWORD, b" " * 100_000, compressed=True),
+                               (b"eXIf", EXIF)])
+    p = read(bomb)
+    assert p.xmp is None and p.exif == EXIF and any("inflates" in w for w in p.warnings)
+    # the unreadable packet is replaced, not kept beside the new one
+    assert [t for t, _ in split(write(bomb, Payloads(xmp=XMP)))].count(b"iTXt") == 1
+
+
+def test_damaged_raw_profile_is_a_warning_and_is_replaced() -> None:
+    data = with_chunks(before=[ztxt(b"Raw profile type iptc", b"\niptc\n  999\nzz"),
+                               itxt(container.XMP_KEYWORD, XMP)])
+    p = read(data)
+    assert p.iim is None and p.xmp == XMP and p.warnings
+    fixed = write(data, Payloads(iim=IIM))
+    assert read(fixed).iim == IIM and read(fixed).warnings == ()
 
 
 # -- the shared real files -------------------------------------------------------------------------

@@ -250,6 +250,8 @@ class _Found:
     first_idat: int | None = None
     xmp_chunks: list[Chunk] = attrs.Factory(list)
     exif_chunks: list[Chunk] = attrs.Factory(list)
+    #: ``Raw profile type iptc`` chunks that could not be decoded
+    bad_iim: list[Chunk] = attrs.Factory(list)
     warnings: list[str] = attrs.Factory(list)
 
 
@@ -266,7 +268,10 @@ def _scan(fp: BinaryIO) -> tuple[_Found, list[Chunk], int]:
         if chunk.type == b"eXIf":
             found.exif_chunks.append(chunk)
             if found.exif is None:
-                found.exif = (chunk, _data(fp, chunk, w))
+                try:
+                    found.exif = (chunk, _data(fp, chunk, w))
+                except CodecError as exc:
+                    w.append(f"eXIf chunk unreadable: {exc}")
             else:
                 w.append("more than one eXIf chunk; the first is used")
             continue
@@ -274,38 +279,51 @@ def _scan(fp: BinaryIO) -> tuple[_Found, list[Chunk], int]:
             continue
         fp.seek(chunk.offset + 8)
         key = fp.read(min(chunk.length, 80)).partition(b"\0")[0]
-        if key not in (XMP_KEYWORD, _RAW_IPTC_KEY, _RAW_8BIM_KEY) and key not in _RAW_EXIF_KEYS:
-            continue
-        key, text = _split_text(chunk.type, _data(fp, chunk, w))
-        what = f"PNG {key.decode('latin-1')!r}"
         if key == XMP_KEYWORD:
             found.xmp_chunks.append(chunk)
-            if chunk.type != b"iTXt":
-                w.append(f"XMP stored in a {chunk.type.decode()} chunk (the XMP standard says iTXt)")
-            if found.xmp is None:
-                found.xmp = (chunk, text)
-            else:
-                w.append("more than one XMP chunk; the first is used")
         elif key in _RAW_EXIF_KEYS:
             found.exif_chunks.append(chunk)
-            raw = _profile_bytes(text, what)[0]
-            if found.raw_exif is None:
-                found.raw_exif = (chunk, raw)
-        elif key == _RAW_IPTC_KEY or key == _RAW_8BIM_KEY:
-            raw, hexed = _profile_bytes(text, what)
-            if raw[:4] == b"8BIM":
-                iim, block = _irb_iim(raw), raw
-            elif key == _RAW_IPTC_KEY:
-                iim, block = raw, None
-            else:
-                raise Malformed(f"{what}: not an 8BIM block")
-            if iim is None:
-                continue
-            if found.iim is None:
-                found.iim = (chunk, key, iim, block, hexed)
-            else:
-                w.append("IIM found in more than one PNG raw profile; the first is used")
+        elif key not in (_RAW_IPTC_KEY, _RAW_8BIM_KEY):
+            continue
+        try:
+            _take(fp, chunk, found)
+        except CodecError as exc:  # one damaged payload chunk does not hide the others
+            w.append(f"PNG {key.decode('latin-1')!r} chunk unreadable: {exc}")
+            if key == _RAW_IPTC_KEY:
+                found.bad_iim.append(chunk)
     return found, chunks, size
+
+
+def _take(fp: BinaryIO, chunk: Chunk, found: _Found) -> None:
+    """Decode one metadata text chunk into ``found``."""
+    w = found.warnings
+    key, text = _split_text(chunk.type, _data(fp, chunk, w))
+    what = f"PNG {key.decode('latin-1')!r}"
+    if key == XMP_KEYWORD:
+        if chunk.type != b"iTXt":
+            w.append(f"XMP stored in a {chunk.type.decode()} chunk (the XMP standard says iTXt)")
+        if found.xmp is None:
+            found.xmp = (chunk, text)
+        else:
+            w.append("more than one XMP chunk; the first is used")
+    elif key in _RAW_EXIF_KEYS:
+        raw = _profile_bytes(text, what)[0]
+        if found.raw_exif is None:
+            found.raw_exif = (chunk, raw)
+    else:
+        raw, hexed = _profile_bytes(text, what)
+        if raw[:4] == b"8BIM":
+            iim, block = _irb_iim(raw), raw
+        elif key == _RAW_IPTC_KEY:
+            iim, block = raw, None
+        else:
+            raise Malformed(f"{what}: not an 8BIM block")
+        if iim is None:
+            return
+        if found.iim is None:
+            found.iim = (chunk, key, iim, block, hexed)
+        else:
+            w.append("IIM found in more than one PNG raw profile; the first is used")
 
 
 def _strip_exif_prefix(data: bytes, warnings: list[str]) -> bytes:
@@ -399,6 +417,7 @@ def write(src: BinaryIO, dst: BinaryIO, update: Payloads) -> None:
             first = next((c for c in found.exif_chunks if c.type == b"eXIf"), None)
             place(_chunk(b"eXIf", update.exif), first)
     if update.iim is not None:
+        drop.update(c.offset for c in found.bad_iim)  # superseded by the new IIM
         if found.iim is not None:
             chunk, key, _iim, block, _hexed = found.iim
             drop.add(chunk.offset)
