@@ -195,9 +195,29 @@ def test_raw_exif_profile_is_replaced_by_exif_chunk_and_removal_works() -> None:
     assert gone.exif is None and gone.xmp is None
 
 
-def test_unchanged_chunks_are_byte_identical_and_file_is_streamed() -> None:
+def test_unchanged_chunks_are_byte_identical() -> None:
     original = with_chunks(after=[(b"zzZz", b"private")])
     assert write(original, Payloads()) == original
+
+
+def test_read_skips_the_image_data() -> None:
+    import os
+
+    buf = io.BytesIO()
+    Image.frombytes("RGB", (500, 400), os.urandom(500 * 400 * 3)).save(buf, "PNG")
+    chunks = split(buf.getvalue())
+    data = join(chunks[:-1] + [itxt(container.XMP_KEYWORD, XMP)] + chunks[-1:])
+
+    class Counting(io.BytesIO):
+        got = 0
+
+        def read(self, n: int | None = -1) -> bytes:
+            block = super().read(n)
+            Counting.got += len(block)
+            return block
+
+    assert container.read(Counting(data)).xmp == XMP
+    assert len(data) > 500_000 and Counting.got < 2_000
 
 
 # -- damaged input ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import struct
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from PIL import Image, ImageSequence
@@ -31,8 +32,8 @@ IIM = b"\x1c\x01\x5a\x00\x03\x1b%G\x1c\x02\x78\x00\x0bHello there"
 IRB = b"8BIM\x03\xed\x00\x00\x00\x00\x00\x10" + bytes(range(16))
 
 
-def _field(order: str, typ: int, count: int, data: bytes, place: list[bytes], base: int,
-           pos: list[int]) -> bytes:
+def _field(order: str, data: bytes, place: list[bytes], pos: list[int]) -> bytes:
+    """The 4-byte value field: ``data`` inline, or an offset to it appended to ``place``."""
     if len(data) <= 4:
         return data.ljust(4, b"\0")
     if pos[0] % 2:
@@ -77,7 +78,7 @@ def make_tiff(order: str = "<", pages: int = 1, size: tuple[int, int] = (5, 3),
         pos = [values_start]
         recs = {}
         for tag, (typ, count, data) in entries.items():
-            recs[tag] = struct.pack(order + "HHI", tag, typ, count) + _field(order, typ, count, data, place, 0, pos)
+            recs[tag] = struct.pack(order + "HHI", tag, typ, count) + _field(order, data, place, pos)
         exif_blob = b""
         if page == 0 and exif_tags:
             if pos[0] % 2:
@@ -89,7 +90,7 @@ def make_tiff(order: str = "<", pages: int = 1, size: tuple[int, int] = (5, 3),
             eplace: list[bytes] = []
             epos = [evals]
             erecs = b"".join(struct.pack(order + "HHI", tag, 2, len(v) + 1)
-                             + _field(order, 2, len(v) + 1, v + b"\0", eplace, 0, epos)
+                             + _field(order, v + b"\0", eplace, epos)
                              for tag, v in sorted(exif_tags.items()))
             exif_blob = p16(m) + erecs + p32(0) + b"".join(eplace)
             place.append(exif_blob)
@@ -420,7 +421,7 @@ def _repaired(old: object, new: object) -> bool:
     return False
 
 
-def check_lossless_writes(files: list[Path], mod, tmp_path: Path) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def check_lossless_writes(files: list[Path], mod: ModuleType, tmp_path: Path) -> tuple[int, int]:
     """Write VALUES into each file; compare pixels and ExifTool tags before/after and read
     our values back with ExifTool and exiv2.  Returns (lossless writes, files tried)."""
     import shutil
