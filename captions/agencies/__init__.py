@@ -36,6 +36,10 @@ class RuleSet:
     sources: dict[str, str]          # canonical name -> IPTC Source
     #: (triggers, credit rules) per file; empty triggers = always tried
     credit_groups: tuple[tuple[tuple[str, ...], tuple[Rule, ...]], ...]
+    #: unique trigger -> the credit rules it enables (rules with no trigger are always tried)
+    credit_index: tuple[tuple[str, tuple[Rule, ...]], ...]
+    credit_always: tuple[Rule, ...]
+    credit_order: dict[str, int]
     strip_start: tuple[Rule, ...]
     strip_end: tuple[Rule, ...]
     datelines: tuple[Rule, ...]
@@ -44,6 +48,11 @@ class RuleSet:
     def canonical(self, name: str) -> str | None:
         """The canonical agency name of an alias ("Agence France-Presse" -> "AFP"), else None."""
         return self.aliases.get(_alias_key(name))
+
+    def end_rules(self, low_tail: str) -> tuple[Rule, ...]:
+        """The strip-end rules whose triggers occur in ``low_tail`` (lower case)."""
+        return tuple(r for r in self.strip_end
+                     if not r.triggers or any(t in low_tail for t in r.triggers))
 
     def rules(self) -> Iterable[Rule]:
         for f in self.files:
@@ -73,7 +82,15 @@ def build(files: Iterable[AgencyFile]) -> RuleSet:
     groups = tuple((f.triggers, tuple(r for r in f.rules if r.section == "credit"))
                    for f in files)
     every = [r for f in files for r in f.rules]
+    credit_rules = [r for r in every if r.section == "credit"]
+    index: dict[str, list[Rule]] = {}
+    for r in credit_rules:
+        for t in r.triggers:
+            index.setdefault(t, []).append(r)
     return RuleSet(
+        credit_index=tuple((t, tuple(rs)) for t, rs in index.items()),
+        credit_always=tuple(r for r in credit_rules if not r.triggers),
+        credit_order={r.id: i for i, r in enumerate(credit_rules)},
         files=files, aliases=aliases, sources=sources,
         credit_groups=tuple(g for g in groups if g[1]),
         strip_start=tuple(r for r in every if r.section == "strip" and r.where == "start"),

@@ -106,6 +106,8 @@ class Rule:
     require_person: bool = False
     #: lower-case words one of which must be in the searched text (else the file's triggers)
     triggers: tuple[str, ...] = ()
+    #: search only the last ``window`` characters (0: no limit) -- for rules anchored at the end
+    window: int = 0
 
 
 @attrs.frozen
@@ -140,7 +142,7 @@ def _strlist(file: str, path: str, value: Any) -> tuple[str, ...]:
 
 _RULE_KEYS = frozenset({"id", "pattern", "examples", "credit_line", "credit_line_pseudo", "kind",
                         "where", "agency", "source", "priority", "note", "require_known",
-                        "require_person", "triggers"})
+                        "require_person", "triggers", "window"})
 
 
 def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str) -> Rule:
@@ -199,6 +201,7 @@ def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str)
         pattern=pattern, regex=regex, examples=tuple(examples), kind=kind, where=where,
         priority=priority, require_known=bool(raw.get("require_known", False)),
         require_person=bool(raw.get("require_person", False)),
+        window=int(raw.get("window", 0)) if isinstance(raw.get("window", 0), int) else 0,
         triggers=tuple(t.lower() for t in _strlist(file, f"{path}.triggers",
                                                     raw.get("triggers", []))),
         **opt,

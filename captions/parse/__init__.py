@@ -76,15 +76,15 @@ def parse_caption(text: str, *, reference_date: _dt.date | None = None) -> Capti
     dateline = find_dateline(work, pos, rules, reference_date=reference_date)
     body_start = dateline.end if dateline else pos
 
-    low_tail = work[-TAIL:].lower()
-    tail_end, _ = strip_end(work, body_start, len(work), rules, triggers_in=low_tail)
+    active_end = rules.end_rules(work[-TAIL:].lower())
+    tail_end, _ = strip_end(work, body_start, len(work), rules, active=active_end)
     credit, cut, _found = find_credit(work, rules, end=tail_end)
     cut = max(cut, body_start)
-    end, _ = strip_end(work, body_start, cut, rules, triggers_in=low_tail)
+    end, _ = strip_end(work, body_start, cut, rules, active=active_end)
     if dateline is None:
         dateline = find_dateline_end(work, body_start, end, rules, reference_date=reference_date)
         if dateline is not None:
-            end, _ = strip_end(work, body_start, dateline.start, rules, triggers_in=low_tail)
+            end, _ = strip_end(work, body_start, dateline.start, rules, active=active_end)
     subject = tidy(work[body_start:end][:MAX_SUBJECT])
 
     head_end = min(cut if cut > body_start else len(work), body_start + HEAD_LIMIT)

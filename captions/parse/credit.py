@@ -152,34 +152,36 @@ def _resolve(rule: Rule, m: re.Match[str], rules: RuleSet, offset: int) -> Credi
 def _search(rules: RuleSet, tail: str, base: int) -> list[CreditFind]:
     low = tail.lower()
     found: list[CreditFind] = []
-    generic_from = max(0, len(tail) - GENERIC_TAIL)
-    seen: dict[str, int] = {}
-    for _file_triggers, group in rules.credit_groups:
-        for rule in group:
-            if rule.triggers:
-                first = len(tail)
-                for t in rule.triggers:
-                    p = seen.get(t)
-                    if p is None:
-                        p = seen[t] = low.find(t)
-                    if 0 <= p < first:
-                        first = p
-                if first == len(tail):
-                    continue
-                # a credit sits around its agency's name: start a little before the mention
-                pos = max(0, first - BEFORE_TRIGGER)
-            else:
-                pos = generic_from
-            m = rule.regex.search(tail, pos)
-            n = 0
-            while m is not None and n < _MAX_REPEAT:
-                hit = _resolve(rule, m, rules, base)
-                if hit is not None:
-                    found.append(hit)
-                n += 1
-                if m.end() >= len(tail):
-                    break
-                m = rule.regex.search(tail, max(m.end(), m.start() + 1))
+    size = len(tail)
+    # which rules can apply, and from where: a credit sits just before or around the last
+    # mention of its trigger word, so the search starts a little before it
+    start_at: dict[str, int] = {r.id: max(0, size - GENERIC_TAIL) for r in rules.credit_always}
+    todo: dict[str, Rule] = {r.id: r for r in rules.credit_always}
+    for trig, group in rules.credit_index:
+        p = low.rfind(trig)
+        if p < 0:
+            continue
+        p = max(0, p - BEFORE_TRIGGER)
+        for r in group:
+            if r.id not in start_at or p < start_at[r.id]:
+                start_at[r.id] = p
+            todo[r.id] = r
+    order = rules.credit_order
+    for rid in sorted(todo, key=order.__getitem__):
+        rule = todo[rid]
+        pos = start_at[rid]
+        if rule.window:
+            pos = max(pos, size - rule.window)
+        m = rule.regex.search(tail, pos)
+        n = 0
+        while m is not None and n < _MAX_REPEAT:
+            hit = _resolve(rule, m, rules, base)
+            if hit is not None:
+                found.append(hit)
+            n += 1
+            if m.end() >= size - 2:
+                break
+            m = rule.regex.search(tail, max(m.end(), m.start() + 1))
     return found
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..agencies import RuleSet
+from ..agencies.schema import Rule
 
 __all__ = ["strip_start", "strip_end", "tidy"]
 
@@ -36,7 +37,8 @@ def strip_start(text: str, pos: int, rules: RuleSet, *, limit: int = 400) -> tup
 
 
 def strip_end(text: str, start: int, end: int, rules: RuleSet, *,
-              limit: int = 400, triggers_in: str | None = None) -> tuple[int, list[str]]:
+              limit: int = 400, triggers_in: str | None = None,
+              active: tuple[Rule, ...] | None = None) -> tuple[int, list[str]]:
     """Cut end boilerplate before ``end``; the new end and the ids of the rules applied.
 
     A rule runs only when one of its triggers is in ``triggers_in`` (lower case; by default the
@@ -46,10 +48,9 @@ def strip_end(text: str, start: int, end: int, rules: RuleSet, *,
     for _ in range(_ROUNDS):
         base = max(start, end - limit)
         tail = text[base:end]
-        low = triggers_in if triggers_in is not None else tail.lower()
-        for rule in rules.strip_end:
-            if rule.triggers and not any(t in low for t in rule.triggers):
-                continue
+        if active is None:
+            active = rules.end_rules(triggers_in if triggers_in is not None else tail.lower())
+        for rule in active:
             m = rule.regex.search(tail)
             if m is not None and m.end() == len(tail) and m.start() < m.end():
                 end = base + m.start()
