@@ -228,7 +228,7 @@ def _encode(name: str, value: str | list[str]) -> bytes:
         text = value
     else:
         raise CodecError(f"{name} takes a string, not a list")
-    raw = text.encode("utf-8")
+    raw = text.replace("\0", "").encode("utf-8")  # a NUL would end the ASCII value early
     if name == "copyright_notice":
         raw = raw.replace(b"\r\n", b"\n").replace(b"\n", b"\0", 1)
     return raw

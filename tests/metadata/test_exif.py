@@ -138,6 +138,7 @@ def test_remove_and_no_op() -> None:
     data = exif.update(None, {"description": "x", "creators": ["A"]})
     assert exif.update(data, {"description": "x", "creators": ["A"]}) == data
     assert exif.update(data, {}) == data
+    assert exif.read_fields(exif.update(data, {"description": "a\0b"}))[0]["description"] == "ab"
     gone = exif.update(data, {"description": "", "creators": []})
     assert exif.read_fields(gone)[0] == {}
     assert exif.read_fields(exif.update(data, {"creators": None}))[0] == {"description": "x"}
