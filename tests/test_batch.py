@@ -431,3 +431,24 @@ def test_broken_rule_files_stop_the_run(desk: Path, monkeypatch: pytest.MonkeyPa
     assert main(["batch", str(desk)]) == 2
     assert capsys.readouterr().err == (
         "captions: error: afp.toml: credit[0].pattern: unbalanced parenthesis\n")
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("policy", ["fill-empty", "overwrite"])
+def test_real_images_no_internal_errors_and_idempotent(tmp_path: Path, policy: str) -> None:
+    """Over the shared real-world set: bad files fail cleanly, and a second write is a no-op."""
+    shared = Path(__file__).resolve().parents[1] / ".." / "shared" / "images" / "files"
+    if not shared.is_dir():
+        pytest.skip("../shared/images/files is not beside the project")
+    work = tmp_path / "files"
+    shutil.copytree(shared, work)
+    for path in work.iterdir():
+        path.chmod(0o644)  # the shared set is read-only; our writer refuses read-only files
+    style = HouseStyle(policy=policy)  # type: ignore[arg-type]
+    first, results = run([work], style=style, write=True)
+    assert first.files == len(list(work.iterdir()))
+    assert not [r.error for r in results if r.error and "internal error" in r.error]
+    failed = {r.path for r in results if r.status == "failed"}
+    again, results = run([work], style=style, write=True)
+    assert again.changed == 0, [(r.path, r.changes) for r in results if r.changes]
+    assert {r.path for r in results if r.status == "failed"} == failed
