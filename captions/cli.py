@@ -261,7 +261,8 @@ def _summary_text(summary: Summary) -> str:
     return text
 
 
-def _progress(paths: Sequence[str]) -> tuple[AbstractContextManager[Any], Callable[[], None]]:
+def _progress(paths: Sequence[str], label: str
+              ) -> tuple[AbstractContextManager[Any], Callable[[], None]]:
     """A rich progress bar on stderr when it is a terminal; otherwise nothing at all."""
     if not sys.stderr.isatty():
         return nullcontext(), lambda: None
@@ -280,7 +281,7 @@ def _progress(paths: Sequence[str]) -> tuple[AbstractContextManager[Any], Callab
         transient=True,
         auto_refresh=False,
     )
-    task = progress.add_task("captions", total=count_files(paths))
+    task = progress.add_task(label, total=count_files(paths))
     last = [0.0]
 
     def advance() -> None:
@@ -296,7 +297,7 @@ def _progress(paths: Sequence[str]) -> tuple[AbstractContextManager[Any], Callab
 def cmd_batch(args: argparse.Namespace) -> int:
     options = _batch_options(args)
     printer = _file_printer(args.quiet, args.write)
-    bar, advance = _progress(args.paths)
+    bar, advance = _progress(args.paths, "writing" if args.write else "checking")
 
     def on_result(result: FileResult) -> None:
         printer(result)
