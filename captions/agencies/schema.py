@@ -108,6 +108,8 @@ class Rule:
     triggers: tuple[str, ...] = ()
     #: search only the last ``window`` characters (0: no limit) -- for rules anchored at the end
     window: int = 0
+    #: how far before the last mention of a trigger a match may start
+    reach: int = 160
 
 
 @attrs.frozen
@@ -142,7 +144,7 @@ def _strlist(file: str, path: str, value: Any) -> tuple[str, ...]:
 
 _RULE_KEYS = frozenset({"id", "pattern", "examples", "credit_line", "credit_line_pseudo", "kind",
                         "where", "agency", "source", "priority", "note", "require_known",
-                        "require_person", "triggers", "window"})
+                        "require_person", "triggers", "window", "reach"})
 
 
 def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str) -> Rule:
@@ -202,6 +204,7 @@ def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str)
         priority=priority, require_known=bool(raw.get("require_known", False)),
         require_person=bool(raw.get("require_person", False)),
         window=int(raw.get("window", 0)) if isinstance(raw.get("window", 0), int) else 0,
+        reach=int(raw.get("reach", 160)) if isinstance(raw.get("reach", 160), int) else 160,
         triggers=tuple(t.lower() for t in _strlist(file, f"{path}.triggers",
                                                     raw.get("triggers", []))),
         **opt,

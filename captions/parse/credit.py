@@ -158,11 +158,11 @@ def _search(rules: RuleSet, tail: str, base: int) -> list[CreditFind]:
     start_at: dict[str, int] = {r.id: max(0, size - GENERIC_TAIL) for r in rules.credit_always}
     todo: dict[str, Rule] = {r.id: r for r in rules.credit_always}
     for trig, group in rules.credit_index:
-        p = low.rfind(trig)
-        if p < 0:
+        last = low.rfind(trig)
+        if last < 0:
             continue
-        p = max(0, p - BEFORE_TRIGGER)
         for r in group:
+            p = max(0, last - r.reach)
             if r.id not in start_at or p < start_at[r.id]:
                 start_at[r.id] = p
             todo[r.id] = r

@@ -278,8 +278,8 @@ def _mentioned_country(text: str) -> places.Country | None:
 _RULES: tuple[tuple[re.Pattern[str], int | None, int], ...] = (
     (_RX_KIND, 1, 0),      # the town of X: named
     (_RX_IN, None, 0),     # in X, Country / in X
-    (_RX_DIR, 4, 0),       # north of Doha
-    (_RX_OF, None, 1),     # the skyline of Chongqing (weaker: only known cities)
+    (_RX_DIR, 4, 1),       # north of Doha (only when nothing better)
+    (_RX_OF, None, 2),     # the skyline of Chongqing (weaker: only known cities)
 )
 
 
@@ -291,12 +291,14 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
     cands: list[_Cand] = []
     if best is None or best.country is None or best.city is None:
         for rx, named, weak in _RULES:
+            if weak and any(c.tier <= 3 for c in cands):
+                break           # a good place is known: the weak phrases cannot beat it
             n = 0
             for m in rx.finditer(body):
                 c = _candidate(m, body, named)
                 if c is None:
                     continue
-                if weak:
+                if weak == 2:
                     if c.tier != 3:
                         continue
                     c = attrs.evolve(c, tier=5)
