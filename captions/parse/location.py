@@ -36,12 +36,13 @@ _UP = MACROS["{UP}"]
 _LINK = r"(?:al|el|de|la|le|du|des|del|di|da|dos|do|of|upon|am|an|im|sur|sous|y|lo)"
 _PW = rf"(?:(?:St|Ste|Mt|Ft|Pt)\.|[{_UP}][\w'’]*(?:-[\w'’]+)*)"
 _PLACE = rf"(?:(?:al-|el-)?{_PW}(?:(?:[ \t]+{_LINK}[ \t]+|[ \t]+|-)(?:al-|el-)?{_PW}){{0,3}})"
-_CHAIN = (rf"(?P<a>{_PLACE})(?:[ \t]*,[ \t]*(?P<b>{_PLACE}))?"
-          rf"(?:[ \t]*,[ \t]*(?P<c>{_PLACE}))?(?:[ \t]*\((?P<p>{_PLACE})\))?")
 _MOD = (r"(?:(?:the|central|downtown|northern|southern|eastern|western|north|south|east|west|"
         r"northeastern|northwestern|southeastern|southwestern|north-eastern|north-western|"
         r"south-eastern|south-western|greater|suburban|rural|old|occupied|rebel-held|"
         r"Israeli-occupied|war-torn|besieged|flooded|capital)[ \t]+){0,3}")
+_CHAIN = (rf"(?P<a>{_PLACE})(?:[ \t]*,[ \t]*{_MOD}(?P<b>{_PLACE})|"
+          rf"[ \t]+in[ \t]+{_MOD}(?P<b2>{_PLACE}))?"
+          rf"(?:[ \t]*,[ \t]*{_MOD}(?P<c>{_PLACE}))?(?:[ \t]*\((?P<p>{_PLACE})\))?")
 _DIR = (r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|"
         r"central)")
 _KIND = (r"(?:town|city|village|capital|port|suburb|neighbou?rhood|"
@@ -82,7 +83,7 @@ _NOT_PLACES = frozenset(
      "tears", "court", "parliament", "congress", "training", "practice", "victory", "defeat",
      "le", "la", "les", "el", "los", "las", "der", "die", "das", "un", "une", "game", "match",
      "round", "final", "stage", "state", "city"])
-_TRIM_WORDS = frozenset(list(MONTHS) + list(WEEKDAYS) + ["on", "le", "el", "am", "this"])
+_TRIM_WORDS = frozenset(list(MONTHS) + list(WEEKDAYS) + ["on", "le", "el", "this"])
 
 
 @attrs.frozen
@@ -185,7 +186,16 @@ class _Cand:
 
 def _candidate(m: re.Match[str], body: str, tier_named: int | None) -> _Cand | None:
     """Turn a matched phrase into a ranked candidate (None when it names no place we trust)."""
-    raw = [m.group("a"), m.group("b"), m.group("c"), m.group("p")]
+    raw = [m.group("a"), m.group("b") or m.group("b2"), m.group("c"), m.group("p")]
+    inner = m.group("b2")
+    outer_city = places.lookup_city(_trim(m.group("a"))) if inner else None
+    inner_city = places.lookup_city(inner) if inner else None
+    if inner and tier_named is None and inner_city is not None and (
+            _is_subloc(m.group("a")) or outer_city is None and
+            places.lookup_country(m.group("a")) is None or
+            outer_city is not None and inner_city.population >= 10 * outer_city.population):
+        # "at Letna Stadium in Prague, Czech Republic": the town is the inner place
+        raw = [inner, m.group("c"), m.group("p")]
     parts: list[str] = []
     for i, part in enumerate(raw):
         if not part:
@@ -229,8 +239,8 @@ def _candidate(m: re.Match[str], body: str, tier_named: int | None) -> _Cand | N
         return _Cand(9, m.start(), Place(None, r.name, r.country)) if r else None
     # "at Anfield, Liverpool": the second part is the town, the first a place in it
     sub = None
-    if rest and not country_raw and not region_raw and unknown and places.lookup_city(unknown[0]) \
-            and not places.lookup_city(first):
+    if tier_named is None and rest and not country_raw and not region_raw and unknown and \
+            places.lookup_city(unknown[0]) and not places.lookup_city(first):
         sub, first = first, unknown[0]
     if _is_subloc(first):
         if country_raw or region_raw:
