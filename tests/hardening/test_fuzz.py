@@ -48,6 +48,9 @@ CALL_SECONDS = 5.0
 MEMORY_SLACK = 32 * 1024 * 1024
 MEMORY_FACTOR = 16
 
+#: writes go through the file system (temp file, fsync, rename): fewer examples
+WRITE_EXAMPLES = max(1, EXAMPLES // 3)
+
 FUZZ_SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -218,7 +221,7 @@ def test_read_metadata_on_mutated_files(pick: int, rng: int, tmp_path: Path) -> 
     guarded("read_metadata", blob, lambda: read_metadata(path))
 
 
-@FUZZ_SETTINGS
+@settings(FUZZ_SETTINGS, max_examples=WRITE_EXAMPLES)
 @given(pick=st.integers(0, 2**16), rng=st.integers(0, 2**32 - 1))
 def test_write_caption_on_mutated_files(pick: int, rng: int, tmp_path: Path) -> None:
     """A write either succeeds and reads back, or fails with our error and leaves no trace."""
@@ -247,3 +250,44 @@ def test_write_caption_on_mutated_files(pick: int, rng: int, tmp_path: Path) -> 
         meta = guarded("read_metadata after write", path.read_bytes(),
                        lambda: read_metadata(path))
         assert meta is not None, "a file we just wrote cannot be read back"
+
+
+# --------------------------------------------------------------------------- real files, as they are
+
+
+def _real_names() -> list[str]:
+    from ._samples import SHARED_FILES
+
+    return sorted(p.name for p in SHARED_FILES.iterdir()) if SHARED_FILES.is_dir() else []
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("name", _real_names() or ["<no ../shared>"])
+def test_real_file_read_and_write(name: str, tmp_path: Path) -> None:
+    """Every shared file (fuzz crashers included): read and write raise only our errors;
+    a refused write leaves the copy byte-identical and no temp file."""
+    from ._samples import SHARED_FILES
+
+    src = SHARED_FILES / name
+    if not src.is_file():
+        pytest.skip("../shared/images/files is absent")
+    read_metadata = api("read_metadata")
+    write_caption = api("write_caption")
+    data = src.read_bytes()
+    path = tmp_path / name
+    path.write_bytes(data)
+    guarded(f"read_metadata[{name}]", data, lambda: read_metadata(path))
+    failed: list[CaptionsError] = []
+
+    def attempt() -> None:
+        try:
+            write_caption(path, NEW_CAPTION)
+        except CaptionsError as exc:
+            failed.append(exc)
+
+    guarded(f"write_caption[{name}]", data, attempt)
+    assert temp_leftovers(tmp_path) == []
+    if failed:
+        assert path.read_bytes() == data, f"refused write ({failed[0]}) changed the file"
+    else:
+        assert read_metadata(path).description == NEW_CAPTION.subject

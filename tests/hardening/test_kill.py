@@ -26,7 +26,7 @@ from captions.model import Caption, Location
 
 from ._samples import optional_module, public_api, temp_leftovers
 
-KILLS = int(os.environ.get("HARDENING_KILLS", "100"))
+KILLS = int(os.environ.get("HARDENING_KILLS", "60"))
 #: random but reproducible kill moments
 RNG_SEED = 20240303
 
