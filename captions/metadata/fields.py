@@ -4,10 +4,13 @@ This is the single place that knows the mapping (DESIGN.md section 3, and the IP
 Metadata Standard's field table in ``shared/images/spec``).  Codecs look fields up here by their
 logical name, which is also the key in :meth:`captions.ImageMetadata.to_dict`.
 
-Precedence when reading (Metadata Working Group, as ExifTool's MWG module applies it): IIM is
-trusted over XMP only when the Photoshop IPTC digest (IRB 0x0425) matches the IIM block; with no
-digest or a stale one, XMP wins and IIM fills only what XMP lacks.  EXIF comes last: camera
+Precedence when reading (Metadata Working Group guidelines, as ExifTool's MWG module applies
+them): when the file has no IIM, or the Photoshop IPTC digest (IRB 0x0425) is absent or matches the
+IIM block, IIM and XMP are in sync and XMP wins, IIM filling only what XMP lacks.  A digest that
+does not match means a program that knows only IIM edited it after the last sync: the IIM is the
+newer copy and wins, with a warning.  EXIF comes last (ExifTool's MWG reads it first): camera
 firmware fills ImageDescription/Artist with boilerplate, so it only fills what IPTC leaves empty.
+See ``engine.read_fields``.
 """
 
 from __future__ import annotations
