@@ -47,7 +47,7 @@ _WORD = re.compile(r"\S+")
 _PART_SPLIT = re.compile(r"([\-'’])")
 _TRIM = re.compile(r"^[\s,;:.\-–—/|()\[\]\"“”]+|[\s,;:\-–—/|()\[\]\"“”]+$")
 _SPACES = re.compile(r"\s+")
-_SPLIT_NAMES = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b)\s*", re.IGNORECASE)
+_SPLIT_NAMES = re.compile(r"\s*(?:,|&|/|\band\b|\bund\b|\bet\b|\by\b)\s*", re.IGNORECASE)
 
 
 def _is_caps(word: str) -> bool:

@@ -109,6 +109,7 @@ def _load() -> _Data:
         by_code[code] = Country(name, code)
     for alias, code in table["country_aliases"].items():
         names[fold(alias)] = by_code[code]
+        names[fold(alias).strip(".")] = by_code[code]
     for code, country in by_code.items():
         names.setdefault(code.lower(), country)
     demonyms = {fold(k): by_code[v] for k, v in table["demonyms"].items()}

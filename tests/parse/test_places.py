@@ -1,0 +1,69 @@
+"""The gazetteer: wire-service country names, ISO alpha-3 codes, regions, cities -> country."""
+
+from __future__ import annotations
+
+import pytest
+
+from captions import places
+from captions.parse import parse_caption
+
+
+@pytest.mark.parametrize(("name", "code", "short"), [
+    ("Britain", "GBR", "United Kingdom"), ("U.S.", "USA", "United States"),
+    ("Russia", "RUS", "Russian Federation"), ("South Korea", "KOR", "South Korea"),
+    ("Iran", "IRN", "Iran"), ("Syria", "SYR", "Syria"), ("Gaza Strip", "PSE", "Palestine, State of"),
+    ("West Bank", "PSE", "Palestine, State of"), ("Turkiye", "TUR", None), ("the Netherlands", "NLD", None),
+    ("Czech Republic", "CZE", "Czechia"), ("Ivory Coast", "CIV", None), ("Kosovo", "XKX", "Kosovo"),
+    ("España", "ESP", "Spain"), ("SYR", "SYR", "Syria"),
+])
+def test_country_names(name: str, code: str, short: str | None) -> None:
+    c = places.lookup_country(name)
+    assert c is not None and c.alpha3 == code
+    if short:
+        assert c.name == short
+
+
+@pytest.mark.parametrize(("name", "state"), [
+    ("Calif.", "California"), ("MI", "Michigan"), ("Mo.", "Missouri"), ("Texas", "Texas"),
+    ("D.C.", "District of Columbia"),
+])
+def test_us_states(name: str, state: str) -> None:
+    r = places.lookup_region(name)
+    assert r is not None and r.name == state and r.country.alpha3 == "USA"
+
+
+@pytest.mark.parametrize(("city", "code"), [
+    ("Aleppo", "SYR"), ("Kiev", "UKR"), ("Kyiv", "UKR"), ("Kitzbuehel", "AUT"),
+    ("Kitzbühel", "AUT"), ("Bogota", "COL"), ("Detroit", "USA"), ("Paris", "FRA"),
+    ("London", "GBR"), ("Gaza City", "PSE"),
+])
+def test_cities(city: str, code: str) -> None:
+    hit = places.lookup_city(city)
+    assert hit is not None and hit.country.alpha3 == code
+
+
+def test_city_lookup_within_a_country() -> None:
+    assert places.lookup_city("London", country="CAN").country.alpha3 == "CAN"
+    assert places.lookup_city("Paris", country="USA").us_state == "TX"
+    assert places.lookup_city("Nowhereville") is None
+
+
+def test_ambiguous_city_gives_a_warning() -> None:
+    cap = parse_caption("Neighbours inspect flood damage in Valencia on October 30, 2024. "
+                        "REUTERS/Eva Manez")
+    assert cap.location.city == "Valencia"
+    assert any("ambiguous" in w for w in cap.warnings)
+
+
+def test_georgia_the_state_or_the_country() -> None:
+    us = parse_caption("Crowds gather in Atlanta, Georgia, on July 4, 2024. "
+                       "(Photo by Jane Roe/Getty Images)")
+    ge = parse_caption("Protesters in Tbilisi, Georgia, on December 2, 2024. "
+                       "(Photo by Giorgi ARJEVANIDZE / AFP)")
+    assert (us.location.country_code, us.location.region) == ("USA", "Georgia")
+    assert ge.location.country_code == "GEO"
+
+
+def test_country_from_demonym_only_as_last_resort() -> None:
+    cap = parse_caption("Syrian soldiers stand guard on February 4, 2016. / AFP / STRINGER")
+    assert cap.location.country_code == "SYR" and cap.location.city is None
