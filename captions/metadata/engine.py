@@ -301,7 +301,7 @@ def _plan_iim(p: Payloads, src: IimSource, values: Mapping[str, Value | None],
     resources = _drop_repeats(resources, (irb_codec.IPTC_NAA, irb_codec.IPTC_DIGEST))
     if in_irb:
         resources = irb_codec.replace(resources, irb_codec.IPTC_NAA,
-                                      new_block.rstrip(b"\0") if bare else new_block)
+                                      new_block)
     resources = irb_codec.replace(resources, irb_codec.IPTC_DIGEST,
                                   irb_codec.iptc_digest(new_block))
     changed["irb"] = irb_codec.encode(resources) + tail
