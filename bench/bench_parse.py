@@ -59,6 +59,13 @@ def main() -> int:
         elapsed = time.perf_counter() - t0
         rates.append(len(texts) * args.repeat / elapsed)
 
+    # a fixed pure-Python workload, to compare machines: about 7 us on a quiet 2023 laptop core
+    calib = []
+    for _ in range(200):
+        t0 = time.perf_counter()
+        sum(range(1000))
+        calib.append(time.perf_counter() - t0)
+
     worst = {}
     for name, text in (("1 MB caption", ("Protesters march in Paris, France, May 3, 2024. " * 21000)
                         [:1_000_000] + " / AFP / STRINGER"),
@@ -72,6 +79,7 @@ def main() -> int:
     print(f"throughput: median {statistics.median(rates):,.0f} captions/s "
           f"(min {min(rates):,.0f}, max {max(rates):,.0f}; {args.runs} runs x "
           f"{args.repeat} passes)")
+    print(f"machine calibration: sum(range(1000)) takes {min(calib) * 1e6:.1f} us (best of 200)")
     for name, sec in worst.items():
         print(f"{name}: {sec * 1000:.1f} ms")
     return 0

@@ -51,7 +51,7 @@ def strip_end(text: str, start: int, end: int, rules: RuleSet, *,
         if active is None:
             active = rules.end_rules(triggers_in if triggers_in is not None else tail.lower())
         for rule in active:
-            m = rule.regex.search(tail)
+            m = rule.regex.search(tail, max(0, len(tail) - rule.window) if rule.window else 0)
             if m is not None and m.end() == len(tail) and m.start() < m.end():
                 end = base + m.start()
                 applied.append(rule.id)
