@@ -109,7 +109,7 @@ class Rule:
     #: search only the last ``window`` characters (0: no limit) -- for rules anchored at the end
     window: int = 0
     #: how far before the last mention of a trigger a match may start
-    reach: int = 160
+    reach: int = 100
 
 
 @attrs.frozen
@@ -204,7 +204,7 @@ def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str)
         priority=priority, require_known=bool(raw.get("require_known", False)),
         require_person=bool(raw.get("require_person", False)),
         window=int(raw.get("window", 0)) if isinstance(raw.get("window", 0), int) else 0,
-        reach=int(raw.get("reach", 160)) if isinstance(raw.get("reach", 160), int) else 160,
+        reach=int(raw.get("reach", 100)) if isinstance(raw.get("reach", 100), int) else 100,
         triggers=tuple(t.lower() for t in _strlist(file, f"{path}.triggers",
                                                     raw.get("triggers", []))),
         **opt,

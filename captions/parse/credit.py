@@ -36,7 +36,7 @@ TAIL = 600
 #: how far before its agency's name a credit may start ("Photo by Firstname Lastname / AFP")
 BEFORE_TRIGGER = 160
 #: rules that name no agency (publishers' tails) look only at the last characters
-GENERIC_TAIL = 260
+GENERIC_TAIL = 200
 _MAX_REPEAT = 4
 #: what may sit between a credit and the end (or the next credit) without being subject text
 _FILLER = re.compile(r"^[\s./|,;:\-–—()\[\]=+]*$")
