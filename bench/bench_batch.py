@@ -9,7 +9,8 @@ the installed ``captions`` command as a whole process (start-up included), dry r
 ``--write``, with 1 and 2 workers, ``--repeat`` times each (a fresh copy of the folder before each
 ``--write`` run), and prints the median wall time, files per second and peak resident memory.
 
-Peak memory is ``ru_maxrss`` of ``RUSAGE_CHILDREN`` measured in a small wrapper process around
+"cpu s" is the median user + system CPU time of the run and all its workers: on a busy machine
+it varies less than wall time.  Peak memory is ``ru_maxrss`` of ``RUSAGE_CHILDREN`` measured in a small wrapper process around
 each run: the largest resident set of the ``captions`` process or any of its workers (not their
 sum).  A smaller run (``--small``, default 200 files) shows whether memory grows with the number
 of files.
@@ -59,7 +60,8 @@ import resource, subprocess, sys, time
 start = time.perf_counter()
 done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 wall = time.perf_counter() - start
-print(wall, done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(wall, done.returncode, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 sys.stderr.buffer.write(done.stderr[-2000:])
 """
 
@@ -110,19 +112,19 @@ def captions_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "captions.cli"]
 
 
-def one_run(args: list[str]) -> tuple[float, int, int]:
+def one_run(args: list[str]) -> tuple[float, int, int, float]:
     done = subprocess.run([sys.executable, "-c", WRAPPER, *args], capture_output=True, text=True,
                           check=True)
-    wall, code, peak = done.stdout.split()
+    wall, code, peak, cpu = done.stdout.split()
     if int(code) == 2:  # a file failed: show why, the figures are suspect
         print(f"  exit 2 from {' '.join(args[-4:])}:\n{done.stderr.strip()[-600:]}",
               file=sys.stderr)
-    return float(wall), int(code), int(peak)
+    return float(wall), int(code), int(peak), float(cpu)
 
 
 def measure(pristine: Path, work: Path, count: int, write: bool, workers: int,
             repeat: int) -> dict[str, float]:
-    walls, peaks, codes = [], [], set()
+    walls, peaks, cpus, codes = [], [], [], set()
     for _ in range(repeat):
         if work.exists():
             shutil.rmtree(work)
@@ -130,13 +132,15 @@ def measure(pristine: Path, work: Path, count: int, write: bool, workers: int,
         args = [*captions_command(), "batch", str(work), "--workers", str(workers)]
         if write:
             args.append("--write")
-        wall, code, peak_kb = one_run(args)
+        wall, code, peak_kb, cpu = one_run(args)
         walls.append(wall)
+        cpus.append(cpu)
         peaks.append(peak_kb)
         codes.add(code)
     wall = statistics.median(walls)
     return {"files": count, "write": write, "workers": workers, "seconds": wall,
             "files_per_s": count / wall, "peak_mb": max(peaks) / 1024,
+            "cpu_seconds": statistics.median(cpus),
             "exit_codes": sorted(codes)}  # type: ignore[dict-item]
 
 
@@ -172,11 +176,11 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"load average at the end: {os.getloadavg()[0]:.2f}")
     print(f"\n{'files':>6} {'mode':>8} {'workers':>7} {'median s':>9} {'files/s':>8} "
-          f"{'peak MB':>8} {'exit':>5}")
+          f"{'cpu s':>6} {'peak MB':>8} {'exit':>5}")
     for row in rows:
         mode = "write" if row["write"] else "dry-run"
         print(f"{row['files']:>6} {mode:>8} {row['workers']:>7} {row['seconds']:>9.2f} "
-              f"{row['files_per_s']:>8.0f} {row['peak_mb']:>8.1f} "
+              f"{row['files_per_s']:>8.0f} {row['cpu_seconds']:>6.2f} {row['peak_mb']:>8.1f} "
               f"{'/'.join(map(str, row['exit_codes'])):>5}")
     if args.json:
         print(json.dumps(rows, indent=1))
