@@ -69,3 +69,18 @@ def test_script_is_deterministic(tmp_path: Path) -> None:
     assert [error for _, error in first] == [None] * len(SAMPLES)
     for (a, _), (b, _) in zip(first, second):
         assert a.read_bytes() == b.read_bytes(), a.name
+
+
+@pytest.mark.interop
+def test_exiftool_sees_the_captions() -> None:
+    import json
+    import shutil
+    import subprocess
+
+    if shutil.which("exiftool") is None:
+        pytest.skip("exiftool is not installed")
+    done = subprocess.run(["exiftool", "-json", "-Description", str(SAMPLE_DIR)],
+                          capture_output=True, text=True, check=True, timeout=60)
+    seen = {Path(entry["SourceFile"]).name: entry.get("Description") for entry in
+            json.loads(done.stdout)}
+    assert seen == {name: sample.caption for name, sample in SAMPLES.items()}
