@@ -327,6 +327,15 @@ def _reference_date(path: Path, options: BatchOptions) -> _dt.date | None:
     return options.style.fixed_reference_date
 
 
+def _write_obstacles(path: Path, st: os.stat_result) -> list[str]:
+    """Why ``--write`` would fail on this file, told in the dry run already."""
+    if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
+        return ["the file is read-only: --write will fail"]
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return ["its folder is not writable: --write will fail"]
+    return []
+
+
 def _describe(exc: BaseException, path: Path) -> str:
     if isinstance(exc, OSError):
         reason = exc.strerror or str(exc)
@@ -366,6 +375,8 @@ def process_file(path: Path, options: BatchOptions) -> FileResult:
         if changes and options.write:
             values = {field: new for field, (_, new) in changes.items()}
             warnings.extend(write_fields(path, values, backup=options.backup))
+        elif changes:
+            warnings.extend(_write_obstacles(path, st))
         return FileResult(
             path=name,
             status="changed" if changes else "unchanged",

@@ -452,3 +452,13 @@ def test_real_images_no_internal_errors_and_idempotent(tmp_path: Path, policy: s
     again, results = run([work], style=style, write=True)
     assert again.changed == 0, [(r.path, r.changes) for r in results if r.changes]
     assert {r.path for r in results if r.status == "failed"} == failed
+
+
+def test_dry_run_warns_when_write_would_fail(desk: Path) -> None:
+    pic = desk / "a_afp.jpg"
+    pic.chmod(0o444)
+    _, results = run([pic])
+    assert results[0].status == "changed"
+    assert "the file is read-only: --write will fail" in results[0].warnings
+    summary, results = run([pic], write=True)
+    assert results[0].status == "failed" and summary.exit_code == 2
