@@ -82,7 +82,8 @@ def build(files: Iterable[AgencyFile]) -> RuleSet:
     groups = tuple((f.triggers, tuple(r for r in f.rules if r.section == "credit"))
                    for f in files)
     every = [r for f in files for r in f.rules]
-    credit_rules = [r for r in every if r.section == "credit"]
+    # agencies' own rules first, then the generic ones (files with no agency name)
+    credit_rules = sorted((r for r in every if r.section == "credit"), key=lambda r: not r.agency)
     index: dict[str, list[Rule]] = {}
     for r in credit_rules:
         for t in r.triggers:

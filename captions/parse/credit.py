@@ -167,8 +167,13 @@ def _search(rules: RuleSet, tail: str, base: int) -> list[CreditFind]:
                 start_at[r.id] = p
             todo[r.id] = r
     order = rules.credit_order
+    settled = False
     for rid in sorted(todo, key=order.__getitem__):
         rule = todo[rid]
+        if settled and not rule.agency:
+            # an agency's own credit already ends the caption: the generic publishers' rules
+            # could only repeat it
+            break
         pos = start_at[rid]
         if rule.window:
             pos = max(pos, size - rule.window)
@@ -178,6 +183,8 @@ def _search(rules: RuleSet, tail: str, base: int) -> list[CreditFind]:
             hit = _resolve(rule, m, rules, base)
             if hit is not None:
                 found.append(hit)
+                if hit.named and m.end() >= size - 1 and rule.agency:
+                    settled = True
             n += 1
             if m.end() >= size - 2:
                 break
