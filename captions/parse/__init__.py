@@ -38,6 +38,11 @@ _ID_LINE = re.compile(r"^[ \t]*[\w.\-:#]{1,60}[ \t]*\r?\n")
 
 
 def _prepare(text: str) -> tuple[str, list[str]]:
+    """Clean control characters, skip an ID line, and keep the caption paragraph of a story.
+
+    A text with paragraphs is a caption followed by its story when the first paragraph is
+    caption-sized and carries a credit; otherwise all of it is the caption.
+    """
     warnings: list[str] = []
     if len(text) > MAX_INPUT:
         warnings.append(f"caption of {len(text)} characters: only its first "
@@ -50,7 +55,7 @@ def _prepare(text: str) -> tuple[str, list[str]]:
     para = _PARAGRAPH.search(work)
     if para is not None:
         first = work[:para.start()].strip()
-        if len(first) >= 40:
+        if len(first) >= 40 and find_credit(first, load_rules())[0] is not None:
             warnings.append("text after the first paragraph was taken for a story and ignored")
             work = first
     return work.strip(), warnings

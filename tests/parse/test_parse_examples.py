@@ -94,3 +94,20 @@ def test_caption(case: tuple) -> None:  # type: ignore[type-arg]
            "kind": d["photographer_kind"]}
     for key, value in expect.items():
         assert got[key] == value, key
+
+
+def test_credit_in_its_own_paragraph() -> None:
+    cap = parse_caption("Protesters march in central Paris, France, on May 1, 2024, against the "
+                        "pension plans.\n\nREUTERS/Benoit Tessier")
+    assert (cap.agency, cap.photographer, cap.location.city) == ("Reuters", "Benoit Tessier", "Paris")
+    assert cap.subject.endswith("pension plans.")
+
+
+def test_story_after_the_caption_is_ignored() -> None:
+    text = ("Rescuers search the rubble in Antakya, Turkey, on February 8, 2023. / AFP / "
+            "Ozan KOSE\n\nANKARA: The death toll rose on Wednesday in London, Britain, as ...")
+    cap = parse_caption(text)
+    assert (cap.location.city, cap.location.country_code) == ("Antakya", "TUR")
+    assert cap.photographer == "Ozan Kose"
+    assert any("story" in w for w in cap.warnings)
+    assert cap.text == text
