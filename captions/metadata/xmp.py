@@ -96,6 +96,7 @@ _ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _START_TAG = re.compile(rb"<([^\s/>]+)((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>")
 _ATTR = re.compile(rb"(\s+)([^\s=/>]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
 _MISC = re.compile(rb"<\?.*?\?>|<!--.*?-->", re.DOTALL)
+_ELEMENT = re.compile(rb"<[^?!]")
 _WS = b" \t\r\n"
 #: prolog/epilog items we drop because we write our own
 _OURS = (b"<?xpacket", b"<?xml ", b"<?xml\t", b"<?xml\n", b"<?xml\r")
@@ -576,15 +577,12 @@ class _Edit:
     text: bytes
 
 
-def _span(data: bytes, start: int, end_event: int) -> tuple[int, int, bool, bytes]:
-    """(start, end, self-closing, raw tag name) of an element from its recorded offsets."""
-    m = _START_TAG.match(data, start)
-    if m is None:  # pragma: no cover - expat accepted this tag
-        raise Malformed("XMP start tag not understood", start)
+def _span(m: re.Match[bytes], end_event: int, data: bytes) -> tuple[int, int, bool, bytes]:
+    """(start, end, self-closing, raw tag name) of an element, from its start tag's match and
+    the offset expat gave at its end."""
     if m.group(3):
-        return start, m.end(), True, m.group(1)
-    close = data.index(b">", end_event) + 1
-    return start, close, False, m.group(1)
+        return m.start(), m.end(), True, m.group(1)
+    return m.start(), data.index(b">", end_event) + 1, False, m.group(1)
 
 
 def _indent_before(data: bytes, pos: int) -> str:
@@ -661,6 +659,20 @@ class _Writer:
         self.appends: dict[int, list[str]] = {}  # id(elem) -> new children (serialized)
         self.append_elems: dict[int, _Elem] = {}
         self.homeless: list[tuple[Field, Value]] = []
+        self._tags: dict[int, re.Match[bytes]] = {}
+
+    def tag(self, start: int) -> re.Match[bytes]:
+        """The start tag at ``start`` (expat accepted it, so the pattern matches)."""
+        m = self._tags.get(start)
+        if m is None:
+            m = _START_TAG.match(self.data, start)
+            if m is None:  # pragma: no cover - expat accepted this tag
+                raise Malformed("XMP start tag not understood", start)
+            self._tags[start] = m
+        return m
+
+    def span(self, start: int, end_event: int) -> tuple[int, int, bool, bytes]:
+        return _span(self.tag(start), end_event, self.data)
 
     # -- removal
 
@@ -668,16 +680,17 @@ class _Writer:
         data = self.data
         desc = prop.desc
         if prop.node is None:
-            m = _START_TAG.match(data, desc.start)
-            assert m is not None and prop.attr_key is not None
+            m = self.tag(desc.start)
+            assert prop.attr_key is not None
+            local = b":" + prop.attr_key.rpartition("}")[2].encode()
             for a in _ATTR.finditer(data, m.start(2), m.end(2)):
-                if self._attr_key(a.group(2), desc.scope) == prop.attr_key:
+                name = a.group(2)
+                if name.endswith(local) and self._attr_key(name, desc.scope) == prop.attr_key:
                     self.edits.append(_Edit(a.start(), a.end(), b""))
             return
-        start, end, _, _ = _span(data, prop.node.start, prop.node.end)
-        tag_end = _START_TAG.match(data, desc.start)
-        assert tag_end is not None
-        self.edits.append(_Edit(_back_over_ws(data, start, tag_end.end()), end, b""))
+        start, end, _, _ = self.span(prop.node.start, prop.node.end)
+        floor = self.tag(desc.start).end()
+        self.edits.append(_Edit(_back_over_ws(data, start, floor), end, b""))
 
     @staticmethod
     def _attr_key(raw: bytes, scope: Mapping[str, str]) -> str | None:
@@ -695,10 +708,8 @@ class _Writer:
         data = self.data
         node = prop.node
         assert node is not None
-        start, end, _, raw_name = _span(data, node.start, node.end)
-        m = _START_TAG.match(data, start)
-        assert m is not None
-        own = _ns_decls(m.group(2))
+        start, end, _, raw_name = self.span(node.start, node.end)
+        own = _ns_decls(self.tag(start).group(2))
         scope = dict(prop.desc.scope)
         for decl in own:
             a = _ATTR.match(decl)
@@ -710,12 +721,10 @@ class _Writer:
         alt_decls = ""
         if field.xmp_kind == "alt" and node.children and node.children[0].tag in _CONTAINERS:
             inner = node.children[0]
-            im = _START_TAG.match(data, inner.start)
-            assert im is not None
-            alt_decls = "".join(d.decode() for d in _ns_decls(im.group(2)))
+            alt_decls = "".join(d.decode() for d in _ns_decls(self.tag(inner.start).group(2)))
             for li in inner.children:
                 if li.tag == _T_LI and li.attrib.get(_A_LANG, "").lower() != "x-default":
-                    s, e, _, _ = _span(data, li.start, li.end)
+                    s, e, _, _ = self.span(li.start, li.end)
                     keep.append(data[s:e].decode())
         decls = "".join(d.decode() for d in own) + rdf_decl
         xml = _prop_xml(
@@ -752,13 +761,12 @@ class _Writer:
         data = self.data
         indent = self._child_indent(elem)
         body = "".join(f"\n{indent}{c}" for c in children).encode()
-        start, end, empty, raw_name = _span(data, elem.start, elem.end)
+        start, end, empty, raw_name = self.span(elem.start, elem.end)
         if empty:
             close = b"\n" + indent[:-1].encode() + b"</" + (rename or raw_name) + b">"
             self.edits.append(_Edit(end - 2, end, b">" + body + close))
         else:
-            m = _START_TAG.match(data, start)
-            assert m is not None
+            m = self.tag(start)
             end_tag = data.rindex(b"</", start, end)
             at = _back_over_ws(data, end_tag, m.end())
             tail = b"" if at != m.end() or end_tag != at else b"\n" + indent[:-1].encode()
@@ -853,7 +861,7 @@ def update(packet: bytes | None, values: Mapping[str, str | list[str] | None]) -
     data = _FRESH
     if packet is not None:
         data = _to_utf8(packet)
-        if not _MISC.sub(b"", data).strip(_WS):  # empty, or an <?xpacket?> wrapper alone
+        if _ELEMENT.search(data) is None:  # empty, or an <?xpacket?> wrapper alone
             data = _FRESH
     scan = _scan(data)
     root = scan.root
@@ -861,7 +869,7 @@ def update(packet: bytes | None, values: Mapping[str, str | list[str] | None]) -
     if scan.rdf is None and root.tag not in _ROOT_TAGS:
         raise Malformed("XMP packet has no rdf:RDF element and no x:xmpmeta to hold one")
     writer = _Writer(data, scan)
-    r_start, r_end, r_empty, r_name = _span(data, root.start, root.end)
+    r_start, r_end, r_empty, r_name = writer.span(root.start, root.end)
     rename = None
     if root.tag == _T_XAPMETA:
         rename = r_name[: -len(b"xapmeta")] + b"xmpmeta"

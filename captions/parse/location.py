@@ -50,7 +50,7 @@ _KIND = (r"(?:town|city|village|capital|port|suburb|neighbou?rhood|"
          r"border town|border city|resort|island|coastal town|coastal city|district|"
          r"ville|village|pueblo|ciudad|Stadt|Dorf)")
 _PREP = (r"(?:in|at|near|outside|around|across|through|along|inside|into|towards|over|off|from|"
-         r"à|au|aux|près de|dans|en|a|cerca de|bei|nahe)")
+         r"à|au|aux|près de|dans|en|a|cerca de)")
 
 _RX_IN = re.compile(rf"(?<![\w]){_PREP}[ \t]+{_MOD}{_CHAIN}")
 _RX_KIND = re.compile(rf"(?<![\w])(?i:{_KIND})[ \t]+(?:of|de|d'|von)[ \t]*{_CHAIN}")

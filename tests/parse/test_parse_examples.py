@@ -74,6 +74,29 @@ CASES = [
  ("A cat sleeps.", {"ag":None,"cc":None}),
 ]
 
+CASES += [
+ ("SAN JUAN, Puerto Rico (AP) — People wait in line for gas, Friday, Oct. 4, 2024. (AP Photo/Alejandro Granadillo)", {"city":"San Juan","cc":"PRI","ph":"Alejandro Granadillo","ag":"AP","date":"2024-10-04"}),
+ ("NEW YORK, NEW YORK - MAY 06: Guests attend the gala on May 06, 2024 in New York City. (Photo by Kevin Mazur/Getty Images for The Met Museum)", {"city":"New York","cc":"USA","ph":"Kevin Mazur","ag":"Getty Images","date":"2024-05-06"}),
+ ("BEIJING, Jan. 5, 2025 (Xinhua) -- Visitors skate on a frozen lake. (Xinhua/Ju Huanzong)", {"city":"Beijing","cc":"CHN","ph":"Ju Huanzong","ag":"Xinhua","date":"2025-01-05"}),
+ ("A Syrian man walks through rubble in Aleppo on December 1, 2024. AFP PHOTO / HO / SANA", {"city":"Aleppo","cc":"SYR","ph":"Handout","kind":"handout","ag":"AFP"}),
+ ("Delegates arrive for talks in Geneva, Switzerland, January 22, 2025. REUTERS/Denis Balibouse/Pool", {"city":"Geneva","cc":"CHE","ph":"Denis Balibouse","ag":"Reuters"}),
+ ("Workers clear snow in Warsaw, Poland, 9 January 2025. EPA/STR", {"city":"Warsaw","cc":"POL","ph":"Stringer","kind":"stringer","ag":"EPA-EFE"}),
+ ("Migrants arrive at the port of Lampedusa, Italy, on September 14, 2023. Photograph: Ciro Fusco/EPA", {"city":"Lampedusa","cc":"ITA","ph":"Ciro Fusco","ag":"EPA-EFE"}),
+ ("A child walks in a camp in Rafah, in the southern Gaza Strip, on March 3, 2024. Photo by Abed Rahim Khatib/Anadolu", {"city":"Rafah","cc":"PSE","ph":"Abed Rahim Khatib","ag":"Anadolu"}),
+ ("Snow blankets the Alps near Chamonix, France, February 2, 2025. Photo: Denis Balibouse/Reuters", {"city":"Chamonix","cc":"FRA","ph":"Denis Balibouse","ag":"Reuters"}),
+ ("Lanterns light up the night in Taipei, Taiwan, Feb. 12, 2025. (Photo by I-Hwa Cheng / AFP)", {"city":"Taipei","cc":"TWN","ph":"I-Hwa Cheng","ag":"AFP"}),
+ ("LONDON, ENGLAND - JANUARY 15: Commuters cross London Bridge on January 15, 2025 in London, England. (Photo by Dan Kitwood/Getty Images)", {"city":"London","cc":"GBR","ph":"Dan Kitwood","date":"2025-01-15"}),
+ ("A firefighter works at the scene in Los Angeles, California, U.S. January 8, 2025. REUTERS/Ringo Chiu TPX IMAGES OF THE DAY", {"city":"Los Angeles","cc":"USA","ph":"Ringo Chiu","date":"2025-01-08"}),
+ ("People gather outside the parliament in Seoul, South Korea, December 7, 2024. REUTERS/Kim Soo-hyeon", {"city":"Seoul","cc":"KOR","ph":"Kim Soo-hyeon"}),
+ ("Pilgrims pray at Mount Arafat, near Mecca, Saudi Arabia, June 15, 2024. REUTERS/Mohammed Torokman", {"cc":"SAU","ph":"Mohammed Torokman"}),
+ ("Un niño juega en la playa de Copacabana en Río de Janeiro (Brasil), este domingo. EFE/ Antonio Lacerda", {"cc":"BRA","ph":"Antonio Lacerda","ag":"EPA-EFE"}),
+ ("Ein Mann geht bei Regen in München spazieren. Foto: Sven Hoppe/dpa", {"city":"München","cc":"DEU","ph":"Sven Hoppe"}),
+ ("Fans celebrate in Marseille, March 1, 2025. Image Credit: Reuters", {"city":"Marseille","cc":"FRA","ag":"Reuters","ph":None}),
+ ("The skyline of Dubai on January 3, 2025. Image Credit: Supplied", {"city":"Dubai","cc":"ARE","ag":None}),
+ ("Police officers patrol in Port-au-Prince, Haiti, March 6, 2025. REUTERS/Ralph Tedy Erol", {"city":"Port-au-Prince","cc":"HTI","ph":"Ralph Tedy Erol"}),
+ ("Protesters in Nairobi, Kenya on June 25, 2024. (Photo by LUIS TATO/AFP via Getty Images)", {"city":"Nairobi","cc":"KEN","ph":"Luis Tato","ag":"AFP"}),
+]
+
 
 def _ids() -> list[str]:
     return [f"{i:02d}-{c[0][:40]}" for i, c in enumerate(CASES)]
