@@ -45,16 +45,20 @@ _CHAIN = (rf"(?P<a>{_PLACE})(?:[ \t]*,[ \t]*{_MOD}(?P<b>{_PLACE})|"
           rf"(?:[ \t]*,[ \t]*{_MOD}(?P<c>{_PLACE}))?(?:[ \t]*\((?P<p>{_PLACE})\))?")
 _DIR = (r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|"
         r"central)")
-_KIND = (r"(?:town|city|village|capital|port|suburb|neighbou?rhood|"
-         r"camp|municipality|enclave|hamlet|locality|commune|outskirts|streets|coast|"
-         r"border town|border city|resort|island|coastal town|coastal city|district|"
-         r"ville|village|pueblo|ciudad|Stadt|Dorf)")
+_KIND_WORDS = ("town", "city", "village", "capital", "port", "suburb", "neighbourhood",
+               "neighborhood", "camp", "municipality", "enclave", "hamlet", "locality", "commune",
+               "outskirts", "streets", "coast", "border town", "border city", "resort", "island",
+               "coastal town", "coastal city", "district", "ville", "pueblo", "ciudad", "stadt",
+               "dorf")
+#: case-sensitive alternation of both spellings ("town", "Town"): faster than (?i:...)
+_KIND = "(?:" + "|".join(sorted({w for k in _KIND_WORDS for w in (k, k[0].upper() + k[1:])},
+                                key=len, reverse=True)) + ")"
 _PREP = (r"(?:in|at|near|outside|around|across|through|along|inside|into|towards|over|off|from|"
          r"à|au|aux|près de|dans|en|a|cerca de)")
 
 _RX_IN = re.compile(rf"(?<![\w]){_PREP}[ \t]+{_MOD}{_CHAIN}")
-_RX_KIND = re.compile(rf"(?<![\w])(?i:{_KIND})[ \t]+(?:of|de|d'|von)[ \t]*{_CHAIN}")
-_RX_DIR = re.compile(rf"(?<![\w])(?i:{_DIR}(?:ern)?)[ \t]+of[ \t]+{_MOD}{_CHAIN}")
+_RX_KIND = re.compile(rf"(?<![\w]){_KIND}[ \t]+(?:of|de|d'|von)[ \t]*{_CHAIN}")
+_RX_DIR = re.compile(rf"(?<![\w])(?:{_DIR}|{_DIR.title()})(?:ern)?[ \t]+of[ \t]+{_MOD}{_CHAIN}")
 _RX_OF = re.compile(rf"(?<![\w])(?:of|de|du|des)[ \t]+{_MOD}{_CHAIN}")
 _RX_LEAD = re.compile(rf"^[ \t]*{_CHAIN}[ \t]*[:,]")
 #: a word after a place that makes it a region or a feature, not a town
