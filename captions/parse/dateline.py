@@ -66,7 +66,10 @@ def find_dateline(text: str, pos: int, rules: RuleSet, *,
                   reference_date: _dt.date | None = None) -> DatelineFind | None:
     """The first dateline rule matching at ``pos`` (head of the body), resolved; else None."""
     head = text[pos:pos + HEAD]
+    low = head.lower()
     for rule in rules.datelines:
+        if rule.triggers and not any(t in low for t in rule.triggers):
+            continue
         m = rule.regex.match(head)
         if m is None:
             continue
