@@ -220,8 +220,8 @@ def _candidate(m: re.Match[str], body: str, tier_named: int | None) -> _Cand | N
         word = after.group(1).lower()
         if word in _REGION_AFTER:
             r = places.lookup_region(first)
-            c = r.country if r else places.lookup_city(first).country if \
-                places.lookup_city(first) else None
+            hit = places.lookup_city(first)
+            c = r.country if r else hit.country if hit else None
             return _Cand(8, m.start(), Place(None, _display(first), c))
         if tier_named is None:
             return None
@@ -248,8 +248,8 @@ def _candidate(m: re.Match[str], body: str, tier_named: int | None) -> _Cand | N
         sub, first = first, unknown[0]
     if _is_subloc(first):
         if country_raw or region_raw:
-            p = resolve_place(None, region_raw, country_raw, sublocation=_display(first))
-            return _Cand(7, m.start(), p)
+            venue = resolve_place(None, region_raw, country_raw, sublocation=_display(first))
+            return _Cand(7, m.start(), venue)
         return None
     place = resolve_place(first, region_raw, country_raw, sublocation=_display(sub) if sub else None)
     if tier_named is not None:
@@ -330,9 +330,9 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
         if donor is not None:
             best = attrs.evolve(best, country=donor)
     if best is None:
-        c = _mentioned_country(body)
-        if c is not None:
-            best = Place(None, None, c)
+        mentioned = _mentioned_country(body)
+        if mentioned is not None:
+            best = Place(None, None, mentioned)
     if best is None:
         warnings.append("no place found")
         return Location(), warnings
