@@ -289,6 +289,30 @@ def _mentioned_country(text: str) -> places.Country | None:
     return demonym
 
 
+#: a city named with no phrase around it counts only this big ("the Dubai Metro")
+BIG_CITY = 1_000_000
+
+
+def _mentioned_big_city(text: str) -> Place | None:
+    """The first city of a million people or more named anywhere (a last resort)."""
+    for n, m in enumerate(_CAP_WORDS.finditer(text)):
+        if n > 80:
+            break
+        words = m.group(0).split()
+        for size in (2, 1):
+            for i in range(len(words) - size + 1):
+                phrase = " ".join(words[i:i + size]).rstrip(".,")
+                if phrase.endswith("'s") or phrase.endswith("’s"):
+                    phrase = phrase[:-2]
+                if len(phrase) < 4 or places.lookup_country(phrase) is not None:
+                    continue
+                hit = places.lookup_city(phrase)
+                if hit is not None and hit.population >= BIG_CITY:
+                    return Place(_display(phrase), None, hit.country,
+                                 warnings=(f"place taken from a mention of {phrase!r}",))
+    return None
+
+
 _RULES: tuple[tuple[re.Pattern[str], int | None, int], ...] = (
     (_RX_KIND, 1, 0),      # the town of X: named
     (_RX_IN, None, 0),     # in X, Country / in X
@@ -331,7 +355,10 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
             best = attrs.evolve(best, country=donor)
     if best is None:
         mentioned = _mentioned_country(body)
-        if mentioned is not None:
+        big = _mentioned_big_city(body)
+        if big is not None and (mentioned is None or mentioned == big.country):
+            best = big
+        elif mentioned is not None:
             best = Place(None, None, mentioned)
     if best is None:
         warnings.append("no place found")

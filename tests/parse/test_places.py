@@ -67,3 +67,12 @@ def test_georgia_the_state_or_the_country() -> None:
 def test_country_from_demonym_only_as_last_resort() -> None:
     cap = parse_caption("Syrian soldiers stand guard on February 4, 2016. / AFP / STRINGER")
     assert cap.location.country_code == "SYR" and cap.location.city is None
+
+
+def test_big_city_named_without_a_phrase_is_a_last_resort() -> None:
+    cap = parse_caption("Commuters use the Dubai Metro during rush hour. Image Credit: Jane Roe/Gulf News")
+    assert (cap.location.city, cap.location.country_code) == ("Dubai", "ARE")
+    assert any("mention" in w for w in cap.warnings)
+    # a country named elsewhere that disagrees wins over the city
+    cap = parse_caption("Ukrainian soldiers reject the Moscow claims. REUTERS/Jane Roe")
+    assert (cap.location.city, cap.location.country_code) == (None, "UKR")
