@@ -97,7 +97,9 @@ def tidy_credit_line(text: str, raw_name: str | None = None, name: str | None = 
     if raw_name and name and raw_name in text:
         text = text.replace(raw_name, name, 1)
     text = _LEAD.sub("", text)
-    text = _TRAIL.sub("", text)
+    trail = _TRAIL.search(text, max(0, len(text) - 48))
+    if trail is not None:
+        text = text[:trail.start()]
     text = _PSEUDO_TOKEN.sub(lambda m: (pseudo_credit(m.group(1)) or (m.group(1),))[0], text)
     text = _SLASH.sub("/", text).strip(" /")
     return " ".join(text.split()) or None

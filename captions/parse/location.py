@@ -16,7 +16,6 @@ English grammar, not agency conventions, so this is code rather than rule data.
 
 from __future__ import annotations
 
-import functools
 import re
 
 import attrs

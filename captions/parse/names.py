@@ -51,9 +51,8 @@ _SPLIT_NAMES = re.compile(r"\s*(?:,|&|/|\band\b|\bund\b|\bet\b|\by\b)\s*", re.IG
 
 
 def _is_caps(word: str) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters) or (
-        len(letters) == 1 and word.isupper() and len(word) == 1)
+    """A word in capitals ("POUJOULAT", "O'KANE"); an initial ("J.") is not."""
+    return word.isupper() and not (len(word) == 2 and word[1] == ".")
 
 
 def _title_part(part: str) -> str:
@@ -93,9 +92,17 @@ def natural_case(name: str) -> str:
     return " ".join(_case_word(w, i == 0) for i, w in enumerate(words))
 
 
+_TRIM_CHARS = " \t\r\n,;:.-–—/|()[]\"“”"
+
+
 def clean_name(raw: str) -> str:
-    """Trim separators and squeeze spaces around a raw name taken from a credit."""
-    return _SPACES.sub(" ", _TRIM.sub("", raw))
+    """Trim separators and squeeze spaces around a raw name taken from a credit.
+
+    >>> clean_name(" / Jane  Roe) ")
+    'Jane Roe'
+    """
+    out = " ".join(raw.split()).strip(_TRIM_CHARS)
+    return out
 
 
 def pseudo_credit(raw: str) -> tuple[str, str] | None:
