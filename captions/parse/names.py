@@ -45,8 +45,6 @@ PSEUDO: dict[str, tuple[str, str]] = {
 
 _WORD = re.compile(r"\S+")
 _PART_SPLIT = re.compile(r"([\-'’])")
-_TRIM = re.compile(r"^[\s,;:.\-–—/|()\[\]\"“”]+|[\s,;:\-–—/|()\[\]\"“”]+$")
-_SPACES = re.compile(r"\s+")
 _SPLIT_NAMES = re.compile(r"\s*(?:,|&|/|\band\b|\bund\b|\bet\b|\by\b)\s*", re.IGNORECASE)
 
 
