@@ -180,9 +180,9 @@ def _infer_year(month: int, day: int, text: str, after: int,
         try:
             if _dt.date(year, month, day) > reference_date + _dt.timedelta(days=31):
                 year -= 1
-        except ValueError:
+        except (ValueError, OverflowError):
             pass
-        return year, None
+        return (year, None) if year >= 1 else (None, "date before year 1 ignored")
     return None, "date without a year and no reference_date: left unknown"
 
 
@@ -262,13 +262,17 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
         if reference_date is None:
             warnings.append(f"relative date {rel.group(0)!r} needs a reference_date: left unknown")
         else:
-            if rel.group("rel"):
-                day = reference_date + _dt.timedelta(days=RELATIVE[rel.group("rel").lower()])
-            else:
-                wd = WEEKDAYS[rel.group("wd").lower()]
-                back = (reference_date.weekday() - wd) % 7
-                if rel.group(0).lower().startswith("last") and back == 0:
-                    back = 7
-                day = reference_date - _dt.timedelta(days=back)
+            try:
+                if rel.group("rel"):
+                    day = reference_date + _dt.timedelta(days=RELATIVE[rel.group("rel").lower()])
+                else:
+                    wd = WEEKDAYS[rel.group("wd").lower()]
+                    back = (reference_date.weekday() - wd) % 7
+                    if rel.group(0).lower().startswith("last") and back == 0:
+                        back = 7
+                    day = reference_date - _dt.timedelta(days=back)
+            except OverflowError:
+                warnings.append(f"relative date {rel.group(0)!r} falls outside the calendar")
+                return DateFind(None, -1, -1, tuple(warnings))
             return DateFind(PartialDate.from_date(day), rel.start(), rel.end(), tuple(warnings))
     return DateFind(None, -1, -1, tuple(warnings))

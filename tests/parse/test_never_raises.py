@@ -72,3 +72,9 @@ def test_non_string_raises_parse_error() -> None:
     import pytest
     with pytest.raises(captions.ParseError):
         parse_caption(b"bytes")  # type: ignore[arg-type]
+
+
+def test_reference_dates_at_the_ends_of_the_calendar() -> None:
+    for text in ("A fire yesterday.", "Fans cheer, Feb. 28.", "on Monday", "Jan. 1 rally"):
+        for ref in (dt.date.min, dt.date.max, dt.datetime(2024, 5, 3, 12, 0)):
+            _check(parse_caption(text, reference_date=ref), text)
