@@ -780,6 +780,30 @@ def test_update_keeps_every_other_tag_for_exiftool(file: str, exiftool_before_af
     assert "XMP-photoshop:Headline" not in after and "XMP-photoshop:Source" not in after
 
 
+@needs_shared
+@pytest.mark.interop
+@pytest.mark.skipif(shutil.which("exiv2") is None, reason="exiv2 not on PATH")
+def test_exiv2_reads_our_values_from_every_updated_packet(tmp_path: Path) -> None:
+    paths = []
+    for file, packet in zip(
+        shared_packet_files(), [p for ps in SHARED_PACKETS.values() for p in ps], strict=True
+    ):
+        paths.append(tmp_path / file)
+        paths[-1].write_bytes(xmp.update(packet, WRITE))
+    out = subprocess.run(
+        ["exiv2", "-px", *map(str, paths)], capture_output=True, check=False, timeout=120
+    ).stdout.decode("utf-8")
+    for key, value in [
+        ("photoshop.City", WRITE["city"]),
+        ("dc.creator", ", ".join(WRITE["creators"])),
+        ("dc.description", f'lang="x-default" {WRITE["description"]}'),
+    ]:
+        found = re.findall(
+            rf"^(.*?\.xmp)\s+Xmp\.{re.escape(key)}\s+\w+\s+\d+\s+(.*)$", out, re.MULTILINE
+        )
+        assert {name for name, got in found if got == value} == {str(p) for p in paths}, key
+
+
 @pytest.mark.interop
 @pytest.mark.skipif(shutil.which("exiv2") is None, reason="exiv2 not on PATH")
 def test_exiv2_reads_a_fresh_packet(tmp_path: Path) -> None:
