@@ -73,6 +73,9 @@ _MAGIC: tuple[tuple[Callable[[bytes], bool], str], ...] = (
     (lambda h: h[:4] == b"RIFF" and h[8:12] == b"WEBP", "webp"),
 )
 
+#: macOS "._NAME.jpg" companions (AppleDouble) on shared volumes: named like pictures, never ones
+_APPLE_DOUBLE = b"\x00\x05\x16\x07"
+
 #: files handed to a worker at a time, and chunks allowed in flight per worker
 CHUNK_SIZE = 8
 CHUNKS_IN_FLIGHT_PER_WORKER = 4
@@ -359,7 +362,7 @@ def process_file(path: Path, options: BatchOptions) -> FileResult:
         with open(path, "rb") as fp:
             head = fp.read(16)
         if sniff_format(head) is None:
-            if path.suffix.lower() in IMAGE_SUFFIXES:
+            if path.suffix.lower() in IMAGE_SUFFIXES and not head.startswith(_APPLE_DOUBLE):
                 raise CaptionsError(
                     f"not a JPEG, TIFF, PNG or WebP file despite its {path.suffix} name"
                 )

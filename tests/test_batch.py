@@ -268,10 +268,11 @@ def test_unwritable_file_fails_alone(desk: Path, monkeypatch: pytest.MonkeyPatch
 def test_non_images_are_skipped_quietly(desk: Path, tmp_path: Path) -> None:
     (desk / "README.txt").write_text("wire notes")
     (desk / "sub" / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (desk / "._a_afp.jpg").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
     report = tmp_path / "r.json"
     results: list[FileResult] = []
     summary = run_batch([desk], BatchOptions(), report=report, on_result=results.append)
-    assert summary.skipped == 2 and summary.failed == 0 and summary.files == 3
+    assert summary.skipped == 3 and summary.failed == 0 and summary.files == 3
     data = json.loads(report.read_text())
     assert [Path(f["path"]).name for f in data["files"]] == ["a_afp.jpg", "b_reuters.jpg",
                                                              "c_ap.jpg"]
