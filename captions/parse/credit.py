@@ -129,6 +129,11 @@ def _resolve(rule: Rule, m: re.Match[str], rules: RuleSet, offset: int) -> Credi
         elif not agency:
             source = printed
     raw_name = groups.get("photographer")
+    if raw_name and rules.canonical(clean_name(raw_name)):
+        # "Photograph: Anadolu/Getty Images": the "name" is an agency, first in the chain
+        known = rules.canonical(clean_name(raw_name))
+        agency, source = known, rules.sources.get(known or "", known)
+        raw_name = None
     if rule.require_person and not (raw_name and looks_like_person(raw_name)):
         return None
     photographer, kind = photographer_fields(raw_name)
