@@ -170,7 +170,7 @@ def cmd_read(args: argparse.Namespace) -> int:
             meta = read_metadata(Path(name))
         except (CaptionsError, OSError) as exc:
             status = 2
-            message = _error_text(exc)
+            message = _error_text(exc, name)
             if args.json:
                 records.append({"path": name, "error": message})
             else:
@@ -320,10 +320,13 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def _error_text(exc: BaseException) -> str:
+def _error_text(exc: BaseException, path: str | None = None) -> str:
+    """One line for an error; an OSError's file name is added unless it is ``path`` itself."""
     if isinstance(exc, OSError):
         text = exc.strerror or str(exc)
-        return f"{text}: {exc.filename}" if exc.filename else text
+        if exc.filename is not None and str(exc.filename) != path:
+            return f"{text}: {exc.filename}"
+        return text
     return str(exc) or type(exc).__name__
 
 
