@@ -225,11 +225,13 @@ def write_fields(path: PathLike, values: Mapping[str, FieldValue], *,
     unknown = sorted(k for k in values if k not in BY_NAME)
     if unknown:
         raise CodecError(f"unknown field names: {', '.join(unknown)}")
+    values, cleaned = engine.clean(values)
     target = Path(os.path.realpath(path))
     with open(target, "rb") as src:
         container, payloads = _read_payloads(src)
         update, warnings = engine.plan_update(payloads, values, can_hold=container.CAN_HOLD,
                                               fmt=container.FORMAT)
+        warnings = cleaned + warnings
         if update == Payloads():
             return _dedupe(warnings)
         src.seek(0)

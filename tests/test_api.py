@@ -378,3 +378,21 @@ def test_exif_only_fills_gaps(photo: Path) -> None:
     _, values, _ = read_fields(photo)
     assert values["description"] == "IPTC caption."
     assert values["creators"] == ["Cam"]  # IPTC has no creator: EXIF fills the gap
+
+
+def test_control_characters_are_stripped_everywhere_with_a_warning(tmp_path):
+    """Old wire systems put control codes (U+001C, U+000B) in IIM captions; XML cannot carry
+    them, so the write removes them from every place and says so."""
+    from PIL import Image
+
+    import captions
+    from captions.api import write_fields
+
+    path = tmp_path / "ctrl.jpg"
+    Image.new("RGB", (8, 8), "white").save(path)
+    warnings = write_fields(path, {"description": "Flood\x1cwaters\x0b rise", "city": "Pa\x0bris"})
+    meta = captions.read_metadata(path)
+    assert meta.description == "Floodwaters rise"
+    assert meta.city == "Paris"
+    assert any("U+001C" in w and "description" in w for w in warnings)
+    assert any("city" in w for w in warnings)

@@ -42,7 +42,7 @@ from . import xmp as xmp_codec
 from .containers import Payloads
 from .fields import BY_NAME, FIELDS, LIST_FIELDS
 
-__all__ = ["Value", "Values", "IimSource", "read_fields", "plan_update", "normalise", "find_iim"]
+__all__ = ["Value", "Values", "IimSource", "read_fields", "plan_update", "normalise", "find_iim", "clean"]
 
 Value = str | list[str]
 Values = dict[str, Value]
@@ -220,9 +220,8 @@ def plan_update(
     unknown = [k for k in values if k not in BY_NAME]
     if unknown:
         raise CodecError(f"unknown field names: {', '.join(sorted(unknown))}")
-    warnings: list[str] = []
+    values, warnings = clean(values)
     src = find_iim(p)
-    values = dict(values)
     synced = _reconcile(p, src, values)
     if synced:
         warnings.append("IIM was newer than XMP (IPTC digest mismatch); copied its "
@@ -305,6 +304,32 @@ def _plan_iim(p: Payloads, src: IimSource, values: Mapping[str, Value | None],
     resources = irb_codec.replace(resources, irb_codec.IPTC_DIGEST,
                                   irb_codec.iptc_digest(new_block))
     changed["irb"] = irb_codec.encode(resources) + tail
+
+
+def clean(values: Mapping[str, Value | None]) -> tuple[dict[str, Value | None], list[str]]:
+    """``values`` without the control characters XML cannot carry (U+000B, U+001C...).
+
+    Such characters reach us from IIM written by old wire systems; every place gets the same
+    cleaned value, so IIM, XMP and EXIF stay in step, and a warning names what went.
+    """
+    warnings: list[str] = []
+    out: dict[str, Value | None] = {}
+    for name, value in values.items():
+        removed: list[str] = []
+        if isinstance(value, str):
+            value, removed = xmp_codec.strip_illegal(value)
+        elif isinstance(value, list):
+            items = []
+            for item in value:
+                item, r = xmp_codec.strip_illegal(item)
+                items.append(item)
+                removed += r
+            value = items
+        if removed:
+            warnings.append(f"{name}: removed control characters XMP cannot hold "
+                            f"({', '.join(sorted(set(removed)))})")
+        out[name] = value
+    return out, warnings
 
 
 def _drop_repeats(resources: list[irb_codec.Resource],
