@@ -27,7 +27,8 @@ import attrs
 
 from ..agencies import RuleSet
 from ..agencies.schema import Rule
-from .names import clean_name, looks_like_person, natural_case, pseudo_credit, split_names
+from .names import (ORG_WORDS, clean_name, looks_like_person, natural_case, pseudo_credit,
+                    split_names)
 
 __all__ = ["CreditFind", "find_credit", "TAIL", "photographer_fields", "tidy_credit_line"]
 
@@ -92,6 +93,11 @@ def photographer_fields(raw: str | None) -> tuple[str | None, str | None]:
     return pseudo
 
 
+def _is_org(raw: str) -> bool:
+    """A credited "name" that is an organisation ("KENYA WILDLIFE SERVICE", "Supreme Leader")."""
+    return any(w.lower().strip(".,") in ORG_WORDS for w in raw.split())
+
+
 def tidy_credit_line(text: str, raw_name: str | None = None, name: str | None = None) -> str | None:
     """The printed credit, tidied (see the module docstring)."""
     if raw_name and name and raw_name in text:
@@ -138,6 +144,9 @@ def _resolve(rule: Rule, m: re.Match[str], rules: RuleSet, offset: int) -> Credi
         return None
     photographer, kind = photographer_fields(raw_name)
     org = clean_name(groups.get("org") or "") or None
+    if kind == "person" and photographer and _is_org(photographer):
+        # "Office of the Iranian Supreme Leader/WANA": an organisation, so a handout
+        org, photographer, kind = clean_name(raw_name or ""), "Handout", "handout"
     if rule.kind is not None and kind != "person":
         if rule.kind == "handout" and org and looks_like_person(org):
             photographer, kind = natural_case(org), "person"

@@ -129,6 +129,8 @@ ORG_WORDS: frozenset[str] = frozenset({
     "pool", "post", "presidency", "press", "service", "services", "sheriff's", "social", "society",
     "squad", "staff", "studio", "team", "television", "times", "tv", "university", "wire",
     "ministere", "ministerio", "the", "national", "state", "authorities", "brigade",
+    "leader", "supreme", "presidential", "ministry", "municipality", "council", "rescue",
+    "emergency", "fire", "wildlife", "agency", "reuters", "afp", "handout",
 })
 
 

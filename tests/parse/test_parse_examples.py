@@ -97,6 +97,14 @@ CASES += [
  ("Protesters in Nairobi, Kenya on June 25, 2024. (Photo by LUIS TATO/AFP via Getty Images)", {"city":"Nairobi","cc":"KEN","ph":"Luis Tato","ag":"AFP"}),
 ]
 
+CASES += [
+ ("Iran's leader speaks in Tehran, Iran, March 1, 2025. Office of the Iranian Supreme Leader/WANA (West Asia News Agency)/Handout via REUTERS", {"city": "Tehran", "cc": "IRN", "ph": "Handout", "kind": "handout"}),
+ ("Fireworks over Sydney Harbour in Sydney, Australia. AAP Image/Bianca De Marchi via REUTERS", {"city": "Sydney", "cc": "AUS", "ph": "Bianca De Marchi", "ag": "AAP"}),
+ ("A rally in Ankara. Photograph: Anadolu Agency/Getty Images", {"city": "Ankara", "ag": "Anadolu", "ph": None}),
+ ("Bayern's players celebrate in Munich. Foto: IMAGO/Sven Simon", {"city": "Munich", "cc": "DEU", "ph": "Sven Simon", "ag": "Imago"}),
+ ("A view of the damaged site in Damascus, Syria. SANA/Handout via REUTERS", {"city": "Damascus", "ph": "Handout", "kind": "handout", "ag": "SANA"}),
+]
+
 
 def _ids() -> list[str]:
     return [f"{i:02d}-{c[0][:40]}" for i, c in enumerate(CASES)]
