@@ -27,6 +27,7 @@ import collections
 import concurrent.futures
 import csv
 import datetime as _dt
+import gc
 import json
 import os
 import stat
@@ -398,6 +399,7 @@ def _warm_up() -> None:
     Broken rule files stop the run here, before any picture is touched.  Where workers are
     forked (Linux) they inherit the loaded tables instead of each loading them again.
     """
+    from . import api  # noqa: F401  (imported here so forked workers inherit it)
     from .parse import parse_caption
 
     try:
@@ -439,6 +441,17 @@ def process_files(
             yield process_file(path, options)
         return
     limit = workers * CHUNKS_IN_FLIGHT_PER_WORKER
+    # keep the collector off the loaded tables, so forked workers share their pages instead of
+    # copying them (the gc module's documented advice for fork)
+    gc.freeze()
+    try:
+        yield from _ordered_pool(paths, options, workers, limit)
+    finally:
+        gc.unfreeze()
+
+
+def _ordered_pool(paths: Iterable[Path], options: BatchOptions, workers: int, limit: int
+                  ) -> Iterator[FileResult]:
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
         pending: collections.deque[concurrent.futures.Future[list[FileResult]]] = (
             collections.deque()
