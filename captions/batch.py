@@ -185,8 +185,9 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
     A path given on the command line is used as given (a symlink named there is followed).
     Inside a folder, symbolic links are never followed, to files or to folders: a link could lead
     out of the tree, loop, or make one picture be processed twice, and writing through a link
-    would replace the link with a plain file.  A named path that does not exist is still yielded
-    so that it is reported as failed.
+    would replace the link with a plain file.  Hidden folders (``.git``, ``.thumbnails``) inside a
+    folder are not entered either, as with ExifTool's ``-r``.  A named path that does not exist is
+    still yielded so that it is reported as failed.
     """
     for raw in paths:
         path = Path(raw)
@@ -211,7 +212,8 @@ def _walk(folder: Path) -> Iterator[Path]:
             if entry.is_symlink() or _is_our_artefact(entry.name):
                 continue
             if entry.is_dir(follow_symlinks=False):
-                subdirs.append(Path(entry.path))
+                if not entry.name.startswith("."):  # .git, .thumbnails, .Trash-1000 ...
+                    subdirs.append(Path(entry.path))
             elif entry.is_file(follow_symlinks=False):
                 yield Path(entry.path)
         stack.extend(reversed(subdirs))  # depth-first, in name order

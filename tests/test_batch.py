@@ -286,14 +286,17 @@ def test_picture_without_description(tmp_path: Path) -> None:
     assert summary.exit_code == 0
 
 
-def test_symlinks_inside_folders_are_not_followed(desk: Path, tmp_path: Path) -> None:
+def test_symlinks_and_hidden_folders_inside_folders_are_not_followed(desk: Path, tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
     make_jpeg(outside / "elsewhere.jpg", AFP)
     (desk / "link_dir").symlink_to(outside, target_is_directory=True)
     (desk / "link_file.jpg").symlink_to(outside / "elsewhere.jpg")
+    (desk / ".thumbnails").mkdir()
+    make_jpeg(desk / ".thumbnails" / "a_afp.jpg", AFP)
     names = [p.name for p in iter_files([desk])]
-    assert names == ["a_afp.jpg", "b_reuters.jpg", "c_ap.jpg"]
+    assert names == ["a_afp.jpg", "b_reuters.jpg", "c_ap.jpg"]  # no links, no hidden folders
+    assert [p.name for p in iter_files([desk / ".thumbnails"])] == ["a_afp.jpg"]  # named: walked
     # a link named on the command line is the user's choice: followed
     assert [p.name for p in iter_files([desk / "link_file.jpg"])] == ["link_file.jpg"]
     summary, _ = run([desk], write=True)
