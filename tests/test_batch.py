@@ -466,3 +466,49 @@ def test_dry_run_warns_when_write_would_fail(desk: Path) -> None:
     assert "the file is read-only: --write will fail" in results[0].warnings
     summary, results = run([pic], write=True)
     assert results[0].status == "failed" and summary.exit_code == 2
+
+
+# --------------------------------------------------------------------------------------------
+# planning properties
+
+
+def _apply(meta: ImageMetadata, changes: dict[str, tuple[object, object]]) -> ImageMetadata:
+    import attrs
+
+    return attrs.evolve(meta, **{field: new for field, (_, new) in changes.items()})
+
+
+def test_plan_properties() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    text = st.one_of(st.none(), st.just(""), st.sampled_from(["Lyon", "Paris", "AFP", "X"]))
+    date = st.one_of(st.none(), st.sampled_from(["2024", "2024-03", "2024-03-14",
+                                                  "2024-03-14T09:30:00"]))
+    names = st.lists(st.sampled_from(["Ann Lee", "Bo Chen"]), max_size=2, unique=True)
+
+    metas = st.builds(ImageMetadata, format=st.just("jpeg"), description=st.just("caption"),
+                      city=text, country=text, credit_line=text, source=text,
+                      date_created=date, creators=names)
+    captions_ = st.builds(
+        Caption, text=st.just("caption"), subject=st.sampled_from([None, "caption", "cap"]),
+        date=st.one_of(st.none(), st.sampled_from([PartialDate(2024), PartialDate(2024, 3, 14)])),
+        location=st.builds(Location, city=text, country=text),
+        agency=st.sampled_from([None, "AFP"]), photographer=st.sampled_from([None, "Ann Lee"]),
+        credit_line=text, source=text)
+    styles = st.builds(HouseStyle, policy=st.sampled_from(["fill-empty", "overwrite"]),
+                       description=st.sampled_from(["keep", "subject"]))
+
+    @settings(max_examples=300, deadline=None)
+    @given(metas, captions_, styles)
+    def check(meta: ImageMetadata, cap: Caption, style: HouseStyle) -> None:
+        changes = plan_changes(meta, cap, style)
+        current = meta.to_dict()
+        for field, (old, new) in changes.items():
+            assert new not in (None, "", [])  # never removes
+            if style.policy == "fill-empty" and field != "description":
+                assert current[field] in (None, "", [])  # never clobbers
+        # applying the plan and planning again proposes nothing (idempotence)
+        assert plan_changes(_apply(meta, changes), cap, style) == {}
+
+    check()
