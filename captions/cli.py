@@ -101,8 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="keep a copy of each file before writing it")
     b.add_argument("--reference-date", type=_iso_date, metavar="YYYY-MM-DD",
                    help="resolve relative dates against this date (overrides the config)")
-    b.add_argument("-q", "--quiet", action="store_true",
-                   help="print only failures and the summary")
+    verbosity = b.add_mutually_exclusive_group()
+    verbosity.add_argument("-q", "--quiet", action="store_true",
+                           help="print only failures and the summary")
+    verbosity.add_argument("-v", "--verbose", action="store_true",
+                           help="also list unchanged pictures and their warnings")
     return parser
 
 
@@ -216,7 +219,8 @@ def _batch_options(args: argparse.Namespace) -> BatchOptions:
                         reference_date=args.reference_date)
 
 
-def _file_printer(quiet: bool, write: bool) -> Callable[[FileResult], None]:
+def _file_printer(quiet: bool, verbose: bool, write: bool) -> Callable[[FileResult], None]:
+    """Per-file lines: failures always (stderr); changes unless quiet; unchanged ones if verbose."""
     arrow = "->"
 
     def show(result: FileResult) -> None:
@@ -225,7 +229,7 @@ def _file_printer(quiet: bool, write: bool) -> Callable[[FileResult], None]:
         if result.status == "failed":
             print(f"{PROG}: error: {result.path}: {result.error}", file=sys.stderr)
             return
-        if quiet or not (result.changes or result.warnings):
+        if quiet or not (result.changes or verbose):
             return
         label = ("changed" if write else "would change") if result.changes else "unchanged"
         print(f"{result.path}  [{label}]")
@@ -296,7 +300,7 @@ def _progress(paths: Sequence[str], label: str
 
 def cmd_batch(args: argparse.Namespace) -> int:
     options = _batch_options(args)
-    printer = _file_printer(args.quiet, args.write)
+    printer = _file_printer(args.quiet, args.verbose, args.write)
     bar, advance = _progress(args.paths, "writing" if args.write else "checking")
 
     def on_result(result: FileResult) -> None:
@@ -307,6 +311,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         summary = run_batch(args.paths, options, workers=args.workers, report=args.report,
                             on_result=on_result)
     print(_summary_text(summary))
+    if summary.warnings and not args.verbose and not args.report:
+        print("Unchanged pictures' warnings are listed with -v (or in a --report).")
     if args.report:
         print(f"Report: {args.report}")
     return summary.exit_code

@@ -189,6 +189,18 @@ def test_batch_overwrite_flag_beats_config(folder: Path, tmp_path: Path,
     assert "Somewhere else -> Marseille" in capsys.readouterr().out
 
 
+def test_batch_verbose_lists_unchanged(tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    make_jpeg(tmp_path / "bare.jpg")  # no description at all
+    assert main(["batch", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "bare.jpg" not in out and "1 unchanged" in out and "-v" in out
+    assert main(["batch", str(tmp_path), "-v"]) == 0
+    out = capsys.readouterr().out
+    assert f"{tmp_path / 'bare.jpg'}  [unchanged]" in out
+    assert "warning: no description to parse" in out
+
+
 def test_batch_policy_flags_exclusive(folder: Path) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["batch", str(folder), "--overwrite", "--fill-empty"])
