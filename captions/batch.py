@@ -361,7 +361,7 @@ def process_file(path: Path, options: BatchOptions) -> FileResult:
     try:
         st = os.stat(path)
         if stat.S_ISDIR(st.st_mode):
-            raise OSError(f"cannot list folder: {path}")
+            raise OSError("cannot list this folder")
         with open(path, "rb") as fp:
             head = fp.read(16)
         if sniff_format(head) is None:

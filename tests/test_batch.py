@@ -512,3 +512,20 @@ def test_plan_properties() -> None:
         assert plan_changes(_apply(meta, changes), cap, style) == {}
 
     check()
+
+
+def test_unlistable_folder_is_reported(desk: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import captions.batch
+
+    real = os.scandir
+
+    def scandir(path: object) -> object:
+        if Path(str(path)).name == "sub":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(captions.batch.os, "scandir", scandir)
+    summary, results = run([desk])
+    assert [(Path(r.path).name, r.status) for r in results] == [
+        ("a_afp.jpg", "changed"), ("b_reuters.jpg", "changed"), ("sub", "failed")]
+    assert results[2].error == "cannot list this folder" and summary.exit_code == 2
