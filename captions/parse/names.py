@@ -86,7 +86,9 @@ def _case_word(word: str, first: bool) -> str:
 
 def natural_case(name: str) -> str:
     """Turn a credit's name into natural case; words already in mixed case are kept."""
-    words = _WORD.findall(name)
+    words = name.split()
+    if not any(_is_caps(w) for w in words):
+        return " ".join(words)       # mixed case already: kept as written (the common case)
     return " ".join(_case_word(w, i == 0) for i, w in enumerate(words))
 
 

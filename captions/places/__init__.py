@@ -144,10 +144,15 @@ def _load() -> _Data:
     return _Data(names, by_code, demonyms, regions, cities, alpha2)
 
 
+#: gazetteer answers are pure functions of the name: the most recent ones are kept
+_CACHE = 4096
+
+
 def _key(name: str) -> str:
     return fold(name.strip().strip(".,;:").strip())
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def lookup_country(name: str) -> Country | None:
     """The country a name, alias or alpha-3 code denotes ("Britain", "U.S.", "SYR"), else None."""
     key = _key(name)
@@ -163,16 +168,19 @@ def country_by_code(alpha3: str) -> Country | None:
     return _load().by_code.get(alpha3.upper())
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def lookup_region(name: str) -> Region | None:
     """A US state (name, postal or AP abbreviation) or another listed region, else None."""
     return _load().regions.get(_key(name))
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def lookup_demonym(word: str) -> Country | None:
     """The country of a demonym or adjective ("Syrian", "Syrians"), else None."""
     return _load().demonyms.get(_key(word))
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def lookup_city(name: str, *, country: str | None = None) -> CityMatch | None:
     """The most populous city called ``name`` (in ``country``, an alpha-3, when given).
 
