@@ -43,7 +43,7 @@ _PARTICLE = (r"(?:de|da|di|do|du|des|del|della|der|den|van|von|la|le|al|el|bin|i
              r"y|e|dos|das|ter|ten|zu|abu)")
 _LABEL = (r"(?!(?:Image|Images|Photo|Picture|Credit|Mandatory|MANDATORY|RESTRICTED|EDITORIAL|"
           r"TPX|File|FILE|via|Via|Press|Wire|Agency|News|PHOTO|AFP|REUTERS|Reuters|EPA|EFE|ANSA|"
-          r"Getty|XINHUA|Xinhua|AP)\b)")
+          r"Getty|XINHUA|Xinhua|AP|BY|By)\b)")
 _WORD = (rf"(?:{_LABEL}(?:[{_UPPER}](?:[\w'’]|-(?=\w))*(?<![.])|[{_UPPER}]\.(?:-?[{_UPPER}]\.)?)"
          r"(?![ \t]*:))")
 _NAME = (rf"(?:(?<![\w'’\-.])(?:{_PARTICLE}-)?{_WORD}"

@@ -97,7 +97,7 @@ def parse_caption(text: str, *, reference_date: _dt.date | None = None) -> Capti
     if dateline:
         warnings.extend(dateline.warnings)
     if date is None:
-        found = find_date(work, reference_date=reference_date, start=0, end=head_end)
+        found = find_date(work, reference_date=reference_date, start=pos, end=head_end)
         date = found.date
         warnings.extend(found.warnings)
     if date is None:

@@ -1,4 +1,4 @@
-"""Dates in caption text: English, French, Spanish and German, full or partial.
+"""Dates in caption text: English, French, Spanish, German and Italian, full or partial.
 
 Handled forms (case-insensitive; a weekday before any of them is skipped):
 
@@ -8,7 +8,7 @@ Handled forms (case-insensitive; a weekday before any of them is skipped):
 * ``Feb. 28`` / ``28 February`` without a year: the year comes from a later year printed in the
   caption, else from ``reference_date``; else the date stays unknown, with a warning
 * ``June 2024``, ``juin 2024``: a month-precision date
-* ``yesterday``, ``today``, ``on Thursday`` (and their French, Spanish, German forms): only
+* ``yesterday``, ``today``, ``on Thursday`` (and their French, Spanish, German, Italian forms): only
   resolved against ``reference_date``; without one they give a warning, never the clock.
 
 >>> import datetime
@@ -33,19 +33,22 @@ __all__ = ["DateFind", "find_date", "parse_date_text", "MONTHS", "WEEKDAYS"]
 #: month word (lower case, no trailing dot, accents kept and stripped) -> month number
 MONTHS: dict[str, int] = {}
 _MONTH_WORDS: dict[int, tuple[str, ...]] = {
-    1: ("january", "jan", "janvier", "janv", "enero", "ene", "januar", "jänner", "jaenner"),
+    1: ("january", "jan", "janvier", "janv", "enero", "ene", "januar", "jänner", "jaenner",
+        "gennaio"),
     2: ("february", "feb", "febr", "février", "fevrier", "févr", "fevr", "fév", "fev", "febrero",
-        "februar"),
+        "februar", "febbraio"),
     3: ("march", "mar", "mars", "marzo", "märz", "maerz", "mär", "mrz"),
-    4: ("april", "apr", "avril", "avr", "abril", "abr"),
-    5: ("may", "mai", "mayo"),
-    6: ("june", "jun", "juin", "junio", "juni"),
-    7: ("july", "jul", "juillet", "juil", "julio", "juli"),
+    4: ("april", "apr", "avril", "avr", "abril", "abr", "aprile"),
+    5: ("may", "mai", "mayo", "maggio"),
+    6: ("june", "jun", "juin", "junio", "juni", "giugno"),
+    7: ("july", "jul", "juillet", "juil", "julio", "juli", "luglio"),
     8: ("august", "aug", "août", "aout", "agosto", "ago"),
-    9: ("september", "sep", "sept", "septembre", "septiembre", "setiembre", "set"),
-    10: ("october", "oct", "octobre", "octubre", "oktober", "okt"),
+    9: ("september", "sep", "sept", "septembre", "septiembre", "setiembre", "set",
+        "settembre"),
+    10: ("october", "oct", "octobre", "octubre", "oktober", "okt", "ottobre"),
     11: ("november", "nov", "novembre", "noviembre"),
-    12: ("december", "dec", "décembre", "decembre", "déc", "diciembre", "dic", "dezember", "dez"),
+    12: ("december", "dec", "décembre", "decembre", "déc", "diciembre", "dic", "dezember", "dez",
+         "dicembre"),
 }
 for _num, _words in _MONTH_WORDS.items():
     for _w in _words:
@@ -54,13 +57,15 @@ for _num, _words in _MONTH_WORDS.items():
 #: weekday word -> Monday=0 ... Sunday=6
 WEEKDAYS: dict[str, int] = {}
 _WEEKDAY_WORDS: dict[int, tuple[str, ...]] = {
-    0: ("monday", "mon", "lundi", "lunes", "montag"),
-    1: ("tuesday", "tue", "tues", "mardi", "martes", "dienstag"),
-    2: ("wednesday", "wed", "mercredi", "miércoles", "miercoles", "mittwoch"),
-    3: ("thursday", "thu", "thur", "thurs", "jeudi", "jueves", "donnerstag"),
-    4: ("friday", "fri", "vendredi", "viernes", "freitag"),
-    5: ("saturday", "sat", "samedi", "sábado", "sabado", "samstag", "sonnabend"),
-    6: ("sunday", "sun", "dimanche", "domingo", "sonntag"),
+    0: ("monday", "mon", "lundi", "lunes", "montag", "lunedì", "lunedi"),
+    1: ("tuesday", "tue", "tues", "mardi", "martes", "dienstag", "martedì", "martedi"),
+    2: ("wednesday", "wed", "mercredi", "miércoles", "miercoles", "mittwoch", "mercoledì",
+        "mercoledi"),
+    3: ("thursday", "thu", "thur", "thurs", "jeudi", "jueves", "donnerstag", "giovedì",
+        "giovedi"),
+    4: ("friday", "fri", "vendredi", "viernes", "freitag", "venerdì", "venerdi"),
+    5: ("saturday", "sat", "samedi", "sábado", "sabado", "samstag", "sonnabend", "sabato"),
+    6: ("sunday", "sun", "dimanche", "domingo", "sonntag", "domenica"),
 }
 for _num, _words in _WEEKDAY_WORDS.items():
     for _w in _words:
@@ -69,7 +74,7 @@ for _num, _words in _WEEKDAY_WORDS.items():
 #: relative day words -> offset in days from the reference date
 RELATIVE: dict[str, int] = {
     "today": 0, "yesterday": -1, "aujourd'hui": 0, "hier": -1, "hoy": 0, "ayer": -1,
-    "heute": 0, "gestern": -1, "tonight": 0, "this morning": 0, "this afternoon": 0,
+    "heute": 0, "gestern": -1, "oggi": 0, "ieri": -1, "tonight": 0, "this morning": 0, "this afternoon": 0,
     "this evening": 0, "last night": -1,
 }
 
@@ -100,7 +105,7 @@ _DATE_RX = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _REL_RX = re.compile(
-    rf"{_B}(?:(?P<rel>{_alt(list(RELATIVE))})|(?:on|this|last|le|el|am)[ \t]+(?P<wd>{_WD})){_E}",
+    rf"{_B}(?:(?P<rel>{_alt(list(RELATIVE))})|(?:on|this|last|le|el|am|este|ce|questo|diesen|pasado|scorso)[ \t]+(?P<wd>{_WD})){_E}",
     re.IGNORECASE,
 )
 _YEAR_RX = re.compile(rf"{_B}({_Y}){_E}")

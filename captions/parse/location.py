@@ -53,7 +53,7 @@ _KIND_WORDS = ("town", "city", "village", "capital", "port", "suburb", "neighbou
 _KIND = "(?:" + "|".join(sorted({w for k in _KIND_WORDS for w in (k, k[0].upper() + k[1:])},
                                 key=len, reverse=True)) + ")"
 _PREP = (r"(?:in|at|near|outside|around|across|through|along|inside|into|towards|over|off|from|"
-         r"à|au|aux|près de|dans|en|a|cerca de)")
+         r"à|au|aux|près de|dans|en|a|cerca de|durch|bei)")
 
 _RX_IN = re.compile(rf"(?<![\w]){_PREP}[ \t]+{_MOD}{_CHAIN}")
 _RX_KIND = re.compile(rf"(?<![\w]){_KIND}[ \t]+(?:of|de|d'|von)[ \t]*{_CHAIN}")
@@ -169,6 +169,8 @@ def resolve_place(city: str | None, region: str | None = None, country: str | No
 def _trim(name: str) -> str:
     """Cut a captured place at a month or weekday word ("Dakar on November" -> "Dakar")."""
     words = name.split()
+    if len(words) > 1 and (places.lookup_city(name) or places.lookup_country(name)):
+        return name                  # "Chiang Mai": a known place, whatever its words mean
     for i, w in enumerate(words):
         if i and places.fold(w) in _TRIM_WORDS:
             return " ".join(words[:i])
@@ -245,6 +247,12 @@ def _candidate(m: re.Match[str], body: str, tier_named: int | None) -> _Cand | N
     if tier_named is None and rest and not country_raw and not region_raw and unknown and \
             places.lookup_city(unknown[0]) and not places.lookup_city(first):
         sub, first = first, unknown[0]
+    elif tier_named is None and rest and unknown and unknown[0] is rest[0]:
+        # "in Notting Hill, London": a district, then the much bigger city of the same country
+        small, big_city = places.lookup_city(first), places.lookup_city(unknown[0])
+        if small is not None and big_city is not None and small.country == big_city.country \
+                and big_city.population >= 10 * small.population:
+            sub, first = first, unknown[0]
     if _is_subloc(first):
         if country_raw or region_raw:
             venue = resolve_place(None, region_raw, country_raw, sublocation=_display(first))

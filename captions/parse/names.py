@@ -133,6 +133,8 @@ ORG_WORDS: frozenset[str] = frozenset({
     "ministere", "ministerio", "the", "national", "state", "authorities", "brigade",
     "leader", "supreme", "presidential", "ministry", "municipality", "council", "rescue",
     "emergency", "fire", "wildlife", "agency", "reuters", "afp", "handout",
+    # "KCNA VIA KCNA WATCH / AFP": state media relayed by an agency; "Kenya Red Cross via AP"
+    "via", "cross", "crescent", "watch", "kcna",
 })
 
 

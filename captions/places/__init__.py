@@ -141,6 +141,9 @@ def _load() -> _Data:
             cities.setdefault(key, []).append((int(pop), cc, state, not alt))
     for entries in cities.values():
         entries.sort(reverse=True)
+    for alias, name in table.get("city_aliases", {}).items():
+        if fold(name) in cities:
+            cities.setdefault(fold(alias), cities[fold(name)])
     return _Data(names, by_code, demonyms, regions, cities, alpha2)
 
 

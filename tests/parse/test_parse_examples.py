@@ -106,6 +106,60 @@ CASES += [
 ]
 
 
+# Conventions named in issue 3 and DESIGN.md's agency list, written later still (no rule was
+# written for a caption here before it failed): AFP TOPSHOT/(FILES)/"XXX OUT"/EDITORS NOTE tails,
+# state media relayed by AFP, Action Images, WANA/SANA/Tasnim via Reuters, Getty imprints,
+# EPA "(REISSUED ...)", EFE and ANSA in Spanish and Italian, combined pictures, Imago, Abaca,
+# UPI, Alamy, Polaris, ZUMA, pools, handouts, particles and all-caps captions.
+CASES += [
+ ("TOPSHOT - Lanterns float over the river in Chiang Mai, Thailand, on November 15, 2024. (Photo by Lillian SUWANRUMPHA / AFP)", {"city":"Chiang Mai","cc":"THA","ph":"Lillian Suwanrumpha","ag":"AFP","date":"2024-11-15"}),
+ ("(FILES) This file photo taken on June 3, 2019 shows the facade of the central bank in Frankfurt, Germany. (Photo by Daniel ROLANDO / AFP)", {"city":"Frankfurt","cc":"DEU","ph":"Daniel Rolando","ag":"AFP","date":"2019-06-03"}),
+ ("(FILES) In this file photo taken on October 2, 2023, a cargo ship sails past the port of Durban. (Photo by Rajesh JANTILALO / AFP)", {"city":"Durban","cc":"ZAF","ph":"Rajesh Jantilalo","ag":"AFP","date":"2023-10-02"}),
+ ("Supporters wave flags at a rally in Seoul on March 8, 2025. (Photo by Jung YEON-JEO / AFP) / SOUTH KOREA OUT", {"city":"Seoul","cc":"KOR","ph":"Jung Yeon-Jeo","ag":"AFP","date":"2025-03-08"}),
+ ("A wounded man is carried to a hospital in Omdurman, Sudan, on February 2, 2025. (Photo by Ebrahim HAMIDI / AFP) / --- EDITORS NOTE --- GRAPHIC CONTENT", {"city":"Omdurman","cc":"SDN","ph":"Ebrahim Hamidi","ag":"AFP","date":"2025-02-02"}),
+ ("This picture taken on February 26, 2025 and released from North Korea's official Korean Central News Agency (KCNA) on February 27 shows a test launch at an undisclosed location in North Korea. (Photo by KCNA VIA KCNA WATCH / AFP) / South Korea OUT / ---EDITORS NOTE--- RESTRICTED TO EDITORIAL USE - MANDATORY CREDIT \"AFP PHOTO/KCNA VIA KCNA WATCH\" - NO MARKETING NO ADVERTISING CAMPAIGNS - DISTRIBUTED AS A SERVICE TO CLIENTS", {"cc":"PRK","ph":"Handout","kind":"handout","ag":"AFP","date":"2025-02-26"}),
+ ("Soccer Football - FA Cup - Fourth Round - Ashton Gate, Bristol, Britain - January 25, 2025 Bristol City's Tom Ashford celebrates scoring their first goal Action Images via Reuters/Paul Childers", {"city":"Bristol","cc":"GBR","ph":"Paul Childers","kind":"person","ag":"Reuters","date":"2025-01-25"}),
+ ("Worshippers attend Friday prayers in Tehran, Iran, February 7, 2025. Majid Asgharpour/WANA (West Asia News Agency) via REUTERS", {"city":"Tehran","cc":"IRN","ph":"Majid Asgharpour","kind":"person","ag":"WANA","date":"2025-02-07"}),
+ ("Syria's interim president meets a delegation in Damascus, Syria, January 15, 2025. SANA/Handout via REUTERS", {"city":"Damascus","cc":"SYR","ph":"Handout","kind":"handout","ag":"SANA","date":"2025-01-15"}),
+ ("Iran's foreign minister speaks in Tehran, Iran, March 1, 2025. Tasnim News Agency/Handout via REUTERS", {"city":"Tehran","cc":"IRN","ph":"Handout","kind":"handout","ag":"Tasnim","date":"2025-03-01"}),
+ ("LONDON, ENGLAND - FEBRUARY 16: Guests attend the film awards at the Royal Festival Hall on February 16, 2025 in London, England. (Photo by Dave Bennick/WireImage)", {"city":"London","cc":"GBR","ph":"Dave Bennick","kind":"person","ag":"Getty Images","date":"2025-02-16"}),
+ ("NASHVILLE, TENNESSEE - MARCH 01: A singer performs at the Ryman Auditorium on March 01, 2025 in Nashville, Tennessee. (Photo by Jason Kemperly/FilmMagic)", {"city":"Nashville","cc":"USA","ph":"Jason Kemperly","ag":"Getty Images","date":"2025-03-01"}),
+ ("NEW YORK, NEW YORK - MARCH 05: Models walk the runway during the show on March 05, 2025 in New York City. (Photo by Arturo Holmberg/Getty Images for Fashion Week Council)", {"cc":"USA","ph":"Arturo Holmberg","ag":"Getty Images","date":"2025-03-05"}),
+ ("epa11900123 (REISSUED 12 MARCH 2025 WITH ADDITIONAL INFORMATION) Firefighters work at a burning building in Kharkiv, Ukraine, 10 March 2025. EPA-EFE/SERGEY KOZLOVSKY", {"city":"Kharkiv","cc":"UKR","ph":"Sergey Kozlovsky","ag":"EPA-EFE","date":"2025-03-10"}),
+ ("epa11900456 Commuters wait at a flooded bus stop in Jakarta, Indonesia, 04 March 2025 (issued 05 March 2025). EPA-EFE/ADI WEDAYA", {"city":"Jakarta","cc":"IDN","ph":"Adi Wedaya","ag":"EPA-EFE","date":"2025-03-04"}),
+ ("Manifestantes marchan por el centro de Lima este miércoles. EFE/Paolo Aguilera", {"city":"Lima","cc":"PER","ph":"Paolo Aguilera","ag":"EPA-EFE","date":"2025-03-12"}, R),
+ ("BOGOTÁ (COLOMBIA), 11/03/2025.- Un hombre camina frente a un mural este martes, en Bogotá (Colombia). EFE/ Carlos Ortegón", {"city":"Bogotá","cc":"COL","ph":"Carlos Ortegón","ag":"EPA-EFE","date":"2025-03-11"}),
+ ("Turisti in piazza San Marco a Venezia, 12 febbraio 2025. ANSA/ANDREA MEROLLA", {"cc":"ITA","ph":"Andrea Merolla","ag":"ANSA","date":"2025-02-12"}),
+ ("Il presidente della Repubblica durante la cerimonia a Roma, 3 gennaio 2025. ANSA/QUIRINALE UFFICIO STAMPA", {"cc":"ITA","ag":"ANSA","date":"2025-01-03"}),
+ ("This combination of pictures created on March 3, 2025 shows two candidates during rallies in Berlin. (Photos by Tobias SCHWARZER and Ina FASSBINDER / AFP)", {"city":"Berlin","cc":"DEU","ph":"Tobias Schwarzer and Ina Fassbinder","ag":"AFP"}),
+ ("A combination picture shows the two leaders in Washington, U.S., February 28, 2025. REUTERS/Brian Snydor/Kevin Lamarquez/File Photo", {"cc":"USA","ag":"Reuters","date":"2025-02-28"}),
+ ("Demonstranten ziehen durch Leipzig, 3. Februar 2025. Foto: IMAGO/Jens Ottmann", {"city":"Leipzig","cc":"DEU","ph":"Jens Ottmann","ag":"Imago","date":"2025-02-03"}),
+ ("Guests arrive at the festival in Cannes, France on May 14, 2024. Photo by Lionel Hahnemann/ABACAPRESS.COM", {"city":"Cannes","cc":"FRA","ph":"Lionel Hahnemann","ag":"Abaca","date":"2024-05-14"}),
+ ("Demonstrators rally outside the Capitol in Washington on March 4, 2025. Photo by Bonnie Castorini/UPI", {"city":"Washington","cc":"USA","ph":"Bonnie Castorini","ag":"UPI","date":"2025-03-04"}),
+ ("Crowds at the carnival in Notting Hill, London, August 25, 2024. Credit: Matthew Chattler/Alamy Live News", {"city":"London","cc":"GBR","ph":"Matthew Chattler","ag":"Alamy","date":"2024-08-25"}),
+ ("Protesters gather in Portland, Oregon, on January 20, 2025. (Photo by Kim Tranh/Polaris)", {"city":"Portland","cc":"USA","ph":"Kim Tranh","ag":"Polaris","date":"2025-01-20"}),
+ ("March 2, 2025, Phoenix, Arizona, USA: Runners cross the finish line of the marathon. (Credit Image: © Ted Ramosa/ZUMA Press Wire)", {"city":"Phoenix","cc":"USA","ph":"Ted Ramosa","ag":"ZUMA","date":"2025-03-02"}),
+ ("February 14, 2025, Bangkok, Thailand: Couples pose at a temple. (Credit Image: © Anna Novakova/SOPA Images via ZUMA Press Wire)", {"city":"Bangkok","cc":"THA","ph":"Anna Novakova","ag":"SOPA Images","date":"2025-02-14"}),
+ ("French President speaks to the press at the Elysee Palace in Paris on March 6, 2025. (Photo by Ludovic MARINET / POOL / AFP)", {"city":"Paris","cc":"FRA","ph":"Ludovic Marinet","kind":"person","ag":"AFP","date":"2025-03-06"}),
+ ("Leaders meet at the summit in Rome, March 1, 2025. POOL/AFP", {"ph":"Pool","kind":"pool","ag":"AFP","cc":"ITA"}),
+ ("A satellite image shows damage at an airbase in Crimea. Handout/Ministry of Defence of Ukraine via REUTERS", {"ph":"Handout","kind":"handout","ag":"Reuters"}),
+ ("Rescue workers search the rubble in Odesa, Ukraine, March 9, 2025. Press service of the State Emergency Service of Ukraine/Handout via REUTERS", {"city":"Odesa","cc":"UKR","ph":"Handout","kind":"handout","ag":"Reuters"}),
+ ("The president speaks in the Roosevelt Room of the White House in Washington, Tuesday, March 4, 2025. (AP Photo/Jacquelin Marton, Pool)", {"city":"Washington","cc":"USA","ph":"Jacquelin Marton","ag":"AP","date":"2025-03-04"}),
+ ("Volunteers carry supplies after floods in Mombasa, Kenya. (Kenya Red Cross via AP)", {"city":"Mombasa","cc":"KEN","ph":"Handout","kind":"handout","ag":"AP"}),
+ ("Farmers block a road near Brussels, Belgium, on February 26, 2025. (Photo by Nicolas van der MEERSCH / AFP)", {"cc":"BEL","ph":"Nicolas van der Meersch","ag":"AFP","date":"2025-02-26"}),
+ ("Iraqi pilgrims walk to Karbala on August 20, 2024. (Photo by Ahmad AL-RUBAYEH / AFP)", {"city":"Karbala","cc":"IRQ","ph":"Ahmad al-Rubayeh","ag":"AFP","date":"2024-08-20"}),
+ ("Migrants wait at the border in Ciudad Juarez, Mexico, January 21, 2025. REUTERS/Jose Luis Gonzalez de la Torre", {"city":"Ciudad Juarez","cc":"MEX","ph":"Jose Luis Gonzalez de la Torre","ag":"Reuters","date":"2025-01-21"}),
+ ("PROTESTERS MARCH THROUGH LONDON, BRITAIN, MARCH 8, 2025. REUTERS/HANNAH MCKAYE", {"city":"London","cc":"GBR","ph":"Hannah McKaye","ag":"Reuters","date":"2025-03-08"}),
+ ("A MAN WALKS PAST A DAMAGED BUILDING IN KHARKIV ON MARCH 3, 2025. (PHOTO BY SERGEY BOBOKOV / AFP)", {"city":"Kharkiv","cc":"UKR","ph":"Sergey Bobokov","ag":"AFP","date":"2025-03-03"}),
+ ("Palestinians inspect a destroyed house in Gaza City on March 2, 2025. (Photo by Moiz Salhin/Anadolu via Getty Images)", {"city":"Gaza City","cc":"PSE","ph":"Moiz Salhin","ag":"Anadolu","date":"2025-03-02"}),
+ ("Fans wait outside the arena in Glasgow, Scotland. Photo credit should read: Joanne Barlowe/PA Wire", {"city":"Glasgow","cc":"GBR","ph":"Joanne Barlowe","ag":"PA"}),
+ ("Cherry blossoms in full bloom at a park in Tokyo on March 28, 2024. (Kyodo)==Kyodo", {"city":"Tokyo","cc":"JPN","ag":"Kyodo","date":"2024-03-28"}),
+ ("Farmers harvest rice in Jiangxi province, China, Oct. 8, 2024. (Photo by Hu Chenhuan/Xinhua)", {"cc":"CHN","ph":"Hu Chenhuan","ag":"Xinhua","date":"2024-10-08"}),
+ ("Soldiers walk past debris in Pokrovsk, Ukraine, on February 11, 2025. (Photo by Celestino ARCE LAVIN / NurPhoto via Getty Images)", {"city":"Pokrovsk","cc":"UKR","ph":"Celestino Arce Lavin","ag":"NurPhoto","date":"2025-02-11"}),
+ ("Riot police stand guard in Istanbul, Turkey, on March 19, 2025. (Photo by Yasin AKGULLU / AFP) / TURKEY OUT", {"city":"Istanbul","cc":"TUR","ph":"Yasin Akgullu","ag":"AFP","date":"2025-03-19"}),
+]
+
+
 def _ids() -> list[str]:
     return [f"{i:02d}-{c[0][:40]}" for i, c in enumerate(CASES)]
 
