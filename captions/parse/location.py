@@ -58,7 +58,7 @@ _PREP = (r"(?:in|at|near|outside|around|across|through|along|inside|into|towards
 _RX_IN = re.compile(rf"(?<![\w]){_PREP}[ \t]+{_MOD}{_CHAIN}")
 _RX_KIND = re.compile(rf"(?<![\w]){_KIND}[ \t]+(?:of|de|d'|von)[ \t]*{_CHAIN}")
 _RX_DIR = re.compile(rf"(?<![\w])(?:{_DIR}|{_DIR.title()})(?:ern)?[ \t]+of[ \t]+{_MOD}{_CHAIN}")
-_RX_OF = re.compile(rf"(?<![\w])(?:of|de|du|des)[ \t]+{_MOD}{_CHAIN}")
+_RX_OF = re.compile(rf"(?<![\w])(?:of|de|du|des|di)[ \t]+{_MOD}{_CHAIN}")
 _RX_LEAD = re.compile(rf"^[ \t]*{_CHAIN}[ \t]*[:,]")
 #: a word after a place that makes it a region or a feature, not a town
 _AFTER = re.compile(r"[ \t]+(region|province|state|oblast|governorate|prefecture|county|"
@@ -178,6 +178,9 @@ def _trim(name: str) -> str:
 
 
 def _is_subloc(name: str) -> bool:
+    big = places.lookup_city(name)
+    if big is not None and big.population >= 100_000:
+        return False                 # "Long Beach", "Palm Springs"... are towns
     return any(places.fold(w) in _SUBLOC_WORDS for w in name.split()[1:]) or \
         places.fold(name.split()[0]) in {"mount", "lake", "port"} if name.split() else False
 
@@ -328,9 +331,28 @@ _RULES: tuple[tuple[re.Pattern[str], int | None, int], ...] = (
 )
 
 
+#: words an all-caps caption gets back in lower case, so the place phrases can read it
+_SMALL_WORDS = frozenset(
+    re.findall(r"[a-zà-ÿ\-]+", _PREP + " " + _MOD + " " + " ".join(_KIND_WORDS)) + [
+        "of", "the", "on", "and", "to", "for", "by", "with", "after", "during", "as", "is",
+        "are", "was", "were", "its", "his", "her", "their", "this", "that", "le", "la", "el",
+        "di", "de", "du", "des", "y", "al"])
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _uncap(body: str) -> str:
+    """An all-caps caption in natural case: small words lower, the rest capitalised."""
+    return _LETTERS.sub(lambda m: m.group(0).lower() if m.group(0).lower() in _SMALL_WORDS
+                        else m.group(0).capitalize(), body)
+
+
 def find_location(body: str, dateline: Place | None = None) -> tuple[Location, list[str]]:
     """The caption's location from its dateline (if any) and the body text."""
     body = body[:BODY_LIMIT]
+    if body.isupper():
+        uncapped = _uncap(body)
+        if len(uncapped) == len(body):
+            body = uncapped
     warnings: list[str] = []
     best: Place | None = dateline if dateline and dateline.score else None
     cands: list[_Cand] = []

@@ -160,6 +160,41 @@ CASES += [
 ]
 
 
+# More shapes, same rule: partners "via AP"/"via REUTERS" are handouts distributed by that
+# agency; "X/Name via REUTERS" keeps the photographer; "AAP Image/Name" without brackets;
+# towns whose names hold venue words (Long Beach); Italian "di"; all-caps bodies.
+CASES += [
+ ("Ukraine's president attends a ceremony in Kyiv on March 3, 2025. (Photo by Handout / UKRAINIAN PRESIDENTIAL PRESS SERVICE / AFP)", {"city":"Kyiv","cc":"UKR","ph":"Handout","kind":"handout","ag":"AFP","date":"2025-03-03"}),
+ ("A still image taken from video shows smoke over the harbour in Sevastopol, March 2, 2025. Reuters TV/via REUTERS", {"city":"Sevastopol","ag":"Reuters","date":"2025-03-02"}),
+ ("Rescuers work at the site of a landslide in Iwate, Japan, March 10, 2025, in this photo taken by Kyodo. Mandatory credit Kyodo/via REUTERS", {"ag":"Reuters","kind":"handout","cc":"JPN","date":"2025-03-10"}),
+ ("Workers repair a power line in Kharkiv, Ukraine, in this handout picture released March 11, 2025. Press service of the State Emergency Service of Ukraine in Kharkiv region/Handout via REUTERS ATTENTION EDITORS - THIS IMAGE HAS BEEN SUPPLIED BY A THIRD PARTY.", {"city":"Kharkiv","cc":"UKR","ph":"Handout","kind":"handout","ag":"Reuters","date":"2025-03-11"}),
+ ("Soldiers take part in a drill in Paju, South Korea, March 12, 2025. (Yonhap via AP)", {"city":"Paju","cc":"KOR","ag":"AP","kind":"handout","date":"2025-03-12"}),
+ ("Travellers crowd Osaka station on Jan. 3, 2025. (Kyodo News via AP)", {"city":"Osaka","cc":"JPN","ag":"AP","date":"2025-01-03"}),
+ ("The president waves as he leaves the White House in Washington, Friday, March 7, 2025. (AP Photo)", {"city":"Washington","cc":"USA","ph":None,"ag":"AP","date":"2025-03-07"}),
+ ("A vendor sells flowers at a market in Izmir, Türkiye on March 8, 2025. (Serkan Aydemirci - Anadolu Agency)", {"city":"Izmir","cc":"TUR","ph":"Serkan Aydemirci","ag":"Anadolu","date":"2025-03-08"}),
+ ("February 22, 2025, Manila, Philippines: Activists march along a main road. (Credit Image: © Rolando Mallari/Pacific Press via ZUMA Press Wire)", {"city":"Manila","cc":"PHL","ph":"Rolando Mallari","ag":"ZUMA","date":"2025-02-22"}),
+ ("Ein Zug fährt am 4. März 2025 durch den Bahnhof in Köln. Foto: Oliver Bergmeister/dpa", {"city":"Köln","cc":"DEU","ph":"Oliver Bergmeister","ag":"DPA","date":"2025-03-04"}),
+ ("Commuters walk through Times Square in New York City on March 5, 2025. Photo by Derek Franklyn/Sipa USA", {"city":"New York City","cc":"USA","ph":"Derek Franklyn","ag":"Sipa","date":"2025-03-05"}),
+ ("Mandatory Credit: Photo by Marta Oliveiro/EPA-EFE/Shutterstock (14512345a) Protesters in Lisbon, Portugal, 7 March 2025.", {"ag":"EPA-EFE","ph":"Marta Oliveiro"}),
+ ("Surfers at Bondi Beach in Sydney, Saturday, March 8, 2025. AAP Image/Dean Lewinski", {"city":"Sydney","cc":"AUS","ph":"Dean Lewinski","ag":"AAP","date":"2025-03-08"}),
+ ("Traders work on the floor of the exchange in Mumbai, India, on Monday, March 10, 2025. Photographer: Dhiraj Singhal/Bloomberg", {"city":"Mumbai","cc":"IND","ph":"Dhiraj Singhal","ag":"Bloomberg","date":"2025-03-10"}),
+ ("Students rally in Dhaka, Bangladesh, on March 9, 2025. (Photo by Rehman Asadov/SOPA Images/LightRocket via Getty Images)", {"city":"Dhaka","cc":"BGD","ph":"Rehman Asadov","ag":"SOPA Images","date":"2025-03-09"}),
+ ("A snowplough clears a road in Tromsø, Norway, on 5 February 2025. NTB/Rune Stoltzenberg via REUTERS", {"cc":"NOR","ph":"Rune Stoltzenberg","date":"2025-02-05"}),
+ ("Pilgrims pray at the Grand Mosque in Mecca, Saudi Arabia, March 1, 2025. Saudi Press Agency/Handout via REUTERS", {"city":"Mecca","cc":"SAU","ph":"Handout","kind":"handout"}),
+ ("Des agriculteurs bloquent l'autoroute près de Toulouse, le 24 janvier 2025. (Photo by Valentine CHAPUISAT / AFP)", {"city":"Toulouse","cc":"FRA","ph":"Valentine Chapuisat","ag":"AFP","date":"2025-01-24"}),
+ ("Un operaio al lavoro nel porto di Genova, 5 marzo 2025. ANSA/LUCA ZENNARI", {"city":"Genova","cc":"ITA","ph":"Luca Zennari","ag":"ANSA","date":"2025-03-05"}),
+ ("Aficionados celebran en Madrid este domingo. EFE/Rodrigo Jiménez", {"city":"Madrid","cc":"ESP","ph":"Rodrigo Jiménez","ag":"EPA-EFE","date":"2025-03-09"}, R),
+ ("epa11911111 Police officers stand guard in front of the parliament in Belgrade, Serbia, 13 March 2025. EPA-EFE/ANDREJ CUKIC", {"city":"Belgrade","cc":"SRB","ph":"Andrej Cukic","ag":"EPA-EFE","date":"2025-03-13"}),
+ ("HAVANA, CUBA - MARCH 11: People queue for bread on March 11, 2025 in Havana, Cuba. (Photo by Yamil Lage Ortiz/Getty Images)", {"city":"Havana","cc":"CUB","ph":"Yamil Lage Ortiz","ag":"Getty Images","date":"2025-03-11"}),
+ ("A destroyed tank near the village of Velyka Novosilka in the Donetsk region, Ukraine, on January 30, 2025. (Photo by Roman PILIPEY / AFP)", {"cc":"UKR","ph":"Roman Pilipey","ag":"AFP","date":"2025-01-30"}),
+ ("Members of the honour guard in Beijing, China, March 5, 2025. REUTERS/Tingshu Wang/Pool", {"city":"Beijing","cc":"CHN","ph":"Tingshu Wang","kind":"person","ag":"Reuters","date":"2025-03-05"}),
+ ("FILE - A container ship enters the port of Long Beach, Calif., on Oct. 22, 2024. (AP Photo/Jae C. Hongo, File)", {"city":"Long Beach","cc":"USA","ph":"Jae C. Hongo","ag":"AP","date":"2024-10-22"}),
+ ("PEOPLE WALK ALONG THE SEAFRONT IN BRIGHTON ON FEBRUARY 9, 2025. (PHOTO BY JUSTIN TALLISON / AFP)", {"city":"Brighton","cc":"GBR","ph":"Justin Tallison","ag":"AFP","date":"2025-02-09"}),
+ ("An Israeli soldier stands guard in Hebron in the Israeli-occupied West Bank, March 4, 2025. REUTERS/Mussa Qawasmeh", {"city":"Hebron","cc":"PSE","ph":"Mussa Qawasmeh","ag":"Reuters","date":"2025-03-04"}),
+ ("A general view of the stadium in Doha, Qatar, December 18, 2022. REUTERS/Paul Childers/File Photo", {"city":"Doha","cc":"QAT","ph":"Paul Childers","ag":"Reuters","date":"2022-12-18"}),
+]
+
+
 def _ids() -> list[str]:
     return [f"{i:02d}-{c[0][:40]}" for i, c in enumerate(CASES)]
 
