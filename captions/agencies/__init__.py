@@ -38,12 +38,17 @@ class RuleSet:
     credit_groups: tuple[tuple[tuple[str, ...], tuple[Rule, ...]], ...]
     #: unique trigger -> the credit rules it enables (rules with no trigger are always tried)
     credit_index: tuple[tuple[str, tuple[Rule, ...]], ...]
+    #: the triggers of ``credit_index``, in the same order
+    credit_triggers: tuple[str, ...]
     credit_always: tuple[Rule, ...]
     credit_order: dict[str, int]
     strip_start: tuple[Rule, ...]
     strip_end: tuple[Rule, ...]
     datelines: tuple[Rule, ...]
     datelines_end: tuple[Rule, ...]
+    #: the distinct triggers of ``strip_end`` and of ``datelines`` (checked once per caption)
+    end_triggers: tuple[str, ...] = ()
+    dateline_triggers: tuple[str, ...] = ()
 
     def canonical(self, name: str) -> str | None:
         """The canonical agency name of an alias ("Agence France-Presse" -> "AFP"), else None."""
@@ -51,12 +56,22 @@ class RuleSet:
 
     def end_rules(self, low_tail: str) -> tuple[Rule, ...]:
         """The strip-end rules whose triggers occur in ``low_tail`` (lower case)."""
-        return tuple(r for r in self.strip_end
-                     if not r.triggers or any(t in low_tail for t in r.triggers))
+        present = {t for t in self.end_triggers if t in low_tail}
+        return tuple(r for r in self.strip_end if not r.triggers or not present.isdisjoint(r.triggers))
+
+    def dateline_rules(self, low_head: str) -> tuple[Rule, ...]:
+        """The start dateline rules whose triggers occur in ``low_head`` (lower case), in order."""
+        present = {t for t in self.dateline_triggers if t in low_head}
+        return tuple(r for r in self.datelines if not r.triggers or not present.isdisjoint(r.triggers))
 
     def rules(self) -> Iterable[Rule]:
         for f in self.files:
             yield from f.rules
+
+
+def _triggers_of(rules: Iterable[Rule]) -> tuple[str, ...]:
+    """The distinct triggers of some rules."""
+    return tuple(dict.fromkeys(t for r in rules for t in r.triggers))
 
 
 def build(files: Iterable[AgencyFile]) -> RuleSet:
@@ -88,16 +103,20 @@ def build(files: Iterable[AgencyFile]) -> RuleSet:
     for r in credit_rules:
         for t in r.triggers:
             index.setdefault(t, []).append(r)
+    strip_end = tuple(r for r in every if r.section == "strip" and r.where == "end")
+    datelines = tuple(sorted((r for r in every if r.section == "dateline" and r.where == "start"),
+                             key=lambda r: -r.priority))
     return RuleSet(
+        end_triggers=_triggers_of(strip_end), dateline_triggers=_triggers_of(datelines),
         credit_index=tuple((t, tuple(rs)) for t, rs in index.items()),
+        credit_triggers=tuple(index),
         credit_always=tuple(r for r in credit_rules if not r.triggers),
         credit_order={r.id: i for i, r in enumerate(credit_rules)},
         files=files, aliases=aliases, sources=sources,
         credit_groups=tuple(g for g in groups if g[1]),
         strip_start=tuple(r for r in every if r.section == "strip" and r.where == "start"),
-        strip_end=tuple(r for r in every if r.section == "strip" and r.where == "end"),
-        datelines=tuple(sorted((r for r in every if r.section == "dateline" and r.where == "start"),
-                               key=lambda r: -r.priority)),
+        strip_end=strip_end,
+        datelines=datelines,
         datelines_end=tuple(sorted((r for r in every if r.section == "dateline" and r.where == "end"),
                                    key=lambda r: -r.priority)),
     )

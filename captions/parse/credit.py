@@ -135,9 +135,9 @@ def _resolve(rule: Rule, m: re.Match[str], rules: RuleSet, offset: int) -> Credi
         elif not agency:
             source = printed
     raw_name = groups.get("photographer")
-    if raw_name and rules.canonical(clean_name(raw_name)):
+    known = rules.canonical(clean_name(raw_name)) if raw_name else None
+    if known:
         # "Photograph: Anadolu/Getty Images": the "name" is an agency, first in the chain
-        known = rules.canonical(clean_name(raw_name))
         agency, source = known, rules.sources.get(known or "", known)
         raw_name = None
     if rule.require_person and not (raw_name and looks_like_person(raw_name)):
@@ -173,8 +173,8 @@ def _search(rules: RuleSet, tail: str, base: int) -> list[CreditFind]:
     # mention of its trigger word, so the search starts a little before it
     start_at: dict[str, int] = {r.id: max(0, size - GENERIC_TAIL) for r in rules.credit_always}
     todo: dict[str, Rule] = {r.id: r for r in rules.credit_always}
-    for trig, group in rules.credit_index:
-        last = low.rfind(trig)
+    lasts = list(map(low.rfind, rules.credit_triggers))     # one C-level pass per trigger
+    for (trig, group), last in zip(rules.credit_index, lasts):
         if last < 0:
             continue
         for r in group:

@@ -67,9 +67,7 @@ def find_dateline(text: str, pos: int, rules: RuleSet, *,
     """The first dateline rule matching at ``pos`` (head of the body), resolved; else None."""
     head = text[pos:pos + HEAD]
     low = head.lower()
-    for rule in rules.datelines:
-        if rule.triggers and not any(t in low for t in rule.triggers):
-            continue
+    for rule in rules.dateline_rules(low):
         m = rule.regex.match(head)
         if m is None:
             continue
