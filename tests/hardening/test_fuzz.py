@@ -291,3 +291,48 @@ def test_real_file_read_and_write(name: str, tmp_path: Path) -> None:
         assert path.read_bytes() == data, f"refused write ({failed[0]}) changed the file"
     else:
         assert read_metadata(path).description == NEW_CAPTION.subject
+
+
+# --------------------------------------------------------------------------- hostile values
+
+
+@settings(FUZZ_SETTINGS, max_examples=WRITE_EXAMPLES)
+@given(
+    text=st.text(max_size=3000),
+    short=st.text(max_size=80),
+    names=st.lists(st.text(max_size=40), max_size=4),
+    fmt=st.sampled_from(["jpeg", "tiff", "png", "webp"]),
+)
+def test_write_fields_with_arbitrary_values(text: str, short: str, names: list[str], fmt: str,
+                                            tmp_path: Path) -> None:
+    """Any Unicode (controls, NUL, lone surrogates, over-long values) is written or refused
+    with our error; a written file reads back, a refused one is unchanged."""
+    api_mod = optional_module("api")
+    write_fields = getattr(api_mod, "write_fields", None)
+    if write_fields is None:
+        pytest.skip("captions.api.write_fields does not exist yet")
+    read_metadata = api("read_metadata")
+    from . import _samples
+
+    folder = tmp_path / "v"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"photo.{fmt}"
+    data = _samples.SYNTHETIC_BUILDERS[fmt][0]()
+    path.write_bytes(data)
+    values = {"description": text, "headline": short, "city": short, "creators": names,
+              "keywords": names}
+    failed: list[CaptionsError] = []
+
+    def attempt() -> None:
+        try:
+            write_fields(path, values)
+        except CaptionsError as exc:
+            failed.append(exc)
+
+    guarded("write_fields", data, attempt)
+    assert temp_leftovers(folder) == []
+    if failed:
+        assert path.read_bytes() == data, f"refused write ({failed[0]}) changed the file"
+    else:
+        meta = guarded("read_metadata after write", path.read_bytes(), lambda: read_metadata(path))
+        assert meta is not None, "a file we just wrote cannot be read back"
