@@ -194,7 +194,7 @@ def parse_rate(seconds: float = 1.5, rounds: int = 3) -> tuple[float, int]:
             texts += [json.loads(line)["text"] for line in corpus.read_text().splitlines()
                       if line.strip()]
     if not texts:
-        texts = [VALUES["description"]]  # type: ignore[list-item]
+        texts = [str(VALUES["description"])]
     ref = _dt.date(2024, 3, 4)
     for t in texts:  # warm-up: rule files load, regexes compile
         captions.parse_caption(t, reference_date=ref)

@@ -185,7 +185,7 @@ def print_summary() -> None:
 
 
 def run_atheris(seconds: int, max_len: int, extra: list[str]) -> None:
-    import atheris
+    import atheris  # type: ignore[import-untyped]
 
     with atheris.instrument_imports(include=["captions"]):
         import captions.metadata.containers.jpeg  # noqa: F401 - instrument every module

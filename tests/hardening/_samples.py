@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from PIL import Image, PngImagePlugin, TiffImagePlugin
 
@@ -44,7 +45,7 @@ def optional_module(name: str) -> ModuleType | None:
         return None
 
 
-def public_api(name: str) -> object | None:
+def public_api(name: str) -> Any:
     """``captions.<name>`` if the public package exports it yet."""
     import captions
 

@@ -200,7 +200,7 @@ def test_read_metadata_bounded(case: str, tmp_path: Path) -> None:
     fmt, build = FILE_CASES[case]
     path = tmp_path / f"case.{fmt}"
     path.write_bytes(build())
-    run_bounded(f"read_metadata[{case}]", lambda: read_metadata(path),  # type: ignore[operator]
+    run_bounded(f"read_metadata[{case}]", lambda: read_metadata(path),
                 limit_for(case))
 
 

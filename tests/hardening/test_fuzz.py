@@ -130,7 +130,7 @@ def seeds_for(kind: str) -> tuple[bytes, ...]:
 def reader(name: str) -> Callable[..., Any]:
     modname, attr, _, _ = READERS[name]
     mod = optional_module(modname)
-    fn = getattr(mod, attr, None) if mod is not None else None
+    fn: Callable[..., Any] | None = getattr(mod, attr, None) if mod is not None else None
     if fn is None:
         pytest.skip(f"captions.{modname}.{attr} does not exist yet")
     return fn
@@ -198,7 +198,7 @@ def api(name: str) -> Callable[..., Any]:
         fn = getattr(mod, name, None) if mod is not None else None
     if fn is None:
         pytest.skip(f"captions.{name} does not exist yet")
-    return fn  # type: ignore[return-value]
+    return fn  # type: ignore[no-any-return]
 
 
 NEW_CAPTION = Caption(

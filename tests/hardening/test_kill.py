@@ -71,7 +71,7 @@ def _writer_child(path: Path, ready_fd: int) -> None:
     os.close(ready_fd)
     k = 0
     while True:
-        write_caption(path, CAPTIONS[k % 2])  # type: ignore[operator]
+        write_caption(path, CAPTIONS[k % 2])
         k += 1
 
 
@@ -165,6 +165,6 @@ def test_normal_writes_leave_no_temp_files(tmp_path: Path) -> None:
         p = tmp_path / name
         p.write_bytes(data)
         for cap in CAPTIONS:
-            write_caption(p, cap)  # type: ignore[operator]
+            write_caption(p, cap)
     assert temp_leftovers(tmp_path) == []
     assert sorted(os.listdir(tmp_path)) == ["a.jpg", "b.tif", "c.png", "d.webp"]
