@@ -98,14 +98,26 @@ def _is_org(raw: str) -> bool:
     return any(w.lower().strip(".,") in ORG_WORDS for w in raw.split())
 
 
+_TRAIL_WORDS = ("File", "FILE", "Photo", "PHOTO")
+
+
+def _cut_trail(text: str) -> str:
+    """``text`` without its trailing ", File", "/File Photo", picture number, brackets."""
+    bare = text.rstrip(" \t\r\n).]")
+    if bare[-1:].isalpha() and not bare.endswith(_TRAIL_WORDS) and "(" not in bare[-14:]:
+        return bare                  # the common case, without the (slower) pattern
+    trail = _TRAIL.search(text, max(0, len(text) - 48))
+    return text[:trail.start()] if trail is not None else text
+
+
 def tidy_credit_line(text: str, raw_name: str | None = None, name: str | None = None) -> str | None:
     """The printed credit, tidied (see the module docstring)."""
     if raw_name and name and raw_name in text:
         text = text.replace(raw_name, name, 1)
-    text = _LEAD.sub("", text)
-    trail = _TRAIL.search(text, max(0, len(text) - 48))
-    if trail is not None:
-        text = text[:trail.start()]
+    lead = _LEAD.match(text)
+    if lead is not None:
+        text = text[lead.end():]
+    text = _cut_trail(text)
     text = _PSEUDO_TOKEN.sub(lambda m: (pseudo_credit(m.group(1)) or (m.group(1),))[0], text)
     text = _SLASH.sub("/", text).strip(" /")
     return " ".join(text.split()) or None
