@@ -195,6 +195,25 @@ CASES += [
 ]
 
 
+# A third set: DPA's "picture alliance/dpa | Name", Getty's "Name - WPA Pool/Getty Images",
+# EFE datelines with relative days, hyphenated and Asian names, KCNA via REUTERS.
+CASES += [
+ ("Ein Radfahrer fährt am 10. März 2025 in München durch den Schnee. Foto: picture alliance/dpa | Sven Hoppmann", {"city":"München","cc":"DEU","ph":"Sven Hoppmann","ag":"DPA","date":"2025-03-10"}),
+ ("Des militants manifestent à Marseille mercredi. Photo by Clement MAHOUDO / AFP", {"city":"Marseille","cc":"FRA","ph":"Clement Mahoudo","ag":"AFP"}),
+ ("Leaders arrive for the summit at Lancaster House in London, Britain, March 2, 2025. Justin Tallison/Pool via REUTERS", {"city":"London","cc":"GBR","ph":"Justin Tallison","kind":"person","ag":"Reuters","date":"2025-03-02"}),
+ ("LONDON, ENGLAND - MARCH 02: Leaders arrive at Lancaster House on March 02, 2025 in London, England. (Photo by Toby Melvyn - WPA Pool/Getty Images)", {"city":"London","cc":"GBR","ph":"Toby Melvyn","ag":"Getty Images","date":"2025-03-02"}),
+ ("MADRID (ESPAÑA), 12/03/2025.- Varias personas pasean por el parque del Retiro este miércoles. EFE/ Mariscal Ortiz", {"city":"Madrid","cc":"ESP","ph":"Mariscal Ortiz","ag":"EPA-EFE","date":"2025-03-12"}),
+ ("epa11912345 Supporters of the opposition attend a rally in Ankara, Turkey, 12 March 2025. EPA-EFE/NECATI SAVAS-ERGIN", {"city":"Ankara","cc":"TUR","ph":"Necati Savas-Ergin","ag":"EPA-EFE","date":"2025-03-12"}),
+ ("A worker sorts recyclable waste at a plant in Hangzhou, east China's Zhejiang Province, March 6, 2025. (Xinhua/Huang Zongzhi)", {"city":"Hangzhou","cc":"CHN","ph":"Huang Zongzhi","ag":"Xinhua","date":"2025-03-06"}),
+ ("Tourists visit the old city of Dubrovnik, Croatia, on August 3, 2024. IMAGO/Pixsell", {"city":"Dubrovnik","cc":"HRV","ag":"Imago"}),
+ ("A man reads a newspaper in Taipei, Taiwan, on March 11, 2025. (Photo by I-Hwa CHENG / AFP)", {"city":"Taipei","cc":"TWN","ph":"I-Hwa Cheng","ag":"AFP","date":"2025-03-11"}),
+ ("Smoke rises from a fire in the Kurdish-controlled town of Qamishli, in northeastern Syria, on March 5, 2025. (Photo by Delil SOULEIMANE / AFP)", {"city":"Qamishli","cc":"SYR","ph":"Delil Souleimane","ag":"AFP","date":"2025-03-05"}),
+ ("Displaced Palestinians walk along a road in Deir el-Balah in the central Gaza Strip on March 4, 2025. (Photo by Eyad BABA / AFP)", {"city":"Deir el-Balah","cc":"PSE","ph":"Eyad Baba","ag":"AFP","date":"2025-03-04"}),
+ ("A man walks his dog on a frozen lake near Minsk, Belarus, January 12, 2025. REUTERS/Stringer", {"cc":"BLR","ph":"Stringer","kind":"stringer","ag":"Reuters","date":"2025-01-12"}),
+ ("Troops parade in Pyongyang, North Korea, in this photo released by North Korea's Korean Central News Agency (KCNA) on February 9, 2025. KCNA via REUTERS", {"city":"Pyongyang","cc":"PRK","ph":"Handout","kind":"handout","ag":"Reuters"}),
+]
+
+
 def _ids() -> list[str]:
     return [f"{i:02d}-{c[0][:40]}" for i, c in enumerate(CASES)]
 
