@@ -19,7 +19,7 @@ from .errors import (
 )
 from .model import Caption, ImageMetadata, Location, PartialDate
 from .parse import parse_caption
-from .api import read_caption, read_metadata, write_caption
+from .api import read_caption, read_metadata, write_caption, write_fields
 
 __version__ = "0.1.0"
 
@@ -40,4 +40,5 @@ __all__ = [
     "read_caption",
     "read_metadata",
     "write_caption",
+    "write_fields",
 ]
