@@ -45,6 +45,8 @@ PSEUDO: dict[str, tuple[str, str]] = {
 
 _WORD = re.compile(r"\S+")
 _PART_SPLIT = re.compile(r"([\-'’])")
+#: every separator _SPLIT_NAMES knows holds one of these (lower case)
+_SEPARATORS = (",", "&", "/", "and", "und", "et", "y")
 _SPLIT_NAMES = re.compile(r"\s*(?:,|&|/|\band\b|\bund\b|\bet\b|\by\b)\s*", re.IGNORECASE)
 
 
@@ -116,6 +118,10 @@ def pseudo_credit(raw: str) -> tuple[str, str] | None:
 
 def split_names(raw: str) -> list[str]:
     """Several photographers in one credit ("A and B", "A, B") as separate raw names."""
+    low = raw.lower()
+    if not any(sep in low for sep in _SEPARATORS):
+        one = clean_name(raw)        # one name: the common case, without the pattern
+        return [one] if one else []
     parts = [clean_name(p) for p in _SPLIT_NAMES.split(raw)]
     return [p for p in parts if p]
 
