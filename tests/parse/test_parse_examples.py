@@ -250,3 +250,29 @@ def test_story_after_the_caption_is_ignored() -> None:
     assert cap.photographer == "Ozan Kose"
     assert any("story" in w for w in cap.warnings)
     assert cap.text == text
+
+
+TAILS = [
+    ("Supporters wave flags at a rally in Seoul on March 8, 2025. (Photo by Jung YEON-JEO / AFP) "
+     "/ SOUTH KOREA OUT", "in Seoul on March 8, 2025."),
+    ("Riot police stand guard in Istanbul on March 19, 2025. (Photo by Yasin AKGULLU / AFP) / "
+     "TURKEY OUT / JAPAN OUT", "in Istanbul on March 19, 2025."),
+    ("A wounded man is carried to a hospital in Omdurman on February 2, 2025. (Photo by Ebrahim "
+     "HAMIDI / AFP) / --- EDITORS NOTE --- GRAPHIC CONTENT", "in Omdurman on February 2, 2025."),
+    ("A test launch in North Korea on February 26, 2025. (Photo by KCNA VIA KCNA WATCH / AFP) / "
+     "South Korea OUT / ---EDITORS NOTE--- RESTRICTED TO EDITORIAL USE - MANDATORY CREDIT \"AFP "
+     "PHOTO/KCNA VIA KCNA WATCH\" - NO MARKETING NO ADVERTISING CAMPAIGNS - DISTRIBUTED AS A "
+     "SERVICE TO CLIENTS", "in North Korea on February 26, 2025."),
+    ("epa11900123 (REISSUED 12 MARCH 2025 WITH ADDITIONAL INFORMATION) Firefighters work in "
+     "Kharkiv, Ukraine, 10 March 2025. EPA-EFE/SERGEY KOZLOVSKY", "Kharkiv, Ukraine, 10 March 2025."),
+    ("TOPSHOT - Lanterns float over the river in Chiang Mai on November 15, 2024. (Photo by "
+     "Lillian SUWANRUMPHA / AFP)", "in Chiang Mai on November 15, 2024."),
+]
+
+
+@pytest.mark.parametrize("text,end", TAILS, ids=[t[:30] for t, _ in TAILS])
+def test_boilerplate_around_the_credit_stays_out_of_the_subject(text: str, end: str) -> None:
+    cap = parse_caption(text)
+    assert cap.subject is not None and cap.subject.endswith(end)
+    assert not cap.subject.startswith(("TOPSHOT", "epa", "(REISSUED"))
+    assert cap.agency in ("AFP", "EPA-EFE")
