@@ -267,6 +267,12 @@ TAILS = [
      "Kharkiv, Ukraine, 10 March 2025. EPA-EFE/SERGEY KOZLOVSKY", "Kharkiv, Ukraine, 10 March 2025."),
     ("TOPSHOT - Lanterns float over the river in Chiang Mai on November 15, 2024. (Photo by "
      "Lillian SUWANRUMPHA / AFP)", "in Chiang Mai on November 15, 2024."),
+    ("Worshippers attend Friday prayers in Tehran, Iran, February 7, 2025. Majid Asgharpour/WANA "
+     "(West Asia News Agency) via REUTERS", "in Tehran, Iran, February 7, 2025."),
+    ("A combination picture shows the two leaders in Washington, U.S., February 28, 2025. "
+     "REUTERS/Brian Snydor/Kevin Lamarquez/File Photo", "in Washington, U.S., February 28, 2025."),
+    ("Mandatory Credit: Photo by Marta Oliveiro/EPA-EFE/Shutterstock (14512345a) Protesters in "
+     "Lisbon, Portugal, 7 March 2025.", "Lisbon, Portugal, 7 March 2025."),
 ]
 
 
@@ -274,5 +280,6 @@ TAILS = [
 def test_boilerplate_around_the_credit_stays_out_of_the_subject(text: str, end: str) -> None:
     cap = parse_caption(text)
     assert cap.subject is not None and cap.subject.endswith(end)
-    assert not cap.subject.startswith(("TOPSHOT", "epa", "(REISSUED"))
-    assert cap.agency in ("AFP", "EPA-EFE")
+    assert not cap.subject.startswith(("TOPSHOT", "epa", "(REISSUED", "Mandatory"))
+    assert cap.agency in ("AFP", "EPA-EFE", "WANA", "Reuters")
+    assert cap.photographer is not None
