@@ -214,6 +214,25 @@ CASES += [
 ]
 
 
+# A fourth set: partner agencies inside AFP's credit ("Name / ANP / AFP"), double AFP/Getty
+# credits, EPA handouts, Polish partners via Reuters, publishers' "Image Credit:" tails.
+CASES += [
+ ("Pilgrims walk to the shrine in Fatima, Portugal, on May 12, 2024. (Photo by Patricia DE MELO MOREIRA / AFP)", {"city":"Fatima","cc":"PRT","ph":"Patricia de Melo Moreira","ag":"AFP"}),
+ ("The Dutch prime minister arrives in The Hague on March 3, 2025. (Photo by Remko DE WAAL / ANP / AFP)", {"cc":"NLD","ph":"Remko de Waal","ag":"AFP","date":"2025-03-03"}),
+ ("EU leaders pose in Brussels on March 6, 2025. (Photo by Nicolas TUCAT / POOL / AFP) (Photo by NICOLAS TUCAT/POOL/AFP via Getty Images)", {"city":"Brussels","cc":"BEL","ph":"Nicolas Tucat","ag":"AFP","date":"2025-03-06"}),
+ ("A handout picture made available by the Egyptian presidency shows talks in Cairo, Egypt, 4 March 2025. EPA-EFE/EGYPTIAN PRESIDENCY HANDOUT HANDOUT EDITORIAL USE ONLY/NO SALES", {"city":"Cairo","cc":"EGY","ph":"Handout","kind":"handout","ag":"EPA-EFE","date":"2025-03-04"}),
+ ("A handout photo shows rescuers at work in Antalya, Turkey, on March 2, 2025. (Photo by Turkish Interior Ministry / Handout/Anadolu via Getty Images)", {"city":"Antalya","cc":"TUR","ag":"Anadolu"}),
+ ("Miners return to the surface in Katowice, Poland, January 9, 2025. Agencja Wyborcza.pl/Grzegorz Celejewsky via REUTERS ATTENTION EDITORS - THIS IMAGE WAS PROVIDED BY A THIRD PARTY. POLAND OUT.", {"city":"Katowice","cc":"POL","ph":"Grzegorz Celejewsky","ag":"Reuters","date":"2025-01-09"}),
+ ("Farmers drive tractors in Warsaw, Poland, February 20, 2025. REUTERS/Kacper Pempelski", {"city":"Warsaw","cc":"POL","ph":"Kacper Pempelski","ag":"Reuters","date":"2025-02-20"}),
+ ("The Pope greets faithful at the Vatican, March 2, 2025. Vatican Media/­Handout via REUTERS", {"ph":"Handout","kind":"handout","ag":"Reuters","date":"2025-03-02"}),
+ ("Workers build a dam near Ndola, Zambia, on 3 March 2025. Photo: Salim Dawood/AFP", {"city":"Ndola","cc":"ZMB","ph":"Salim Dawood","ag":"AFP","date":"2025-03-03"}),
+ ("Shoppers walk through the Dubai Mall in Dubai. Image Credit: Antonin Kélian Kallouche/Gulf News", {"city":"Dubai","cc":"ARE","ph":"Antonin Kélian Kallouche"}),
+ ("Residents clear debris in Valencia, Spain, on November 3, 2024. Photo by Jose Jordan/AFP via Getty Images", {"city":"Valencia","cc":"ESP","ph":"Jose Jordan","ag":"AFP","date":"2024-11-03"}),
+ ("A woman walks past a mural in Nairobi, Kenya, Saturday, March 8, 2025. (AP Photo/Brian Inganga)", {"city":"Nairobi","cc":"KEN","ph":"Brian Inganga","ag":"AP","date":"2025-03-08"}),
+ ("Fans cheer during the match in Melbourne, Australia, January 26, 2025. REUTERS/Edgar Su TPX IMAGES OF THE DAY", {"city":"Melbourne","cc":"AUS","ph":"Edgar Su","ag":"Reuters","date":"2025-01-26"}),
+]
+
+
 def _ids() -> list[str]:
     return [f"{i:02d}-{c[0][:40]}" for i, c in enumerate(CASES)]
 
