@@ -31,6 +31,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+try:  # the regex parser, to read the literals a pattern needs (Python 3.11+ names first)
+    import re._constants as _sc
+    import re._parser as _sp
+except ImportError:  # pragma: no cover - older Pythons
+    import sre_constants as _sc  # type: ignore[no-redef]
+    import sre_parse as _sp  # type: ignore[no-redef]
+
 import attrs
 
 from ..errors import RuleFileError
@@ -110,6 +117,9 @@ class Rule:
     window: int = 0
     #: how far before the last mention of a trigger a match may start
     reach: int = 100
+    #: lower-case ASCII literals every match contains (derived from the pattern, not written
+    #: in the file): a search is skipped when one is missing -- a cheap ``str`` test
+    needs: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -122,6 +132,65 @@ class AgencyFile:
     aliases: tuple[str, ...]
     triggers: tuple[str, ...]
     rules: tuple[Rule, ...]
+
+
+def required_literals(pattern: str, flags: int = 0) -> tuple[str, ...]:
+    """Lower-case ASCII strings (2+ characters) that every match of ``pattern`` contains.
+
+    Read from the parsed pattern: runs of literal characters in its required parts (the
+    sequence itself, groups, repeats of at least one, lookaheads); alternations, optional parts
+    and lookbehinds are left out, so the answer is a necessary condition, never a guess.  Text
+    to test against must be folded with :func:`fold_for_needs` first.
+    """
+    out: list[str] = []
+    repeats = {_sc.MAX_REPEAT, _sc.MIN_REPEAT}
+    if hasattr(_sc, "POSSESSIVE_REPEAT"):
+        repeats.add(_sc.POSSESSIVE_REPEAT)
+
+    def walk(seq: Any, depth: int) -> None:
+        run: list[str] = []
+
+        def flush() -> None:
+            if len(run) >= 2:
+                out.append("".join(run).lower())
+            run.clear()
+
+        for op, av in seq:
+            if op is _sc.LITERAL and av < 128:
+                run.append(chr(av))
+            elif op is _sc.AT:
+                continue                  # zero width: the run stays contiguous
+            elif depth > 40:
+                flush()
+            elif op is _sc.SUBPATTERN:
+                flush()
+                walk(av[-1], depth + 1)
+            elif op in repeats and av[0] >= 1:
+                flush()
+                walk(av[2], depth + 1)
+            elif op is _sc.ASSERT and av[0] == 1:
+                flush()
+                walk(av[1], depth + 1)
+            else:
+                flush()
+        flush()
+
+    try:
+        walk(_sp.parse(pattern, flags), 0)
+    except Exception:  # noqa: BLE001 - a pattern the parser reads differently: no prefilter
+        return ()
+    return tuple(dict.fromkeys(out))
+
+
+#: characters that match an ASCII letter case-insensitively but do not lower-case to it
+_NEEDS_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u212a": "k", "\u017f": "s"})
+
+
+def fold_for_needs(text: str) -> str:
+    """``text`` in the form :attr:`Rule.needs` literals are tested against."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(_NEEDS_FOLD).lower()
 
 
 def _fail(file: str, path: str, msg: str) -> RuleFileError:
@@ -201,6 +270,7 @@ def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str)
         agency=_str(file, f"{path}.agency", raw.get("agency", agency), empty=True),
         source=_str(file, f"{path}.source", raw.get("source", source), empty=True),
         pattern=pattern, regex=regex, examples=tuple(examples), kind=kind, where=where,
+        needs=required_literals(regex.pattern, regex.flags),
         priority=priority, require_known=bool(raw.get("require_known", False)),
         require_person=bool(raw.get("require_person", False)),
         window=int(raw.get("window", 0)) if isinstance(raw.get("window", 0), int) else 0,

@@ -26,7 +26,7 @@ import re
 import attrs
 
 from ..agencies import RuleSet
-from ..agencies.schema import Rule
+from ..agencies.schema import Rule, fold_for_needs
 from .names import (ORG_WORDS, clean_name, looks_like_person, natural_case, pseudo_credit,
                     split_names)
 
@@ -195,6 +195,8 @@ def _search(rules: RuleSet, tail: str, base: int) -> list[CreditFind]:
             todo[r.id] = r
     order = rules.credit_order
     settled = False
+    ascii_tail = tail.isascii()
+    fold = low if ascii_tail else fold_for_needs(tail)
     for rid in sorted(todo, key=order.__getitem__):
         rule = todo[rid]
         if settled and not rule.agency:
@@ -204,6 +206,14 @@ def _search(rules: RuleSet, tail: str, base: int) -> list[CreditFind]:
         pos = start_at[rid]
         if rule.window:
             pos = max(pos, size - rule.window)
+        needs = rule.needs
+        if needs:
+            # a literal every match contains is missing after ``pos``: the search would fail
+            if ascii_tail:
+                if any(fold.find(lit, pos) < 0 for lit in needs):
+                    continue
+            elif any(lit not in fold for lit in needs):
+                continue
         m = rule.regex.search(tail, pos)
         n = 0
         while m is not None and n < _MAX_REPEAT:

@@ -1,0 +1,41 @@
+"""The literal prefilter of the rules (``Rule.needs``): a necessary condition, never a guess."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from captions.agencies import load_rules
+from captions.agencies.schema import fold_for_needs, required_literals
+
+
+@pytest.mark.parametrize("pattern, needs", [
+    (r"(?P<photographer>\w+)\s*/\s*AFP\b", ("afp",)),
+    (r"REUTERS|AFP", ()),                        # an alternation needs neither
+    (r"(?:Photo by )?X/Getty Images", ("x/getty images",)),
+    (r"(?=[^/]{1,9}/NurPhoto)\w+", ("/nurphoto",)),
+    (r"(?<=via )REUTERS", ("reuters",)),         # a lookbehind's text is not required after pos
+    (r"ab{0,2}cd", ("cd",)),
+])
+def test_required_literals(pattern: str, needs: tuple[str, ...]) -> None:
+    assert required_literals(pattern) == needs
+
+
+def test_case_insensitive_look_alikes_are_folded() -> None:
+    # U+017F (long s) and U+212A (Kelvin) match "s"/"k" under IGNORECASE
+    text = "Photo: Reuter\u017f/Kyodo via REUTER\u017f".replace("Kyodo", "\u212ayodo")
+    rx = re.compile(r"(?i)reuters")
+    assert rx.search(text)
+    assert all(lit in fold_for_needs(text) for lit in required_literals(rx.pattern, rx.flags))
+
+
+def test_every_example_contains_its_rules_needs() -> None:
+    for rule in load_rules().rules():
+        for ex in rule.examples:
+            m = rule.regex.search(ex.text)
+            if m is None:
+                continue
+            folded = fold_for_needs(m.group(0) + ex.text[m.end():])
+            missing = [lit for lit in rule.needs if lit not in folded]
+            assert not missing, (rule.id, ex.text, missing)
