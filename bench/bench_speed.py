@@ -20,6 +20,11 @@ that machine noise hits all of them alike, and prints medians and ratios:
 
     .venv/bin/python bench/bench_speed.py                   # 1,000 files, median of 3
     .venv/bin/python bench/bench_speed.py --files 200 --repeat 1 --profile
+    # before/after in the same rounds: an older package beside the current one
+    git archive <rev> captions | tar -x -C /tmp/before
+    .venv/bin/python bench/bench_speed.py --before /tmp/before
+
+``write: captions, durable=False`` is the same writer without its two fsyncs.
 
 Results are also written to ``bench/out/speed.json``; ``--profile`` writes pyinstrument
 profiles of the write, read and parse processes to ``bench/out/profile-{write,read,parse}.txt``.
@@ -101,6 +106,13 @@ def drive_write(folder: Path) -> None:
         write_fields(path, VALUES)
 
 
+def drive_write_fast(folder: Path) -> None:
+    from captions.api import write_fields
+
+    for path in _files(folder):
+        write_fields(path, VALUES, durable=False)
+
+
 def drive_read(folder: Path) -> None:
     from captions import read_metadata
 
@@ -127,7 +139,7 @@ def drive_parse() -> None:
 
 
 DRIVERS: dict[str, Callable[..., None]] = {
-    "_write": drive_write, "_read": drive_read, "_copyfsync": drive_copy_fsync,
+    "_write": drive_write, "_writefast": drive_write_fast, "_read": drive_read, "_copyfsync": drive_copy_fsync,
     "_parse": drive_parse,
 }
 
@@ -138,7 +150,7 @@ DRIVERS: dict[str, Callable[..., None]] = {
 GNU_TIME = shutil.which("time", path="/usr/bin:/bin")
 
 
-def run_process(cmd: list[str]) -> tuple[float, int]:
+def run_process(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
     """Wall seconds and peak RSS (KiB) of one whole process.
 
     A child forked from this (large) process starts with this process' resident set, and
@@ -152,7 +164,7 @@ def run_process(cmd: list[str]) -> tuple[float, int]:
         os.close(fd)
         cmd = [GNU_TIME, "-f", "%M", "-o", rss_file, *cmd]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -248,7 +260,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", type=Path, help="where to build the files (default: a temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     ap.add_argument("--profile", action="store_true", help="pyinstrument the write/read runs")
+    ap.add_argument("--before", type=Path, metavar="DIR",
+                    help="a folder holding an older 'captions' package (e.g. from `git archive "
+                         "<rev> captions | tar -x -C DIR`): its write and read run in the same "
+                         "rounds, labelled '(before)'")
     args = ap.parse_args(argv)
+    before_env = None
+    if args.before is not None:
+        before_env = {**os.environ, "PYTHONPATH": str(args.before.resolve())}
+        probe = subprocess.run([PY, "-c", "import captions; print(captions.__file__)"],
+                               env=before_env, capture_output=True, text=True, check=True,
+                               cwd=args.before)
+        if not probe.stdout.startswith(str(args.before.resolve())):
+            raise SystemExit(f"--before: 'captions' imports from {probe.stdout.strip()}")
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from _corpus import build_corpus
@@ -280,6 +304,15 @@ def main(argv: list[str] | None = None) -> int:
             fresh_copy(pristine, target)
             record("write: captions", run_process([PY, me, "_write", str(target)]))
             check_written(target, "captions")
+            fresh_copy(pristine, target)
+            record("write: captions, durable=False",
+                   run_process([PY, me, "_writefast", str(target)]))
+            check_written(target, "captions durable=False")
+            if before_env is not None:
+                fresh_copy(pristine, target)
+                record("write: captions (before)",
+                       run_process([PY, me, "_write", str(target)], before_env))
+                check_written(target, "captions (before)")
             if have_exiftool:
                 fresh_copy(pristine, target)
                 record("write: exiftool", run_process(exiftool_write_args(target)))
@@ -290,6 +323,9 @@ def main(argv: list[str] | None = None) -> int:
             record("copy: python + fsync",
                    run_process([PY, me, "_copyfsync", str(pristine), str(floor)]))
             record("read: captions", run_process([PY, me, "_read", str(pristine)]))
+            if before_env is not None:
+                record("read: captions (before)",
+                       run_process([PY, me, "_read", str(pristine)], before_env))
             if have_exiftool:
                 record("read: exiftool", run_process(
                     ["exiftool", "-j", "-IPTC:all", "-XMP:all", str(pristine)]))
@@ -308,8 +344,20 @@ def main(argv: list[str] | None = None) -> int:
         ratios: dict[str, float] = {}
         if have_exiftool:
             ratios["write: exiftool / captions (goal >= 5)"] = med["write: exiftool"] / med["write: captions"]
+            ratios["write: exiftool / captions durable=False"] = (
+                med["write: exiftool"] / med["write: captions, durable=False"])
             ratios["read: exiftool / captions (goal >= 10)"] = med["read: exiftool"] / med["read: captions"]
+            if before_env is not None:
+                ratios["write: exiftool / captions (before)"] = (
+                    med["write: exiftool"] / med["write: captions (before)"])
+                ratios["read: exiftool / captions (before)"] = (
+                    med["read: exiftool"] / med["read: captions (before)"])
         ratios["write: captions / cp -r (goal <= 3)"] = med["write: captions"] / med["copy: cp -r"]
+        ratios["write: captions durable=False / cp -r"] = (
+            med["write: captions, durable=False"] / med["copy: cp -r"])
+        if before_env is not None:
+            ratios["write: captions (before) / cp -r"] = (
+                med["write: captions (before)"] / med["copy: cp -r"])
         ratios["write: captions / python copy + fsync"] = (med["write: captions"]
                                                            / med["copy: python + fsync"])
         mem = {

@@ -18,10 +18,20 @@ from .errors import (
     WriteError,
 )
 from .model import Caption, ImageMetadata, Location, PartialDate
-from .parse import parse_caption
 from .api import read_caption, read_metadata, write_caption, write_fields
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    """``parse_caption`` is imported on first use: the parser compiles its rules at import
+    time, which reading and writing files never need (half of ``import captions``)."""
+    if name == "parse_caption":
+        from .parse import parse_caption
+
+        globals()["parse_caption"] = parse_caption
+        return parse_caption
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "Caption",

@@ -107,6 +107,8 @@ class BatchOptions:
     style: HouseStyle = attrs.field(factory=HouseStyle)
     write: bool = False
     backup: bool = False
+    #: fsync each rewritten file and its folder (``write_fields(durable=...)``); ``--no-fsync``
+    durable: bool = True
     #: a fixed reference date that wins over the style's policy (``--reference-date``)
     reference_date: _dt.date | None = None
 
@@ -380,7 +382,8 @@ def process_file(path: Path, options: BatchOptions) -> FileResult:
         changes = plan_changes(meta, caption, options.style)
         if changes and options.write:
             values = {field: new for field, (_, new) in changes.items()}
-            warnings.extend(write_fields(path, values, backup=options.backup))
+            warnings.extend(write_fields(path, values, backup=options.backup,
+                                         durable=options.durable))
         elif changes:
             warnings.extend(_write_obstacles(path, st))
         return FileResult(
