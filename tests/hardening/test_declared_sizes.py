@@ -37,7 +37,7 @@ PEAK_LIMIT = 16 * 1024 * 1024
 #: a decompression bomb inflates to this much; the reader must stop well before it
 BOMB_MIB = 96
 #: compressed text chunks may legitimately inflate up to a cap: bombs get this looser bound
-BOMB_PEAK_LIMIT = 200 * 1024 * 1024
+BOMB_PEAK_LIMIT = 48 * 1024 * 1024
 CALL_SECONDS = 5.0
 
 

@@ -250,7 +250,7 @@ def test_bad_crc_is_a_warning_and_inflate_is_bounded(monkeypatch: pytest.MonkeyP
     data[pos + 4 + n] ^= 1
     p = read(bytes(data))
     assert p.xmp == XMP and any("CRC" in w for w in p.warnings)
-    monkeypatch.setattr(container, "MAX_META", 1000)
+    monkeypatch.setattr(container, "MAX_INFLATE", 1000)
     bomb = with_chunks(before=[itxt(container.XMP_KEYWORD, b" " * 100_000, compressed=True),
                                (b"eXIf", EXIF)])
     p = read(bomb)

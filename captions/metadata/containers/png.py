@@ -55,6 +55,9 @@ _RAW_IPTC_KEY = b"Raw profile type iptc"
 _RAW_8BIM_KEY = b"Raw profile type 8bim"
 #: largest chunk data we read into memory / inflate to (metadata, not pixels)
 MAX_META = 64 << 20
+#: largest text we inflate a compressed chunk to: the XMP codec refuses packets over 16 MiB
+#: anyway, and a small bound keeps a zlib bomb from costing more than a few times that
+MAX_INFLATE = 16 << 20
 IIM_RESOURCE = 0x0404
 
 
@@ -117,11 +120,11 @@ def _data(fp: BinaryIO, chunk: Chunk, warnings: list[str]) -> bytes:
 def _inflate(data: bytes, what: str) -> bytes:
     d = zlib.decompressobj()
     try:
-        out = d.decompress(data, MAX_META)
+        out = d.decompress(data, MAX_INFLATE)
     except zlib.error as exc:
         raise Malformed(f"{what}: bad zlib data ({exc})") from None
     if d.unconsumed_tail:
-        raise Malformed(f"{what}: inflates to more than {MAX_META} bytes")
+        raise Malformed(f"{what}: inflates to more than {MAX_INFLATE} bytes")
     return out
 
 
