@@ -361,6 +361,7 @@ def read_fields(
     Empty values are left out; text is cut at the first NUL (C-string padding).
     """
     warnings: list[str] = []
+    block: Sequence[Dataset]
     if isinstance(datasets, (bytes, bytearray, memoryview)):
         block, warnings = decode_lenient(datasets)
     else:
