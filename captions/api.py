@@ -234,16 +234,20 @@ def write_fields(path: PathLike, values: Mapping[str, FieldValue], *,
         raise CodecError(f"unknown field names: {', '.join(unknown)}")
     values, cleaned = engine.clean(values)
     target = Path(os.path.realpath(path))
-    with open(target, "rb") as src:
-        container, payloads = _read_payloads(src)
-        update, warnings = engine.plan_update(payloads, values, can_hold=container.CAN_HOLD,
-                                              fmt=container.FORMAT)
-        warnings = cleaned + warnings
-        if update == Payloads():
-            return _dedupe(warnings)
-        src.seek(0)
-        _atomic_write(target, src, lambda dst: container.write(src, dst, update),
-                      lambda tmp: _verify(tmp, values), backup=backup, durable=durable)
+    try:
+        with open(target, "rb") as src:
+            container, payloads = _read_payloads(src)
+            update, warnings = engine.plan_update(payloads, values,
+                                                  can_hold=container.CAN_HOLD,
+                                                  fmt=container.FORMAT)
+            warnings = cleaned + warnings
+            if update == Payloads():
+                return _dedupe(warnings)
+            src.seek(0)
+            _atomic_write(target, src, lambda dst: container.write(src, dst, update),
+                          lambda tmp: _verify(tmp, values), backup=backup, durable=durable)
+    finally:
+        engine.forget()
     return _dedupe(warnings)
 
 

@@ -42,7 +42,8 @@ from . import xmp as xmp_codec
 from .containers import Payloads
 from .fields import BY_NAME, FIELDS, LIST_FIELDS
 
-__all__ = ["Value", "Values", "IimSource", "read_fields", "plan_update", "normalise", "find_iim", "clean"]
+__all__ = ["Value", "Values", "IimSource", "read_fields", "plan_update", "normalise", "find_iim", "clean",
+           "forget"]
 
 Value = str | list[str]
 Values = dict[str, Value]
@@ -94,12 +95,42 @@ def find_iim(p: Payloads) -> IimSource:
                      tuple(b for b in blocks[1:] if b != block), tuple(warnings))
 
 
-def _codec_read(name: str, fn: Callable[[bytes], tuple[dict[str, Value], list[str]]],
-                payload: bytes | None, warnings: list[str]) -> Values:
+Decoder = Callable[[bytes], tuple[dict[str, Value], list[str]]]
+
+#: the last few codec readings, keyed by (codec function, payload bytes).  A write decodes
+#: its new XMP and IIM to compare them with the old (:func:`_differs`), and the read-back
+#: check of the written file then finds the very same bytes in it; a batch reads a file's
+#: payloads and then plans the write from the same bytes.  Equal bytes decode alike, so the
+#: check still proves that what is in the new file decodes to the values asked for.
+_MEMO: dict[tuple[Decoder, bytes], tuple[dict[str, Value], tuple[str, ...]]] = {}
+_MEMO_SIZE = 8
+
+
+def _decode(fn: Decoder, payload: bytes) -> tuple[dict[str, Value], list[str]]:
+    """``fn(payload)``, remembered for the last few payloads; callers get their own copies."""
+    key = (fn, payload)
+    hit = _MEMO.get(key)
+    if hit is None:
+        values, warnings = fn(payload)  # a CodecError is raised again next time, not kept
+        hit = (dict(values), tuple(warnings))
+        if len(_MEMO) >= _MEMO_SIZE:
+            del _MEMO[next(iter(_MEMO))]
+        _MEMO[key] = hit
+    return ({k: list(v) if isinstance(v, list) else v for k, v in hit[0].items()},
+            list(hit[1]))
+
+
+def forget() -> None:
+    """Drop the remembered codec readings (the API does after each write, so that one
+    file's readings never serve another's; they would be right, but nothing gained)."""
+    _MEMO.clear()
+
+
+def _codec_read(name: str, fn: Decoder, payload: bytes | None, warnings: list[str]) -> Values:
     if payload is None:
         return {}
     try:
-        values, w = fn(payload)
+        values, w = _decode(fn, payload)
     except CodecError as exc:
         warnings.append(f"{name} unreadable: {exc}")
         return {}
@@ -388,14 +419,13 @@ def _reconcile(p: Payloads, src: IimSource, values: dict[str, Value | None]) -> 
     return added
 
 
-def _differs(read: Callable[[bytes], tuple[dict[str, Value], list[str]]],
-             old: bytes, new: bytes, keys: Mapping[str, object]) -> bool:
+def _differs(read: Decoder, old: bytes, new: bytes, keys: Mapping[str, object]) -> bool:
     """Whether ``new`` reads differently from ``old`` for ``keys`` (damaged old: True)."""
     if old == new:
         return False
     try:
-        before, _ = read(old)
+        before, _ = _decode(read, old)
     except CodecError:
         return True
-    after, _ = read(new)
+    after, _ = _decode(read, new)
     return any(normalise(k, before.get(k)) != normalise(k, after.get(k)) for k in keys)
