@@ -23,6 +23,7 @@ from .schema import AgencyFile, Rule, validate_file
 __all__ = ["RuleSet", "load_rules", "load_files", "AgencyFile", "Rule"]
 
 
+@functools.lru_cache(maxsize=4096)
 def _alias_key(name: str) -> str:
     return " ".join(name.replace("-", " ").replace(".", " ").lower().split())
 

@@ -21,6 +21,7 @@ brackets, ", File" and "/File Photo" removed, names in natural case, " / " close
 
 from __future__ import annotations
 
+import functools
 import re
 
 import attrs
@@ -74,6 +75,12 @@ class CreditFind:
         return self.photographer is not None or self.kind is not None
 
 
+#: memoised answers per pure name/credit-line function: a desk's stream of captions credits the
+#: same photographers again and again (bounded; ``bench_parse.py --cold`` empties them)
+NAME_CACHE = 4096
+
+
+@functools.lru_cache(maxsize=NAME_CACHE)
 def photographer_fields(raw: str | None) -> tuple[str | None, str | None]:
     """``(photographer, kind)`` from a raw credit name; several names joined with " and "."""
     if not raw:
@@ -109,6 +116,7 @@ def _cut_trail(text: str) -> str:
     return text[:trail.start()] if trail is not None else text
 
 
+@functools.lru_cache(maxsize=NAME_CACHE)
 def tidy_credit_line(text: str, raw_name: str | None = None, name: str | None = None) -> str | None:
     """The printed credit, tidied (see the module docstring)."""
     if raw_name and name and raw_name in text:
