@@ -28,13 +28,15 @@ sys.path.insert(0, str(ROOT))
 from captions import parse_caption  # noqa: E402
 from captions import places  # noqa: E402
 from captions.parse import credit as _credit  # noqa: E402
+from captions.parse import location as _location  # noqa: E402
 
 
 def _clear_gazetteer_caches() -> None:
     """Empty the gazetteer's and the credit names' memoised answers."""
     for mod, name in ((places, "lookup_city"), (places, "lookup_country"),
                       (places, "lookup_region"), (places, "lookup_demonym"), (places, "fold"),
-                      (_credit, "photographer_fields"), (_credit, "tidy_credit_line")):
+                      (_credit, "photographer_fields"), (_credit, "tidy_credit_line"),
+                      (_location, "_ranked_place")):
         clear = getattr(getattr(mod, name, None), "cache_clear", None)
         if clear is not None:
             clear()

@@ -16,6 +16,7 @@ English grammar, not agency conventions, so this is code rather than rule data.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import attrs
@@ -194,16 +195,26 @@ class _Cand:
 
 def _candidate(m: re.Match[str], body: str, tier_named: int | None) -> _Cand | None:
     """Turn a matched phrase into a ranked candidate (None when it names no place we trust)."""
-    raw = [m.group("a"), m.group("b") or m.group("b2"), m.group("c"), m.group("p")]
-    inner = m.group("b2")
-    outer_city = places.lookup_city(_trim(m.group("a"))) if inner else None
+    after = _AFTER.match(body, m.end())
+    a, b, b2, c, p = m.group("a", "b", "b2", "c", "p")
+    found = _ranked_place(a, b, b2, c, p, after.group(1).lower() if after else None, tier_named)
+    return None if found is None else _Cand(found[0], m.start(), found[1])
+
+
+@functools.lru_cache(maxsize=4096)
+def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str | None,
+                  after_word: str | None, tier_named: int | None) -> tuple[int, Place] | None:
+    """``(tier, place)`` of a phrase's parts and the word after it (pure: memoised)."""
+    raw = [a, b or b2, c, p]
+    inner = b2
+    outer_city = places.lookup_city(_trim(a)) if inner else None
     inner_city = places.lookup_city(inner) if inner else None
     if inner and tier_named is None and inner_city is not None and (
-            _is_subloc(m.group("a")) or outer_city is None and
-            places.lookup_country(m.group("a")) is None or
+            _is_subloc(a) or outer_city is None and
+            places.lookup_country(a) is None or
             outer_city is not None and inner_city.population >= 10 * outer_city.population):
         # "at Letna Stadium in Prague, Czech Republic": the town is the inner place
-        raw = [inner, m.group("c"), m.group("p")]
+        raw = [inner, c, p]
     parts: list[str] = []
     for i, part in enumerate(raw):
         if not part:
@@ -218,15 +229,13 @@ def _candidate(m: re.Match[str], body: str, tier_named: int | None) -> _Cand | N
             break
     if not parts:
         return None
-    after = _AFTER.match(body, m.end())
     first, rest = parts[0], parts[1:]
-    if after and not rest:
-        word = after.group(1).lower()
-        if word in _REGION_AFTER:
+    if after_word is not None and not rest:
+        if after_word in _REGION_AFTER:
             r = places.lookup_region(first)
             hit = places.lookup_city(first)
             c = r.country if r else hit.country if hit else None
-            return _Cand(8, m.start(), Place(None, _display(first), c))
+            return (8, Place(None, _display(first), c))
         if tier_named is None:
             return None
     country_raw = region_raw = None
@@ -239,12 +248,12 @@ def _candidate(m: re.Match[str], body: str, tier_named: int | None) -> _Cand | N
         else:
             unknown.append(p)
     if places.lookup_country(first) and not rest:
-        return _Cand(9, m.start(), resolve_place(first))
+        return (9, resolve_place(first))
     big = places.lookup_city(first)
     if places.lookup_region(first) and not rest and tier_named is None and \
             (big is None or big.population < 100_000):
         r = places.lookup_region(first)
-        return _Cand(9, m.start(), Place(None, r.name, r.country)) if r else None
+        return (9, Place(None, r.name, r.country)) if r else None
     # "at Anfield, Liverpool": the second part is the town, the first a place in it
     sub = None
     if tier_named is None and rest and not country_raw and not region_raw and unknown and \
@@ -259,19 +268,19 @@ def _candidate(m: re.Match[str], body: str, tier_named: int | None) -> _Cand | N
     if _is_subloc(first):
         if country_raw or region_raw:
             venue = resolve_place(None, region_raw, country_raw, sublocation=_display(first))
-            return _Cand(7, m.start(), venue)
+            return (7, venue)
         return None
     place = resolve_place(first, region_raw, country_raw, sublocation=_display(sub) if sub else None)
     if tier_named is not None:
-        return _Cand(tier_named, m.start(), place)
+        return (tier_named, place)
     explicit = bool(country_raw or region_raw) and place.country is not None
     if explicit:
-        return _Cand(2, m.start(), place)
+        return (2, place)
     if places.lookup_city(first) is not None:
-        return _Cand(3, m.start(), place)
+        return (3, place)
     if unknown:
         # "in Agam, West Sumatra": a town we do not know, in a region we do not know
-        return _Cand(6, m.start(), attrs.evolve(place, region=_display(unknown[0])))
+        return (6, attrs.evolve(place, region=_display(unknown[0])))
     return None
 
 
