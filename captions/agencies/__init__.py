@@ -50,6 +50,9 @@ class RuleSet:
     #: the distinct triggers of ``strip_end`` and of ``datelines`` (checked once per caption)
     end_triggers: tuple[str, ...] = ()
     dateline_triggers: tuple[str, ...] = ()
+    #: the rules chosen per set of present triggers (few distinct sets: computed once each)
+    _chosen: dict[tuple[str, tuple[str, ...]], tuple[Rule, ...]] = attrs.field(
+        factory=dict, eq=False, repr=False)
 
     def canonical(self, name: str) -> str | None:
         """The canonical agency name of an alias ("Agence France-Presse" -> "AFP"), else None."""
@@ -57,13 +60,24 @@ class RuleSet:
 
     def end_rules(self, low_tail: str) -> tuple[Rule, ...]:
         """The strip-end rules whose triggers occur in ``low_tail`` (lower case)."""
-        present = {t for t in self.end_triggers if t in low_tail}
-        return tuple(r for r in self.strip_end if not r.triggers or not present.isdisjoint(r.triggers))
+        return self._choose("end", self.strip_end,
+                            tuple([t for t in self.end_triggers if t in low_tail]))
 
     def dateline_rules(self, low_head: str) -> tuple[Rule, ...]:
         """The start dateline rules whose triggers occur in ``low_head`` (lower case), in order."""
-        present = {t for t in self.dateline_triggers if t in low_head}
-        return tuple(r for r in self.datelines if not r.triggers or not present.isdisjoint(r.triggers))
+        return self._choose("dateline", self.datelines,
+                            tuple([t for t in self.dateline_triggers if t in low_head]))
+
+    def _choose(self, kind: str, rules: tuple[Rule, ...], present: tuple[str, ...]
+                ) -> tuple[Rule, ...]:
+        key = (kind, present)
+        chosen = self._chosen.get(key)
+        if chosen is None:
+            found = set(present)
+            chosen = tuple(r for r in rules if not r.triggers or not found.isdisjoint(r.triggers))
+            if len(self._chosen) < 4096:
+                self._chosen[key] = chosen
+        return chosen
 
     def rules(self) -> Iterable[Rule]:
         for f in self.files:

@@ -21,6 +21,7 @@ Handled forms (case-insensitive; a weekday before any of them is skipped):
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 
 import attrs
@@ -168,6 +169,7 @@ def _month(word: str) -> int | None:
     return MONTHS.get(word.lower().rstrip("."))
 
 
+@functools.lru_cache(maxsize=4096)
 def _make(year: int, month: int | None, day: int | None) -> PartialDate | None:
     try:
         return PartialDate(year, month, day)
@@ -218,7 +220,7 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
             if sub.date is not None and sub.start == taken.end():
                 return sub
     best_rank = 9
-    best: DateFind | None = None
+    best: tuple[PartialDate, int, int] | None = None
     warnings: list[str] = []
     for m in _date_matches(text, start, end):
         g = m.groupdict()
@@ -257,11 +259,11 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
         if date is None:
             warnings.append(f"impossible date {m.group(0)!r} ignored")
             continue
-        best_rank, best = rank, DateFind(date, m.start(), m.end())
+        best_rank, best = rank, (date, m.start(), m.end())
         if rank == 0:
             break
     if best is not None:
-        return attrs.evolve(best, warnings=tuple(warnings) if best_rank else ())
+        return DateFind(best[0], best[1], best[2], tuple(warnings) if best_rank else ())
     rel = _REL_RX.search(text, start, end)
     if rel:
         if reference_date is None:

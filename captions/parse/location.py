@@ -117,9 +117,13 @@ def _is_word_place(name: str) -> bool:
     return places.fold(name) not in _NOT_PLACES
 
 
+@functools.lru_cache(maxsize=4096)
 def resolve_place(city: str | None, region: str | None = None, country: str | None = None,
                   *, sublocation: str | None = None, need_city_check: bool = True) -> Place:
-    """Resolve raw dateline parts ("KYIV", None, "Ukraine") into a place with a country."""
+    """Resolve raw dateline parts ("KYIV", None, "Ukraine") into a place with a country.
+
+    Pure (the gazetteer is fixed data), so memoised: datelines repeat from caption to caption.
+    """
     warnings: list[str] = []
     ctry: places.Country | None = None
     reg: str | None = None
