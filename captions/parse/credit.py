@@ -184,34 +184,53 @@ def _resolve(rule: Rule, m: re.Match[str], rules: RuleSet, offset: int) -> Credi
                       credit_line, source, org)
 
 
+#: per rule set: the present triggers' indices -> the rules to try, in order, each with the
+#: indices of the triggers that enable it (a few dozen distinct sets: each planned once)
+_PLANS: dict[int, tuple[RuleSet, dict[tuple[int, ...], tuple[tuple[Rule, tuple[int, ...]], ...]]]] = {}
+
+
+def _plan(rules: RuleSet, present: tuple[int, ...]) -> tuple[tuple[Rule, tuple[int, ...]], ...]:
+    entry = _PLANS.get(id(rules))
+    if entry is None or entry[0] is not rules:
+        if len(_PLANS) > 16:
+            _PLANS.clear()
+        entry = _PLANS[id(rules)] = (rules, {})
+    plans = entry[1]
+    plan = plans.get(present)
+    if plan is None:
+        enable: dict[str, list[int]] = {r.id: [] for r in rules.credit_always}
+        todo: dict[str, Rule] = {r.id: r for r in rules.credit_always}
+        for i in present:
+            for r in rules.credit_index[i][1]:
+                enable.setdefault(r.id, []).append(i)
+                todo[r.id] = r
+        order = rules.credit_order
+        plan = tuple((todo[rid], tuple(enable[rid])) for rid in sorted(todo, key=order.__getitem__))
+        if len(plans) < 4096:
+            plans[present] = plan
+    return plan
+
+
 def _search(rules: RuleSet, tail: str, base: int) -> list[CreditFind]:
     low = tail.lower()
     found: list[CreditFind] = []
     size = len(tail)
     # which rules can apply, and from where: a credit sits just before or around the last
     # mention of its trigger word, so the search starts a little before it
-    start_at: dict[str, int] = {r.id: max(0, size - GENERIC_TAIL) for r in rules.credit_always}
-    todo: dict[str, Rule] = {r.id: r for r in rules.credit_always}
     lasts = list(map(low.rfind, rules.credit_triggers))     # one C-level pass per trigger
-    for (trig, group), last in zip(rules.credit_index, lasts):
-        if last < 0:
-            continue
-        for r in group:
-            p = max(0, last - r.reach)
-            if r.id not in start_at or p < start_at[r.id]:
-                start_at[r.id] = p
-            todo[r.id] = r
-    order = rules.credit_order
+    present = tuple([i for i, last in enumerate(lasts) if last >= 0])
     settled = False
     ascii_tail = tail.isascii()
     fold = low if ascii_tail else fold_for_needs(tail)
-    for rid in sorted(todo, key=order.__getitem__):
-        rule = todo[rid]
+    for rule, enabled_by in _plan(rules, present):
         if settled and not rule.agency:
             # an agency's own credit already ends the caption: the generic publishers' rules
             # could only repeat it
             break
-        pos = start_at[rid]
+        if not enabled_by:
+            pos = max(0, size - GENERIC_TAIL)
+        else:
+            pos = max(0, min([lasts[i] for i in enabled_by]) - rule.reach)
         if rule.window:
             pos = max(pos, size - rule.window)
         needs = rule.needs
