@@ -13,9 +13,11 @@ Errors (see ``docs/notes/engine.md``):
   original file is then byte-identical to what it was.
 
 Writing is atomic: the new file is written beside the original as
-``.<name>.captions-tmp-<random>``, flushed and fsynced, given the original's permission bits,
-read back and checked, then moved over the original with :func:`os.replace`, and the folder
-is fsynced.  A leftover ``.*.captions-tmp-*`` file can only come from a killed process; it is
+``.<name>.captions-tmp-<random>`` (header in one write, the unchanged image data copied by the
+kernel where it can), given the original's permission bits, flushed and fsynced, read back
+and checked, then moved over the original with :func:`os.replace`, and the folder is fsynced.
+``durable=False`` leaves out the two fsyncs: still atomic against a killed process, but not
+durable across a power loss (see :func:`write_fields`).  A leftover ``.*.captions-tmp-*`` file can only come from a killed process; it is
 never the original and can be deleted.  ``backup=True`` first copies the original to
 ``<name>.bak`` beside it (replacing an older ``.bak``).
 """
