@@ -40,6 +40,7 @@ def _clear_gazetteer_caches() -> None:
         clear = getattr(getattr(mod, name, None), "cache_clear", None)
         if clear is not None:
             clear()
+    getattr(_credit, "_RESOLVED", {}).clear()
 
 
 def _load(path: Path) -> list[tuple[str, dt.date | None]]:

@@ -183,14 +183,16 @@ def required_literals(pattern: str, flags: int = 0) -> tuple[str, ...]:
 
 
 #: characters that match an ASCII letter case-insensitively but do not lower-case to it
-_NEEDS_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u212a": "k", "\u017f": "s"})
+_NEEDS_FOLD = (("\u0130", "i"), ("\u0131", "i"), ("\u212a", "k"), ("\u017f", "s"))
 
 
 def fold_for_needs(text: str) -> str:
     """``text`` in the form :attr:`Rule.needs` literals are tested against."""
-    if text.isascii():
-        return text.lower()
-    return text.translate(_NEEDS_FOLD).lower()
+    if not text.isascii():
+        for odd, plain in _NEEDS_FOLD:   # str.replace: much faster than str.translate here
+            if odd in text:
+                text = text.replace(odd, plain)
+    return text.lower()
 
 
 def _fail(file: str, path: str, msg: str) -> RuleFileError:

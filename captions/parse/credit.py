@@ -140,7 +140,27 @@ def _chain_agency(raw: str, rules: RuleSet) -> tuple[str | None, str | None]:
     return None, clean_name(links[0]) if links else None
 
 
+#: (rule id, matched text, groups) -> (rule, rules, fields) of a resolved match: resolving is a
+#: pure function of those, and a desk's credits repeat (bounded; cleared when full)
+_RESOLVED: dict[tuple[int, str, tuple[str | None, ...]], tuple[Rule, RuleSet, tuple | None]] = {}
+
+
 def _resolve(rule: Rule, m: re.Match[str], rules: RuleSet, offset: int) -> CreditFind | None:
+    key = (id(rule), m.group(0), m.groups())
+    hit = _RESOLVED.get(key)
+    if hit is None or hit[0] is not rule or hit[1] is not rules:
+        found = _resolve_fields(rule, m, rules)
+        if len(_RESOLVED) >= NAME_CACHE:
+            _RESOLVED.clear()
+        hit = _RESOLVED[key] = (rule, rules, found)
+    fields = hit[2]
+    if fields is None:
+        return None
+    return CreditFind(m.start() + offset, m.end() + offset, rule, *fields)
+
+
+def _resolve_fields(rule: Rule, m: re.Match[str], rules: RuleSet) -> tuple | None:
+    """``(agency, photographer, kind, credit_line, source, org)`` of a match, or None."""
     groups = m.groupdict()
     agency: str | None = rule.agency or None
     source: str | None = rule.source or None
@@ -180,8 +200,7 @@ def _resolve(rule: Rule, m: re.Match[str], rules: RuleSet, offset: int) -> Credi
     else:
         name = photographer if raw_name and kind == "person" else None
         credit_line = tidy_credit_line(m.group(0), raw_name.strip() if raw_name else None, name)
-    return CreditFind(m.start() + offset, m.end() + offset, rule, agency, photographer, kind,
-                      credit_line, source, org)
+    return (agency, photographer, kind, credit_line, source, org)
 
 
 #: per rule set: the present triggers' indices -> the rules to try, in order, each with the
