@@ -16,6 +16,7 @@ import datetime as _dt
 import re
 
 from ..agencies import load_rules
+from ..agencies.schema import fold_for_needs
 from ..errors import ParseError
 from ..model import Caption, Location
 from .credit import TAIL, find_credit
@@ -82,6 +83,11 @@ def parse_caption(text: str, *, reference_date: _dt.date | None = None) -> Capti
     body_start = dateline.end if dateline else pos
 
     active_end = rules.end_rules(work[-TAIL:].lower())
+    if active_end:
+        # a rule whose pattern needs a literal the caption lacks cannot match anywhere in it
+        folded = fold_for_needs(work)
+        active_end = tuple([r for r in active_end
+                            if not r.needs or all(lit in folded for lit in r.needs)])
     tail_end, _ = strip_end(work, body_start, len(work), rules, active=active_end)
     credit, cut, _found = find_credit(work, rules, end=tail_end)
     cut = max(cut, body_start)
