@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .errors import (
     CaptionsError,
     CodecError,
@@ -20,6 +22,9 @@ from .errors import (
 from .model import Caption, ImageMetadata, Location, PartialDate
 from .api import read_caption, read_metadata, write_caption, write_fields
 
+if TYPE_CHECKING:  # imported lazily below; type checkers see the real signature
+    from .parse import parse_caption
+
 __version__ = "0.1.0"
 
 
@@ -32,6 +37,7 @@ def __getattr__(name: str) -> object:
         globals()["parse_caption"] = parse_caption
         return parse_caption
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Caption",
