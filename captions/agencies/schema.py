@@ -51,7 +51,7 @@ _PARTICLE = (r"(?:de|da|di|do|du|des|del|della|der|den|van|von|la|le|al|el|bin|i
 _LABEL = (r"(?!(?:Image|Images|Photo|Picture|Credit|Mandatory|MANDATORY|RESTRICTED|EDITORIAL|"
           r"TPX|File|FILE|via|Via|Press|Wire|Agency|News|PHOTO|AFP|REUTERS|Reuters|EPA|EFE|ANSA|"
           r"Getty|XINHUA|Xinhua|AP|BY|By)\b)")
-_WORD = (rf"(?:{_LABEL}(?:[{_UPPER}](?:[\w'’]|-(?=\w))*(?<![.])|[{_UPPER}]\.(?:-?[{_UPPER}]\.)?)"
+_WORD = (rf"(?:{_LABEL}(?:[{_UPPER}][\w'’]*+(?:-(?=\w)[\w'’]*+)*(?<![.])|[{_UPPER}]\.(?:-?[{_UPPER}]\.)?)"
          r"(?![ \t]*:))")
 _NAME = (rf"(?:(?<![\w'’\-.])(?:{_PARTICLE}-)?{_WORD}"
          rf"(?:[ \t]+(?:{_PARTICLE}(?:[ \t]+|-)){{0,3}}(?:{_PARTICLE}-)?{_WORD}){{0,5}})")

@@ -39,3 +39,16 @@ def test_every_example_contains_its_rules_needs() -> None:
             folded = fold_for_needs(m.group(0) + ex.text[m.end():])
             missing = [lit for lit in rule.needs if lit not in folded]
             assert not missing, (rule.id, ex.text, missing)
+
+
+@pytest.mark.parametrize("text, photographer, agency", [
+    # a name word gives back a hyphenated part when the credit joins the agency with "-"
+    ("Crowds gather in Ankara. (Photo by Ali Kaya-Anadolu Agency)", "Ali Kaya", "Anadolu"),
+    # while a hyphenated surname stays whole
+    ("A view of the port. (Photo by Ana Ruiz-Picasso/Getty Images)", "Ana Ruiz-Picasso",
+     "Getty Images"),
+])
+def test_name_words_backtrack_only_at_hyphens(text: str, photographer: str, agency: str) -> None:
+    from captions import parse_caption
+    cap = parse_caption(text)
+    assert (cap.photographer, cap.agency) == (photographer, agency)
