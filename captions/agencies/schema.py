@@ -35,8 +35,8 @@ try:  # the regex parser, to read the literals a pattern needs (Python 3.11+ nam
     import re._constants as _sc
     import re._parser as _sp
 except ImportError:  # pragma: no cover - older Pythons
-    import sre_constants as _sc  # type: ignore[no-redef]
-    import sre_parse as _sp  # type: ignore[no-redef]
+    import sre_constants as _sc  # type: ignore[no-redef,unused-ignore]
+    import sre_parse as _sp  # type: ignore[no-redef,unused-ignore]
 
 import attrs
 

@@ -21,6 +21,8 @@ brackets, ", File" and "/File Photo" removed, names in natural case, " / " close
 
 from __future__ import annotations
 
+from typing import Any
+
 import functools
 import re
 
@@ -142,7 +144,7 @@ def _chain_agency(raw: str, rules: RuleSet) -> tuple[str | None, str | None]:
 
 #: (rule id, matched text, groups) -> (rule, rules, fields) of a resolved match: resolving is a
 #: pure function of those, and a desk's credits repeat (bounded; cleared when full)
-_RESOLVED: dict[tuple[int, str, tuple[str | None, ...]], tuple[Rule, RuleSet, tuple | None]] = {}
+_RESOLVED: dict[tuple[int, str, tuple[str | None, ...]], tuple[Rule, RuleSet, tuple[Any, ...] | None]] = {}
 
 
 def _resolve(rule: Rule, m: re.Match[str], rules: RuleSet, offset: int) -> CreditFind | None:
@@ -159,7 +161,7 @@ def _resolve(rule: Rule, m: re.Match[str], rules: RuleSet, offset: int) -> Credi
     return CreditFind(m.start() + offset, m.end() + offset, rule, *fields)
 
 
-def _resolve_fields(rule: Rule, m: re.Match[str], rules: RuleSet) -> tuple | None:
+def _resolve_fields(rule: Rule, m: re.Match[str], rules: RuleSet) -> tuple[Any, ...] | None:
     """``(agency, photographer, kind, credit_line, source, org)`` of a match, or None."""
     groups = m.groupdict()
     agency: str | None = rule.agency or None

