@@ -296,8 +296,11 @@ def update(tiff: bytes | None, values: Mapping[str, str | list[str] | None]) -> 
             exif_changes.update(new_exif_ifd_tags(t.order))
         if not exif_broken and (exif_ifd is None or exif_ifd.get(TAG_DATE_ORIGINAL) is None):
             exif_changes.update(_date_tags(new_date))
-            if exif_ifd is not None and exif_ifd.get(TAG_OFFSET_ORIGINAL) is not None:
-                del exif_changes[TAG_OFFSET_ORIGINAL]  # the camera's own offset stays
+            if (exif_ifd is not None and exif_ifd.get(TAG_OFFSET_ORIGINAL) is not None
+                    and TAG_OFFSET_ORIGINAL not in exif_changes):
+                # an offset left without its DateTimeOriginal belongs to no date: it would
+                # give ours a zone it does not have, so it goes
+                exif_changes[TAG_OFFSET_ORIGINAL] = None
     if not ifd0_changes and not exif_changes:
         return bytes(tiff)
     patch = tiffio.plan_update(t, ifd0_changes, exif_changes or None, MAX_EXIF_SIZE)

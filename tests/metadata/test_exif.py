@@ -417,3 +417,24 @@ def test_exiv2_reads_our_minimal_exif(tmp_path: Path) -> None:
                           "Exif.Image.Artist", "-K", "Exif.Image.Copyright", str(path)],
                          capture_output=True, text=True).stdout
     assert ARABIC in out and f"{CJK}; Zoë" in out and "© Wire" in out
+
+
+@pytest.mark.parametrize("date, offset", [("2016-02-04T10:30:00", None),
+                                          ("2016-02-04T10:30:00+05:00", "+05:00")])
+def test_leftover_offset_without_date_gives_way_to_ours(date: str, offset: str | None) -> None:
+    """A file whose Exif IFD kept OffsetTimeOriginal but lost DateTimeOriginal: writing a
+    date must neither crash nor pair our time with the stale zone."""
+    from captions.metadata import tiffio
+    from captions.metadata.exif import TAG_OFFSET_ORIGINAL
+
+    base = exif.update(None, {"description": "x", "date_created": "2001-01-01T01:00:00+02:00"})
+    t = tiffio.Tiff.from_bytes(base)
+    patch = tiffio.plan_update(t, {}, {exif.TAG_DATE_ORIGINAL: None})
+    stale = tiffio.apply_patch(base, patch)
+    assert "date_created" not in exif.read_fields(stale)[0]
+    out = exif.update(stale, {"date_created": date})
+    got = exif.read_fields(out)[0]["date_created"]
+    assert got == date
+    ifd = tiffio.Tiff.from_bytes(out).sub_ifd(tiffio.Tiff.from_bytes(out).ifd0(), tiffio.EXIF_IFD, "Exif IFD")
+    assert ifd is not None
+    assert (ifd.get(TAG_OFFSET_ORIGINAL) is not None) == (offset is not None)
