@@ -396,3 +396,28 @@ def test_control_characters_are_stripped_everywhere_with_a_warning(tmp_path):
     assert meta.city == "Paris"
     assert any("U+001C" in w and "description" in w for w in warnings)
     assert any("city" in w for w in warnings)
+
+
+def test_threads_share_the_library_safely(tmp_path):
+    """A threaded CMS calls read and write from many threads at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from PIL import Image
+
+    import captions
+
+    paths = []
+    for i in range(8):
+        p = tmp_path / f"t{i}.jpg"
+        Image.new("RGB", (16, 16), (i * 30, 0, 0)).save(p)
+        paths.append(p)
+
+    def work(i: int) -> tuple[str | None, str | None]:
+        p = paths[i % len(paths)]
+        captions.write_fields(p, {"city": f"City {i}", "description": f"Picture {i}"}, durable=False)
+        return captions.read_metadata(p).city, captions.read_metadata(paths[(i + 3) % 8]).description
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        results = list(pool.map(work, range(400)))
+    assert len(results) == 400
+    assert all(city and city.startswith("City ") for city, _ in results)

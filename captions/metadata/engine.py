@@ -30,6 +30,7 @@ read as the values asked for is left untouched (``None`` in the returned update)
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 
 import attrs
@@ -104,18 +105,21 @@ Decoder = Callable[[bytes], tuple[dict[str, Value], list[str]]]
 #: check still proves that what is in the new file decodes to the values asked for.
 _MEMO: dict[tuple[Decoder, bytes], tuple[dict[str, Value], tuple[str, ...]]] = {}
 _MEMO_SIZE = 8
+_MEMO_LOCK = threading.Lock()
 
 
 def _decode(fn: Decoder, payload: bytes) -> tuple[dict[str, Value], list[str]]:
     """``fn(payload)``, remembered for the last few payloads; callers get their own copies."""
     key = (fn, payload)
-    hit = _MEMO.get(key)
+    with _MEMO_LOCK:
+        hit = _MEMO.get(key)
     if hit is None:
         values, warnings = fn(payload)  # a CodecError is raised again next time, not kept
         hit = (dict(values), tuple(warnings))
-        if len(_MEMO) >= _MEMO_SIZE:
-            del _MEMO[next(iter(_MEMO))]
-        _MEMO[key] = hit
+        with _MEMO_LOCK:  # CMS plugins call us from several threads
+            while len(_MEMO) >= _MEMO_SIZE:
+                _MEMO.pop(next(iter(_MEMO)), None)
+            _MEMO[key] = hit
     return ({k: list(v) if isinstance(v, list) else v for k, v in hit[0].items()},
             list(hit[1]))
 
@@ -123,7 +127,8 @@ def _decode(fn: Decoder, payload: bytes) -> tuple[dict[str, Value], list[str]]:
 def forget() -> None:
     """Drop the remembered codec readings (the API does after each write, so that one
     file's readings never serve another's; they would be right, but nothing gained)."""
-    _MEMO.clear()
+    with _MEMO_LOCK:
+        _MEMO.clear()
 
 
 def _codec_read(name: str, fn: Decoder, payload: bytes | None, warnings: list[str]) -> Values:
