@@ -293,7 +293,10 @@ def _create_temp(target: Path) -> tuple[int, Path]:
     What :func:`tempfile.mkstemp` does (exclusive creation, mode 0600, retry on a name
     clash) without its name generator and path handling, which cost more than the open.
     """
-    prefix = f".{target.name}{TEMP_MARK}"
+    # the name is cut (in bytes, as the file system counts) so that a long file name, up to
+    # NAME_MAX, still leaves room for the mark and the random part
+    short = os.fsdecode(os.fsencode(target.name)[:150])
+    prefix = f".{short}{TEMP_MARK}"
     for _ in range(100):
         tmp = target.with_name(prefix + os.urandom(6).hex())
         try:

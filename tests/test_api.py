@@ -421,3 +421,15 @@ def test_threads_share_the_library_safely(tmp_path):
         results = list(pool.map(work, range(400)))
     assert len(results) == 400
     assert all(city and city.startswith("City ") for city, _ in results)
+
+
+def test_a_file_name_near_the_limit_can_be_written(tmp_path):
+    from PIL import Image
+
+    import captions
+
+    path = tmp_path / ("é" * 100 + ".jpg")  # 204 bytes: the temp name must not exceed 255
+    Image.new("RGB", (8, 8)).save(path)
+    captions.write_fields(path, {"city": "Paris"})
+    assert captions.read_metadata(path).city == "Paris"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
