@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as _dt
 import errno as _errno
 import os
+import re
 import shutil
 import stat
 from collections.abc import Mapping
@@ -36,7 +37,7 @@ from typing import Any, BinaryIO
 
 import attrs
 
-from .errors import CaptionsError, CodecError, WriteError
+from .errors import CaptionsError, CodecError, ParseError, WriteError
 from .metadata import engine
 from .metadata.containers import Payloads, detect
 from .metadata.fields import BY_NAME, LIST_FIELDS
@@ -231,10 +232,7 @@ def write_fields(path: PathLike, values: Mapping[str, FieldValue], *,
     as fast in ``bench/bench_speed.py``, but after a power loss or kernel crash shortly after the call the file may
     be the old version, or, on file systems that do not order data before renames, empty.
     """
-    unknown = sorted(k for k in values if k not in BY_NAME)
-    if unknown:
-        raise CodecError(f"unknown field names: {', '.join(unknown)}")
-    values, cleaned = engine.clean(values)
+    values, cleaned = engine.clean(check_values(values))
     target = Path(os.path.realpath(path))
     try:
         with open(target, "rb") as src:
@@ -251,6 +249,50 @@ def write_fields(path: PathLike, values: Mapping[str, FieldValue], *,
     finally:
         engine.forget()
     return _dedupe(warnings)
+
+
+_ISO_DATE_TIME = re.compile(
+    r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?)?)?)?")
+
+
+def check_values(values: Mapping[str, Any]) -> dict[str, FieldValue]:
+    """The caller's field values, checked: known names, strings (or lists of strings for
+    ``creators``/``keywords``; a single string is taken as a one-item list), ``None`` to
+    remove, ``date_created`` a real calendar date in ISO 8601 (partial allowed, optional
+    time and zone).  Raises :class:`~captions.errors.ParseError` naming the field."""
+    unknown = sorted(k for k in values if k not in BY_NAME)
+    if unknown:
+        raise ParseError(f"unknown field names: {', '.join(unknown)}")
+    out: dict[str, FieldValue] = {}
+    for name, value in values.items():
+        if name in LIST_FIELDS and isinstance(value, str):
+            value = [value]
+        if value is None or isinstance(value, str):
+            pass
+        elif name in LIST_FIELDS and isinstance(value, (list, tuple)):
+            if not all(isinstance(v, str) for v in value):
+                raise ParseError(f"{name}: every item must be a string")
+            value = list(value)
+        else:
+            kind = "a string or a list of strings" if name in LIST_FIELDS else "a string"
+            raise ParseError(f"{name}: expected {kind} or None, got {type(value).__name__}")
+        if name == "date_created" and value:
+            _check_date(str(value))
+        out[name] = value
+    return out
+
+
+def _check_date(text: str) -> None:
+    m = _ISO_DATE_TIME.fullmatch(text)
+    if not m:
+        raise ParseError(f"date_created: not an ISO 8601 date: {text!r}")
+    y, mo, d, hh, mm, ss, _zone = m.groups()
+    try:
+        _dt.date(int(y), int(mo or 1), int(d or 1))
+        if hh is not None:
+            _dt.time(int(hh), int(mm), int(ss or 0))
+    except ValueError as exc:
+        raise ParseError(f"date_created: no such date or time: {text!r}") from exc
 
 
 def _verify(tmp: Path, values: Mapping[str, FieldValue]) -> None:

@@ -227,8 +227,27 @@ def test_missing_file_is_a_plain_oserror(tmp_path: Path) -> None:
 
 
 def test_unknown_field_name_refused(photo: Path) -> None:
-    with pytest.raises(CodecError, match="unknown field names: colour"):
+    with pytest.raises(captions.ParseError, match="unknown field names: colour"):
         write_fields(photo, {"colour": "grey"})
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"city": 5}, "city: expected a string"),
+    ({"keywords": ["a", None]}, "keywords: every item must be a string"),
+    ({"date_created": "2016-02-31"}, "no such date"),
+    ({"date_created": "2016-02-04T25:00"}, "no such date or time"),
+    ({"date_created": "Feb 4 2016"}, "not an ISO 8601 date"),
+])
+def test_bad_values_are_refused_with_the_field_named(photo: Path, values: dict, message: str) -> None:
+    data = photo.read_bytes()
+    with pytest.raises(captions.ParseError, match=message):
+        write_fields(photo, values)
+    assert photo.read_bytes() == data and _leftovers(photo.parent) == []
+
+
+def test_a_single_creator_string_is_a_one_item_list(photo: Path) -> None:
+    write_fields(photo, {"creators": "Jane Doe"})
+    assert captions.read_metadata(photo).creators == ("Jane Doe",)
 
 
 def test_truncated_jpeg_refused_and_untouched(photo: Path) -> None:
