@@ -21,12 +21,9 @@ brackets, ", File" and "/File Photo" removed, names in natural case, " / " close
 
 from __future__ import annotations
 
-from typing import Any
-
 import functools
 import re
-
-import attrs
+from typing import Any, NamedTuple
 
 from ..agencies import RuleSet
 from ..agencies.schema import Rule, fold_for_needs
@@ -58,9 +55,8 @@ _PSEUDO_TOKEN = re.compile(r"(?<![\w])(HO|HANDOUT|POOL|STR|STRINGER|STAFF)(?![\w
 _SLASH = re.compile(r"\s*/\s*")
 
 
-@attrs.frozen
-class CreditFind:
-    """A credit found in the tail; offsets are in the searched text."""
+class CreditFind(NamedTuple):
+    """A credit found in the tail; offsets are in the searched text (a plain tuple: cheap)."""
 
     start: int
     end: int
@@ -311,5 +307,5 @@ def find_credit(text: str, rules: RuleSet, *, end: int | None = None
     if best.agency is None:
         donor = next((c for c in credits if c.agency), None)
         if donor is not None:
-            best = attrs.evolve(best, agency=donor.agency, source=donor.source)
+            best = best._replace(agency=donor.agency, source=donor.source)
     return best, cut, found

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import NamedTuple
 
-import attrs
 
 from .. import places
 from ..agencies.schema import MACROS
@@ -90,9 +90,8 @@ _NOT_PLACES = frozenset(
 _TRIM_WORDS = frozenset(list(MONTHS) + list(WEEKDAYS) + ["on", "le", "el", "this"])
 
 
-@attrs.frozen
-class Place:
-    """A resolved place mention."""
+class Place(NamedTuple):
+    """A resolved place mention (a plain tuple: built several times per caption)."""
 
     city: str | None
     region: str | None
@@ -190,8 +189,7 @@ def _is_subloc(name: str) -> bool:
         places.fold(name.split()[0]) in {"mount", "lake", "port"} if name.split() else False
 
 
-@attrs.frozen
-class _Cand:
+class _Cand(NamedTuple):
     tier: int
     pos: int
     place: Place
@@ -284,7 +282,7 @@ def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str |
         return (3, place)
     if unknown:
         # "in Agam, West Sumatra": a town we do not know, in a region we do not know
-        return (6, attrs.evolve(place, region=_display(unknown[0])))
+        return (6, place._replace(region=_display(unknown[0])))
     return None
 
 
@@ -381,7 +379,7 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
                 if weak == 2:
                     if c.tier != 3:
                         continue
-                    c = attrs.evolve(c, tier=5)
+                    c = c._replace(tier=5)
                 cands.append(c)
                 n += 1
                 if n > 10:
@@ -394,7 +392,7 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
         if donor is None:
             donor = _mentioned_country(body)
         if donor is not None:
-            best = attrs.evolve(best, country=donor)
+            best = best._replace(country=donor)
     if best is None:
         mentioned = _mentioned_country(body)
         big = _mentioned_big_city(body)
