@@ -114,6 +114,8 @@ class Location:
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Location:
         data = data or {}
+        if not isinstance(data, dict):
+            raise ParseError(f"location must be an object, got {type(data).__name__}")
         return cls(**{k: _opt_str(data.get(k)) for k in
                       ("sublocation", "city", "region", "country", "country_code")})
 
@@ -122,7 +124,11 @@ class Location:
 
 
 def _tuple_of_str(value: Any) -> tuple[str, ...]:
-    return tuple(str(v) for v in (value or ()))
+    if not value:
+        return ()
+    if isinstance(value, str) or not isinstance(value, (list, tuple)):
+        raise ParseError(f"expected a list of strings, got {type(value).__name__}")
+    return tuple(str(v) for v in value)
 
 
 @attrs.frozen(kw_only=True)
@@ -174,6 +180,8 @@ class Caption:
         if not isinstance(data, dict):
             raise ParseError("a caption must be a JSON object")
         date = data.get("date")
+        if date is not None and not isinstance(date, str):
+            raise ParseError(f"date must be an ISO 8601 string, got {type(date).__name__}")
         kind = data.get("photographer_kind")
         if kind is not None and kind not in PHOTOGRAPHER_KINDS:
             raise ParseError(f"unknown photographer_kind: {kind!r}")

@@ -452,3 +452,20 @@ def test_a_file_name_near_the_limit_can_be_written(tmp_path):
     captions.write_fields(path, {"city": "Paris"})
     assert captions.read_metadata(path).city == "Paris"
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"location": ["Paris"]}, "location must be an object"),
+    ({"warnings": 5}, "expected a list of strings"),
+    ({"warnings": "abc"}, "expected a list of strings"),
+    ({"date": 2016}, "date must be an ISO 8601 string"),
+    ({"location": {"city": 3}}, "expected a string or null"),
+])
+def test_caption_from_bad_json_is_a_parse_error(data: dict, message: str) -> None:
+    with pytest.raises(captions.ParseError, match=message):
+        captions.Caption.from_dict(data)
+
+
+def test_caption_json_round_trip() -> None:
+    cap = captions.parse_caption("Fans cheer in Paris, France, May 3, 2024. REUTERS/Anna Keller")
+    assert captions.Caption.from_dict(cap.to_dict(), text=cap.text) == cap
