@@ -209,9 +209,18 @@ def write_caption(path: PathLike, caption: Caption, *, backup: bool = False,
     becomes the description (the caption's ``text`` when there is no subject); the
     photographers become the creators; the date is written at its precision.  Atomic and
     lossless (see the module docstring); a file that already holds these values is not
-    rewritten.  ``durable`` as for :func:`write_fields`.
+    rewritten.  ``durable`` as for :func:`write_fields`.  A date the file already holds with
+    more precision (the same day, plus a time) is kept: a caption read with
+    :func:`read_caption` and written back changes nothing.
     """
-    return write_fields(path, caption_values(caption), backup=backup, durable=durable)
+    values = caption_values(caption)
+    day = values.get("date_created")
+    if isinstance(day, str):
+        _, current, _ = read_fields(path)
+        held = current.get("date_created")
+        if isinstance(held, str) and held.startswith(day):
+            del values["date_created"]
+    return write_fields(path, values, backup=backup, durable=durable)
 
 
 def write_fields(path: PathLike, values: Mapping[str, FieldValue], *,

@@ -12,6 +12,7 @@ import os
 import stat
 from pathlib import Path
 
+import attrs
 import pytest
 from PIL import Image
 
@@ -469,3 +470,14 @@ def test_caption_from_bad_json_is_a_parse_error(data: dict, message: str) -> Non
 def test_caption_json_round_trip() -> None:
     cap = captions.parse_caption("Fans cheer in Paris, France, May 3, 2024. REUTERS/Anna Keller")
     assert captions.Caption.from_dict(cap.to_dict(), text=cap.text) == cap
+
+
+def test_read_caption_then_write_back_keeps_the_time(photo: Path) -> None:
+    write_fields(photo, {"date_created": "2016-02-04T10:30:00+01:00", "city": "Aleppo"})
+    cap = captions.read_caption(photo)
+    assert cap.date == captions.PartialDate(2016, 2, 4)
+    captions.write_caption(photo, cap)
+    assert captions.read_metadata(photo).date_created == "2016-02-04T10:30:00+01:00"
+    # a different day still replaces it
+    captions.write_caption(photo, attrs.evolve(cap, date=captions.PartialDate(2016, 2, 5)))
+    assert captions.read_metadata(photo).date_created == "2016-02-05"
