@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -205,8 +206,11 @@ def cmd_write(args: argparse.Namespace) -> int:
 
     caption = parse_caption(_read_text(args.caption), reference_date=args.reference_date)
     warnings = list(caption.warnings)
+    before = _identity(args.file)
     warnings.extend(write_caption(Path(args.file), caption, backup=args.backup))
-    print(f"wrote {args.file}")
+    # a write replaces the file (a new inode); a file that already held the values is left
+    print(f"wrote {args.file}" if _identity(args.file) != before
+          else f"unchanged {args.file} (it already holds these values)")
     _print_fields([row for row in _caption_rows(caption.to_dict()) if row[1] is not None],
                   sys.stdout)
     _print_warnings(list(dict.fromkeys(warnings)), sys.stdout)
@@ -329,6 +333,11 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _identity(path: str) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_ino, st.st_mtime_ns
+
+
 def _error_text(exc: BaseException, path: str | None = None) -> str:
     """One line for an error; an OSError's file name is added unless it is ``path`` itself."""
     if isinstance(exc, OSError):
@@ -344,8 +353,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
+    except BrokenPipeError:  # `captions read ... | head`: the reader left; not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except (CaptionsError, OSError) as exc:
-        print(f"{PROG}: error: {_error_text(exc)}", file=sys.stderr)
+        path = getattr(args, "file", None)
+        where = f"{path}: " if path else ""
+        print(f"{PROG}: error: {where}{_error_text(exc, path)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)

@@ -215,3 +215,21 @@ def test_installed_script(folder: Path) -> None:
                           timeout=60)
     assert done.returncode == 1, done.stderr
     assert "Dry run: 2 changed" in done.stdout and done.stderr == ""
+
+
+def test_write_names_the_file_in_errors_and_says_when_nothing_changed(tmp_path, capsys):
+    from PIL import Image
+
+    from captions.cli import main
+
+    good = tmp_path / "good.jpg"
+    Image.new("RGB", (8, 8)).save(good)
+    text = "Traders work in Frankfurt, Germany, May 3, 2023. REUTERS/Anna Keller"
+    assert main(["write", str(good), "--caption", text]) == 0
+    assert capsys.readouterr().out.startswith(f"wrote {good}")
+    assert main(["write", str(good), "--caption", text]) == 0
+    assert capsys.readouterr().out.startswith(f"unchanged {good}")
+    bad = tmp_path / "bad.jpg"
+    bad.write_bytes(b"not an image")
+    assert main(["write", str(bad), "--caption", text]) == 2
+    assert f"captions: error: {bad}: not a JPEG" in capsys.readouterr().err
