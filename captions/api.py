@@ -382,8 +382,16 @@ def _atomic_write(target: Path, src: BinaryIO, produce: Any, verify: Any, *,
         if hasattr(os, "geteuid") and os.geteuid() == 0 and (st.st_uid, st.st_gid) != (0, 0):
             os.chown(tmp, st.st_uid, st.st_gid)
         verify(tmp)
-        if backup:
-            shutil.copy2(target, target.with_name(target.name + ".bak"))
+        if backup:  # through a temp name too: a failed copy never replaces a good backup
+            bak = target.with_name(target.name + ".bak")
+            bak_fd, bak_tmp = _create_temp(bak)
+            os.close(bak_fd)
+            try:
+                shutil.copy2(target, bak_tmp)
+                os.replace(bak_tmp, bak)
+            except BaseException:
+                bak_tmp.unlink(missing_ok=True)
+                raise
         os.replace(tmp, target)
         tmp = None
         if durable:

@@ -38,6 +38,7 @@ from typing import IO, Any, Literal
 
 import attrs
 
+from .api import TEMP_MARK
 from .config import HouseStyle
 from .errors import CaptionsError, RuleFileError
 from .model import Caption, ImageMetadata
@@ -223,7 +224,7 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 #: ``write_fields(..., backup=True)`` leaves ``NAME.bak``; a killed write ``.NAME.captions-tmp-*``
 _BACKUP_SUFFIX = ".bak"
-_TEMP_MARK = ".captions-tmp-"
+_TEMP_MARK = TEMP_MARK
 
 
 def _is_our_artefact(name: str) -> bool:
