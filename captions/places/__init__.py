@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import gzip
 import json
-import re
 import tomllib
 import unicodedata
 from importlib import resources
@@ -58,7 +57,6 @@ class CityMatch:
 
 
 _FOLD_TABLE = str.maketrans({"-": " ", "’": "'", "‘": "'", "`": "'"})
-_SPACE = re.compile(r"\s+")
 _UMLAUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 
 
@@ -69,9 +67,11 @@ def fold(name: str) -> str:
     >>> fold("  Kitzbühel-Land ")
     'kitzbuhel land'
     """
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return _SPACE.sub(" ", s.translate(_FOLD_TABLE).lower()).strip()
+    s = name
+    if not s.isascii():              # ASCII is already decomposed, with no combining marks
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(c for c in s if not unicodedata.combining(c))
+    return " ".join(s.translate(_FOLD_TABLE).lower().split())
 
 
 @attrs.frozen
