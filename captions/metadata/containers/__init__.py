@@ -25,9 +25,9 @@ from typing import BinaryIO
 
 import attrs
 
-from ...errors import Unsupported
+from ...errors import Truncated, Unsupported
 
-__all__ = ["Payloads", "detect", "container_for", "FORMATS"]
+__all__ = ["Payloads", "detect", "container_for", "copy_range", "FORMATS"]
 
 #: format name -> module name, in detection order
 FORMATS: dict[str, str] = {"jpeg": "jpeg", "tiff": "tiff", "png": "png", "webp": "webp"}
@@ -71,3 +71,16 @@ def detect(fp: BinaryIO) -> ModuleType:
         if mod.matches(head):
             return mod
     raise Unsupported("not a JPEG, TIFF, PNG or WebP file")
+
+
+def copy_range(src: BinaryIO, dst: BinaryIO, start: int, end: int, what: str) -> None:
+    """Copy bytes ``start:end`` of ``src`` onto ``dst`` in 1 MB blocks (never the whole range
+    in memory); raises :class:`Truncated` naming ``what`` when ``src`` ends early."""
+    src.seek(start)
+    left = end - start
+    while left > 0:
+        block = src.read(min(1 << 20, left))
+        if not block:
+            raise Truncated(what, end - left, left, 0)
+        dst.write(block)
+        left -= len(block)

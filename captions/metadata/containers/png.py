@@ -39,7 +39,7 @@ from typing import BinaryIO
 import attrs
 
 from ...errors import CodecError, Malformed, Truncated
-from . import Payloads
+from . import Payloads, copy_range
 
 __all__ = ["FORMAT", "CAN_HOLD", "matches", "read", "write"]
 
@@ -382,17 +382,6 @@ def _iim_chunk(ctype: bytes, key: bytes, block: bytes | None, iim: bytes) -> byt
     return _chunk(b"zTXt", key + b"\0\0" + zlib.compress(text, 9))
 
 
-def _copy_range(src: BinaryIO, dst: BinaryIO, start: int, end: int) -> None:
-    src.seek(start)
-    left = end - start
-    while left > 0:
-        block = src.read(min(1 << 20, left))
-        if not block:
-            raise Truncated("PNG data", end - left, left, 0)
-        dst.write(block)
-        left -= len(block)
-
-
 def write(src: BinaryIO, dst: BinaryIO, update: Payloads) -> None:
     """Copy ``src`` to ``dst`` with the payloads of ``update`` replaced (see the module doc)."""
     found, chunks, _size = _scan(src)
@@ -438,4 +427,4 @@ def write(src: BinaryIO, dst: BinaryIO, update: Payloads) -> None:
         for new in put_at.get(chunk.offset, ()):
             dst.write(new)
         if chunk.offset not in drop:
-            _copy_range(src, dst, chunk.offset, chunk.end)
+            copy_range(src, dst, chunk.offset, chunk.end, "PNG data")

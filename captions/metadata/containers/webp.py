@@ -26,7 +26,7 @@ from typing import BinaryIO
 import attrs
 
 from ...errors import Malformed, Truncated
-from . import Payloads
+from . import Payloads, copy_range
 
 __all__ = ["FORMAT", "CAN_HOLD", "matches", "read", "write"]
 
@@ -228,21 +228,10 @@ def write(src: BinaryIO, dst: BinaryIO, update: Payloads) -> None:
     dst.write(b"RIFF" + struct.pack("<I", riff_size) + b"WEBP")
     for _kind, item in pieces:
         if isinstance(item, Chunk):
-            _copy(src, dst, item.offset, min(item.end, size))
+            copy_range(src, dst, item.offset, min(item.end, size), "WebP data")
             if item.end > size:  # the file ended without the last pad byte
                 dst.write(b"\0")
         else:
             dst.write(item)
     if riff_end < size and chunks[-1].end <= riff_end:
-        _copy(src, dst, riff_end, size)
-
-
-def _copy(src: BinaryIO, dst: BinaryIO, start: int, end: int) -> None:
-    src.seek(start)
-    left = end - start
-    while left > 0:
-        block = src.read(min(1 << 20, left))
-        if not block:
-            raise Truncated("WebP data", end - left, left, 0)
-        dst.write(block)
-        left -= len(block)
+        copy_range(src, dst, riff_end, size, "WebP data")
