@@ -43,21 +43,6 @@ __all__ = [
 Policy = Literal["fill-empty", "overwrite"]
 DescriptionPolicy = Literal["keep", "subject"]
 
-#: the ImageMetadata fields the batch may fill from a parsed caption
-FILLABLE_FIELDS: tuple[str, ...] = (
-    "creators",
-    "credit_line",
-    "source",
-    "date_created",
-    "city",
-    "sublocation",
-    "region",
-    "country",
-    "country_code",
-    "headline",
-    "copyright_notice",
-)
-
 #: filled when the config does not say otherwise (headline and copyright only on request:
 #: agencies' parsed headlines are often just the first words of the caption)
 DEFAULT_FIELDS: tuple[str, ...] = (
@@ -71,6 +56,9 @@ DEFAULT_FIELDS: tuple[str, ...] = (
     "country",
     "country_code",
 )
+
+#: the ImageMetadata fields the batch may fill from a parsed caption
+FILLABLE_FIELDS: tuple[str, ...] = DEFAULT_FIELDS + ("headline", "copyright_notice")
 
 POLICIES: tuple[str, ...] = ("fill-empty", "overwrite")
 DESCRIPTION_POLICIES: tuple[str, ...] = ("keep", "subject")
