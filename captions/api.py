@@ -214,12 +214,16 @@ def write_caption(path: PathLike, caption: Caption, *, backup: bool = False,
     :func:`read_caption` and written back changes nothing.
     """
     values = caption_values(caption)
-    day = values.get("date_created")
-    if isinstance(day, str):
+    if "date_created" in values or "creators" in values:
         _, current, _ = read_fields(path)
-        held = current.get("date_created")
-        if isinstance(held, str) and held.startswith(day):
+        day, held = values.get("date_created"), current.get("date_created")
+        if isinstance(day, str) and isinstance(held, str) and held.startswith(day):
             del values["date_created"]
+        # creators read back as one " and "-joined photographer ("Smith and Sons Photography"
+        # included) are the same creators: do not split them
+        held_creators = current.get("creators")
+        if isinstance(held_creators, list) and " and ".join(held_creators) == caption.photographer:
+            del values["creators"]
     return write_fields(path, values, backup=backup, durable=durable)
 
 

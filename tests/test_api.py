@@ -481,3 +481,9 @@ def test_read_caption_then_write_back_keeps_the_time(photo: Path) -> None:
     # a different day still replaces it
     captions.write_caption(photo, attrs.evolve(cap, date=captions.PartialDate(2016, 2, 5)))
     assert captions.read_metadata(photo).date_created == "2016-02-05"
+
+
+def test_read_caption_then_write_back_keeps_a_creator_with_and(photo: Path) -> None:
+    write_fields(photo, {"creators": ["Smith and Sons Photography"], "city": "Leeds"})
+    captions.write_caption(photo, captions.read_caption(photo))
+    assert captions.read_metadata(photo).creators == ("Smith and Sons Photography",)
