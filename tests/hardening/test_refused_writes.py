@@ -112,9 +112,8 @@ def _as_nobody_or_real(tmp: Path) -> int | None:
 # --------------------------------------------------------------------------- permissions
 
 
-def test_read_only_folder_refuses(world_dir: Path) -> None:
-    read_metadata, write_caption = api()
-    _warm_imports(read_metadata, world_dir)
+def _desk_photo(world_dir: Path) -> tuple[Path, Path, bytes, int | None]:
+    """A photo in a folder, both owned by the user the write will run as."""
     desk = world_dir / "desk"
     desk.mkdir()
     path = desk / "photo.jpg"
@@ -124,6 +123,13 @@ def test_read_only_folder_refuses(world_dir: Path) -> None:
     if uid is not None:
         os.chown(path, uid, uid)
         os.chown(desk, uid, uid)
+    return desk, path, data, uid
+
+
+def test_read_only_folder_refuses(world_dir: Path) -> None:
+    read_metadata, write_caption = api()
+    _warm_imports(read_metadata, world_dir)
+    desk, path, data, uid = _desk_photo(world_dir)
     os.chmod(desk, 0o555)
     kind, result = run_in_child(lambda: write_caption(path, NEW), uid=uid)
     os.chmod(desk, 0o755)
@@ -139,15 +145,7 @@ def test_read_only_file_refuses(world_dir: Path) -> None:
     """chmod 0444: the folder is writable, so a rename would succeed; the tool must refuse."""
     read_metadata, write_caption = api()
     _warm_imports(read_metadata, world_dir)
-    desk = world_dir / "desk"
-    desk.mkdir()
-    path = desk / "photo.jpg"
-    data = jpeg_bytes()
-    path.write_bytes(data)
-    uid = _as_nobody_or_real(world_dir)
-    if uid is not None:
-        os.chown(path, uid, uid)
-        os.chown(desk, uid, uid)
+    desk, path, data, uid = _desk_photo(world_dir)
     os.chmod(path, 0o444)
     kind, result = run_in_child(lambda: write_caption(path, NEW), uid=uid)
     assert kind == "raised", "a read-only file was rewritten (replaced through the folder)"
