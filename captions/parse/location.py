@@ -61,6 +61,64 @@ _RX_KIND = re.compile(rf"(?<![\w]){_KIND}[ \t]+(?:of|de|d'|von)[ \t]*{_CHAIN}")
 _RX_DIR = re.compile(rf"(?<![\w])(?:{_DIR}|{_DIR.title()})(?:ern)?[ \t]+of[ \t]+{_MOD}{_CHAIN}")
 _RX_OF = re.compile(rf"(?<![\w])(?:of|de|du|des|di)[ \t]+{_MOD}{_CHAIN}")
 _RX_LEAD = re.compile(rf"^[ \t]*{_CHAIN}[ \t]*[:,]")
+
+
+def _trie(words: list[str]) -> str:
+    """A regex matching exactly the given literal words, factored by their common prefixes.
+
+    ``re`` tries the alternatives of ``a|b|c`` one by one; a factored alternation
+    (``a(?:t|u(?:x)?)``) tests each character once, which matters in a scan of every position.
+    """
+    groups: dict[str, list[str]] = {}
+    empty = False
+    for w in sorted(set(words)):
+        if w:
+            groups.setdefault(w[0], []).append(w[1:])
+        else:
+            empty = True
+    if not groups:
+        return ""
+    alts = [re.escape(c) + _trie(rest) for c, rest in groups.items()]
+    body = alts[0] if len(alts) == 1 and not empty else "(?:" + "|".join(alts) + ")"
+    return f"(?:{body})?" if empty else body
+
+
+def _words(alternation: str) -> list[str]:
+    """The literal words of ``(?:a|b-?c|...)`` (``-?`` spelled both ways)."""
+    out: list[str] = []
+    for w in alternation[3:-1].split("|"):
+        out += [w.replace("-?", ""), w.replace("-?", "-")] if "-?" in w else [w]
+    return out
+
+
+#: where one of the four place phrases below can start: a non-word character (consumed: a
+#: character-class first lets ``re`` skip to candidates in C; the text gets a leading space),
+#: then a phrase's leading words up to the first letter of a place.  A superset of every start
+#: of ``_RX_KIND``, ``_RX_IN``, ``_RX_DIR`` and ``_RX_OF``, found in one scan of the body;
+#: each pattern is then only *matched* at those starts (see :func:`_phrase_matches`).
+_PLACE_START = rf"(?:al-|el-|[{_UP}])"
+_RX_STARTS = re.compile(
+    rf"[^\w](?=(?:{_trie(_words(_PREP) + ['of', 'de', 'du', 'des', 'di'])})[ \t]+{_MOD}{_PLACE_START}|"
+    rf"{_trie([w for k in _KIND_WORDS for w in (k, k[0].upper() + k[1:])])}[ \t]+"
+    rf"(?:of|de|d'|von)[ \t]*{_PLACE_START}|"
+    rf"{_trie(_words(_DIR) + _words(_DIR.title()))}(?:ern)?[ \t]+of[ \t]+{_MOD}{_PLACE_START})")
+
+
+def _phrase_matches(rx: re.Pattern[str], body: str, starts: list[int]) -> list[re.Match[str]]:
+    """``list(rx.finditer(body))``, trying ``rx`` only at ``starts`` (a superset of its starts).
+
+    ``finditer`` takes the leftmost match at or after the end of the previous one: the first
+    start past that end where ``rx`` matches is the same match.
+    """
+    out: list[re.Match[str]] = []
+    last = 0
+    for s in starts:
+        if s >= last:
+            m = rx.match(body, s)
+            if m is not None:
+                out.append(m)
+                last = m.end()
+    return out
 #: a word after a place that makes it a region or a feature, not a town
 _AFTER = re.compile(r"[ \t]+(region|province|state|oblast|governorate|prefecture|county|"
                     r"district|department|river|sea|lake|mountains?|valley|desert|strait|"
@@ -368,11 +426,12 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
     best: Place | None = dateline if dateline and dateline.score else None
     cands: list[_Cand] = []
     if best is None or best.country is None or best.city is None:
+        starts = [m.start() for m in _RX_STARTS.finditer(" " + body)]
         for rx, named, weak in _RULES:
             if weak and any(c.tier <= 3 for c in cands):
                 break           # a good place is known: the weak phrases cannot beat it
             n = 0
-            for m in rx.finditer(body):
+            for m in _phrase_matches(rx, body, starts) if starts else ():
                 c = _candidate(m, body, named)
                 if c is None:
                     continue
