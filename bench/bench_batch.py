@@ -124,13 +124,14 @@ def one_run(args: list[str]) -> tuple[float, int, int, float]:
 
 
 def measure(pristine: Path, work: Path, count: int, write: bool, workers: int,
-            repeat: int) -> dict[str, Any]:
+            repeat: int, threads: int = 1) -> dict[str, Any]:
     walls, peaks, cpus, codes = [], [], [], set()
     for _ in range(repeat):
         if work.exists():
             shutil.rmtree(work)
         shutil.copytree(pristine, work)
-        args = [*captions_command(), "batch", str(work), "--workers", str(workers)]
+        args = [*captions_command(), "batch", str(work), "--workers", str(workers),
+                "--threads", str(threads)]
         if write:
             args.append("--write")
         wall, code, peak_kb, cpu = one_run(args)
@@ -139,7 +140,8 @@ def measure(pristine: Path, work: Path, count: int, write: bool, workers: int,
         peaks.append(peak_kb)
         codes.add(code)
     wall = statistics.median(walls)
-    return {"files": count, "write": write, "workers": workers, "seconds": wall,
+    return {"files": count, "write": write, "workers": workers, "threads": threads,
+            "seconds": wall,
             "files_per_s": count / wall, "peak_mb": max(peaks) / 1024,
             "cpu_seconds": statistics.median(cpus),
             "exit_codes": sorted(codes)}
@@ -151,8 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small", type=int, default=200,
                         help="size of the extra dry run for the memory comparison (0: skip)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--threads", default="1,4",
+                        help="comma-separated thread counts per process to try (default: 1,4)")
     parser.add_argument("--json", action="store_true", help="also print the rows as JSON")
     args = parser.parse_args(argv)
+    thread_counts = [int(t) for t in args.threads.split(",")]
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="captions-bench-") as tmp:
@@ -166,21 +171,24 @@ def main(argv: list[str] | None = None) -> int:
               f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}; "
               f"load average {os.getloadavg()[0]:.2f}", flush=True)
         for write, workers in [(False, 1), (False, 2), (True, 1), (True, 2)]:
-            rows.append(measure(base / "pristine", base / "work", args.files, write, workers,
-                                args.repeat))
+            for threads in thread_counts:
+                rows.append(measure(base / "pristine", base / "work", args.files, write,
+                                    workers, args.repeat, threads))
         if args.small:
             small = base / "small"
             small.mkdir()
             for p in sorted((base / "pristine").iterdir())[: args.small]:
                 shutil.copyfile(p, small / p.name)
-            rows.append(measure(small, base / "work", args.small, False, 1, args.repeat))
+            rows.append(measure(small, base / "work", args.small, False, 1, args.repeat,
+                                thread_counts[-1]))
 
     print(f"load average at the end: {os.getloadavg()[0]:.2f}")
-    print(f"\n{'files':>6} {'mode':>8} {'workers':>7} {'median s':>9} {'files/s':>8} "
+    print(f"\n{'files':>6} {'mode':>8} {'workers':>7} {'threads':>7} {'median s':>9} {'files/s':>8} "
           f"{'cpu s':>6} {'peak MB':>8} {'exit':>5}")
     for row in rows:
         mode = "write" if row["write"] else "dry-run"
-        print(f"{row['files']:>6} {mode:>8} {row['workers']:>7} {row['seconds']:>9.2f} "
+        print(f"{row['files']:>6} {mode:>8} {row['workers']:>7} {row['threads']:>7} "
+              f"{row['seconds']:>9.2f} "
               f"{row['files_per_s']:>8.0f} {row['cpu_seconds']:>6.2f} {row['peak_mb']:>8.1f} "
               f"{'/'.join(map(str, row['exit_codes'])):>5}")
     if args.json:

@@ -6,7 +6,8 @@ maker note, half of them also carrying wire IIM + XMP; see ``bench/_corpus.py``)
 each contender as a whole process (start-up included), ``--repeat`` rounds, interleaved so
 that machine noise hits all of them alike, and prints medians and ratios:
 
-* write: ``write_fields`` over every file in one Python process, setting description,
+* write: ``write_fields`` over every file in one Python process (on the batch's threads, as
+  ``captions batch --write`` runs; the ``1 thread`` rows one file after another), setting description,
   headline, creator, credit, source, city, country, country code, copyright and date in IIM,
   XMP and EXIF; vs ``exiftool -overwrite_original`` setting the same tags on the same files
   in one process; vs ``cp -r`` of the folder (the floor for any writer that rewrites files) and
@@ -99,18 +100,47 @@ def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".jpg")
 
 
-def drive_write(folder: Path) -> None:
+def _write_all(folder: Path, *, durable: bool, threads: int | None) -> None:
+    """``write_fields`` on every file, as ``captions batch --write`` runs them: on the batch's
+    threads (``ordered_map``, ``DEFAULT_THREADS``) unless ``threads`` is 1."""
     from captions.api import write_fields
 
-    for path in _files(folder):
-        write_fields(path, VALUES)
+    files = _files(folder)
+
+    def one(path: Path) -> None:
+        write_fields(path, VALUES, durable=durable)
+
+    try:
+        from captions.batch import DEFAULT_THREADS, ordered_map
+    except ImportError:  # an older package (--before): one file after another
+        threads = 1
+    else:
+        threads = threads or DEFAULT_THREADS
+    if threads <= 1:
+        for path in files:
+            one(path)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        for _ in ordered_map(pool, one, files, threads * 4):
+            pass
+
+
+def drive_write(folder: Path) -> None:
+    _write_all(folder, durable=True, threads=None)
 
 
 def drive_write_fast(folder: Path) -> None:
-    from captions.api import write_fields
+    _write_all(folder, durable=False, threads=None)
 
-    for path in _files(folder):
-        write_fields(path, VALUES, durable=False)
+
+def drive_write_one_thread(folder: Path) -> None:
+    _write_all(folder, durable=True, threads=1)
+
+
+def drive_write_fast_one_thread(folder: Path) -> None:
+    _write_all(folder, durable=False, threads=1)
 
 
 def drive_read(folder: Path) -> None:
@@ -133,13 +163,27 @@ def drive_copy_fsync(src: Path, dst: Path) -> None:
             os.fsync(fout.fileno())
 
 
+def drive_copy_replace(folder: Path) -> None:
+    """Each file copied to a temp file beside it, which then replaces it (``os.replace``), no
+    fsync: what any atomic rewriter does at the least, ExifTool included.  Unlike ``cp -r``
+    into a new folder, replacing an existing file makes ext4 (``auto_da_alloc``, on by
+    default) start writing the new data to disk at the rename, so this floor follows the
+    disk's write speed."""
+    for path in _files(folder):
+        tmp = path.with_name(f".{path.name}.tmp")
+        shutil.copyfile(path, tmp)
+        os.replace(tmp, path)
+
+
 def drive_parse() -> None:
     rate, n = parse_rate(seconds=2.0, rounds=1)
     print(f"{rate:,.0f} captions/s over {n} texts")
 
 
 DRIVERS: dict[str, Callable[..., None]] = {
-    "_write": drive_write, "_writefast": drive_write_fast, "_read": drive_read, "_copyfsync": drive_copy_fsync,
+    "_write": drive_write, "_writefast": drive_write_fast, "_write1": drive_write_one_thread,
+    "_writefast1": drive_write_fast_one_thread, "_read": drive_read,
+    "_copyfsync": drive_copy_fsync, "_copyreplace": drive_copy_replace,
     "_parse": drive_parse,
 }
 
@@ -180,9 +224,12 @@ def run_process(cmd: list[str], env: dict[str, str] | None = None) -> tuple[floa
 
 
 def fresh_copy(src: Path, dst: Path) -> None:
+    """A fresh copy of ``src`` at ``dst``, flushed to disk, so that no timed run pays for
+    writing back the previous run's or this copy's data (not timed)."""
     if dst.exists():
         shutil.rmtree(dst)
     shutil.copytree(src, dst)
+    os.sync()
 
 
 def check_written(folder: Path, who: str) -> None:
@@ -308,6 +355,13 @@ def main(argv: list[str] | None = None) -> int:
             record("write: captions, durable=False",
                    run_process([PY, me, "_writefast", str(target)]))
             check_written(target, "captions durable=False")
+            fresh_copy(pristine, target)
+            record("write: captions, 1 thread", run_process([PY, me, "_write1", str(target)]))
+            check_written(target, "captions, 1 thread")
+            fresh_copy(pristine, target)
+            record("write: captions, durable=False, 1 thread",
+                   run_process([PY, me, "_writefast1", str(target)]))
+            check_written(target, "captions durable=False, 1 thread")
             if before_env is not None:
                 fresh_copy(pristine, target)
                 record("write: captions (before)",
@@ -318,10 +372,15 @@ def main(argv: list[str] | None = None) -> int:
                 record("write: exiftool", run_process(exiftool_write_args(target)))
                 check_written(target, "exiftool")
             shutil.rmtree(floor, ignore_errors=True)
+            os.sync()
             record("copy: cp -r", run_process(["cp", "-r", str(pristine), str(floor)]))
             shutil.rmtree(floor, ignore_errors=True)
+            os.sync()
             record("copy: python + fsync",
                    run_process([PY, me, "_copyfsync", str(pristine), str(floor)]))
+            fresh_copy(pristine, target)
+            record("copy: python, replace each file",
+                   run_process([PY, me, "_copyreplace", str(target)]))
             record("read: captions", run_process([PY, me, "_read", str(pristine)]))
             if before_env is not None:
                 record("read: captions (before)",
@@ -360,6 +419,12 @@ def main(argv: list[str] | None = None) -> int:
                 med["write: captions (before)"] / med["copy: cp -r"])
         ratios["write: captions / python copy + fsync"] = (med["write: captions"]
                                                            / med["copy: python + fsync"])
+        ratios["write: captions durable=False / python copy, replace each file"] = (
+            med["write: captions, durable=False"] / med["copy: python, replace each file"])
+        if have_exiftool:
+            ratios["write: exiftool / python copy, replace each file (best any atomic "
+                   "rewriter could do)"] = (med["write: exiftool"]
+                                            / med["copy: python, replace each file"])
         mem = {
             f"write RSS, {args.small} files (MiB)": peak["write: captions (small)"] / 1024,
             f"write RSS, {n} files (MiB)": peak["write: captions"] / 1024,

@@ -27,14 +27,16 @@ import collections
 import concurrent.futures
 import csv
 import datetime as _dt
+import functools
 import gc
+import itertools
 import json
 import os
 import stat
 import string
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, TypeVar
 
 import attrs
 
@@ -56,6 +58,7 @@ __all__ = [
     "plan_changes",
     "process_file",
     "process_files",
+    "ordered_map",
     "run_batch",
 ]
 
@@ -81,6 +84,13 @@ _APPLE_DOUBLE = b"\x00\x05\x16\x07"
 #: files handed to a worker at a time, and chunks allowed in flight per worker
 CHUNK_SIZE = 8
 CHUNKS_IN_FLIGHT_PER_WORKER = 4
+#: threads per process (``--threads``): while one file's image data is copied by the kernel and
+#: fsynced (the interpreter lock is released for both), others are read, parsed and encoded.
+#: The Python work still takes turns, so more threads than this gain nothing measurable
+#: (``bench/bench_speed.py``, docs/notes/performance.md).
+DEFAULT_THREADS = 4
+#: files allowed in flight per thread (submitted, result not yet consumed)
+FILES_IN_FLIGHT_PER_THREAD = 4
 
 
 def sniff_format(head: bytes) -> str | None:
@@ -112,6 +122,10 @@ class BatchOptions:
     durable: bool = True
     #: a fixed reference date that wins over the style's policy (``--reference-date``)
     reference_date: _dt.date | None = None
+    #: threads per process when writing (``--threads``); 1 processes the files one after
+    #: another.  Dry runs always use one: reading and parsing are all Python, and threads
+    #: would only take turns with each other (measured slower: bench/bench_batch.py)
+    threads: int = DEFAULT_THREADS
 
 
 @attrs.frozen(kw_only=True)
@@ -417,7 +431,10 @@ def _warm_up() -> None:
 
 
 def _process_chunk(paths: Sequence[Path], options: BatchOptions) -> list[FileResult]:
-    return [process_file(p, options) for p in paths]
+    if options.threads <= 1 or len(paths) <= 1:
+        return [process_file(p, options) for p in paths]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=options.threads) as pool:
+        return list(pool.map(process_file, paths, itertools.repeat(options)))
 
 
 def _chunks(items: Iterable[Path], size: int) -> Iterator[list[Path]]:
@@ -431,43 +448,68 @@ def _chunks(items: Iterable[Path], size: int) -> Iterator[list[Path]]:
         yield chunk
 
 
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+
+def ordered_map(pool: concurrent.futures.Executor, fn: Callable[[_T], _R], items: Iterable[_T],
+                limit: int) -> Iterator[_R]:
+    """``fn(item)`` for each item, run on ``pool``, yielded in input order.
+
+    At most ``limit`` calls are submitted and not yet consumed, so memory does not grow with
+    the number of items.  When the consumer stops early (an error, Ctrl-C), the calls not yet
+    started are cancelled; the ones running finish (each file's write is atomic anyway).
+    """
+    pending: collections.deque[concurrent.futures.Future[_R]] = collections.deque()
+    try:
+        for item in items:
+            pending.append(pool.submit(fn, item))
+            while len(pending) >= limit:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
+
+
 def process_files(
     paths: Iterable[Path], options: BatchOptions, *, workers: int = 1
 ) -> Iterator[FileResult]:
-    """Results for ``paths`` in input order, computed by ``workers`` processes.
+    """Results for ``paths`` in input order, computed by ``workers`` processes of
+    ``options.threads`` threads each (writing runs only; a dry run uses one thread).
 
-    At most ``workers * CHUNKS_IN_FLIGHT_PER_WORKER`` chunks of ``CHUNK_SIZE`` files are
-    submitted and not yet consumed, so memory does not grow with the number of files.
+    At most ``workers * CHUNKS_IN_FLIGHT_PER_WORKER`` chunks of ``CHUNK_SIZE`` files (one
+    process) or ``threads * FILES_IN_FLIGHT_PER_THREAD`` files (threads) are submitted and not
+    yet consumed, so memory does not grow with the number of files.
     """
     if workers < 1:
         raise CaptionsError(f"workers must be at least 1, got {workers}")
+    if options.threads < 1:
+        raise CaptionsError(f"threads must be at least 1, got {options.threads}")
     _warm_up()
-    if workers == 1:
+    if not options.write:  # a dry run is all Python: threads would only take turns
+        options = attrs.evolve(options, threads=1)
+    if workers == 1 and options.threads == 1:
         for path in paths:
             yield process_file(path, options)
+        return
+    if workers == 1:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=options.threads) as threads:
+            yield from ordered_map(threads, functools.partial(process_file, options=options),
+                                   paths, options.threads * FILES_IN_FLIGHT_PER_THREAD)
         return
     limit = workers * CHUNKS_IN_FLIGHT_PER_WORKER
     # keep the collector off the loaded tables, so forked workers share their pages instead of
     # copying them (the gc module's documented advice for fork)
     gc.freeze()
     try:
-        yield from _ordered_pool(paths, options, workers, limit)
+        with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
+            for chunk in ordered_map(pool, functools.partial(_process_chunk, options=options),
+                                     _chunks(paths, CHUNK_SIZE), limit):
+                yield from chunk
     finally:
         gc.unfreeze()
-
-
-def _ordered_pool(paths: Iterable[Path], options: BatchOptions, workers: int, limit: int
-                  ) -> Iterator[FileResult]:
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: collections.deque[concurrent.futures.Future[list[FileResult]]] = (
-            collections.deque()
-        )
-        for chunk in _chunks(paths, CHUNK_SIZE):
-            pending.append(pool.submit(_process_chunk, chunk, options))
-            while len(pending) >= limit:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
 
 
 # --------------------------------------------------------------------------------------------

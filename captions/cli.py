@@ -21,7 +21,7 @@ from typing import Any, TextIO
 import attrs
 
 from . import __version__
-from .batch import BatchOptions, FileResult, Summary, count_files, run_batch
+from .batch import DEFAULT_THREADS, BatchOptions, FileResult, Summary, count_files, run_batch
 from .config import HouseStyle, load_config
 from .errors import CaptionsError
 
@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--report", metavar="FILE", help="write a per-file report (.json or .csv)")
     b.add_argument("--workers", type=_workers, default=1, metavar="N",
                    help="worker processes (default: 1)")
+    b.add_argument("--threads", type=_workers, default=DEFAULT_THREADS, metavar="N",
+                   help="threads per process: one file's disk work overlaps the next file's "
+                   f"parsing (default: {DEFAULT_THREADS})")
     b.add_argument("--config", metavar="FILE", help="house-style TOML file")
     policy = b.add_mutually_exclusive_group()
     policy.add_argument("--overwrite", dest="policy", action="store_const", const="overwrite",
@@ -223,7 +226,8 @@ def _batch_options(args: argparse.Namespace) -> BatchOptions:
     if args.policy is not None:
         style = attrs.evolve(style, policy=args.policy)
     return BatchOptions(style=style, write=args.write, backup=args.backup,
-                        durable=args.durable, reference_date=args.reference_date)
+                        durable=args.durable, reference_date=args.reference_date,
+                        threads=args.threads)
 
 
 def _file_printer(quiet: bool, verbose: bool, write: bool) -> Callable[[FileResult], None]:

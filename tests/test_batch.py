@@ -21,11 +21,13 @@ from captions.batch import (
     FileResult,
     Summary,
     iter_files,
+    ordered_map,
     plan_changes,
     proposed_values,
     run_batch,
     sniff_format,
 )
+from captions.api import TEMP_MARK
 from captions.config import HouseStyle, house_style_from_mapping, load_config
 
 AFP = ("Fishermen unload their catch at the Old Port of Marseille, southern France, on "
@@ -338,6 +340,70 @@ def test_workers_give_same_results_in_same_order(tmp_path: Path) -> None:
     assert [r.to_dict() for r in two] == [r.to_dict() for r in one]
     assert [Path(r.path).name for r in one] == [f"{i:02d}.jpg" for i in range(21)]
     assert one[7].status == "failed"
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_writer_threads_give_the_same_files_and_results_in_order(tmp_path: Path,
+                                                                 workers: int) -> None:
+    texts = [AFP, REUTERS, AP]
+    for name in ("one", "threads"):
+        (tmp_path / name).mkdir()
+        for i in range(21):
+            make_jpeg(tmp_path / name / f"{i:02d}.jpg", texts[i % 3], (i * 10, 50, 100))
+        (tmp_path / name / "07.jpg").write_bytes(b"\xff\xd8\xff\xe1\x00")  # corrupt, mid-run
+    _, one = run([tmp_path / "one"], write=True, threads=1)
+    _, many = run([tmp_path / "threads"], write=True, threads=4, workers=workers)
+    assert [Path(r.path).name for r in many] == [f"{i:02d}.jpg" for i in range(21)]
+    assert ([(Path(r.path).name, r.status, r.changes, r.warnings, r.error is None) for r in many]
+            == [(Path(r.path).name, r.status, r.changes, r.warnings, r.error is None)
+                for r in one])
+    assert many[7].status == "failed" and many[0].status == "changed"
+    for i in range(21):
+        name = f"{i:02d}.jpg"
+        assert (tmp_path / "threads" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
+    assert not [p for p in (tmp_path / "threads").iterdir() if TEMP_MARK in p.name]
+
+
+def test_ordered_map_keeps_order_bounds_work_in_flight_and_cancels_on_stop() -> None:
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    started: list[int] = []
+    lock = threading.Lock()
+
+    def slow(i: int) -> int:
+        with lock:
+            started.append(i)
+        time.sleep(0.002 * (i % 3))  # later items often finish first
+        return i * i
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(ordered_map(pool, slow, range(50), 6)) == [i * i for i in range(50)]
+
+    consumed = 0
+
+    def lazy_items():  # type: ignore[no-untyped-def]
+        for i in range(1000):
+            # never more than ``limit`` submitted ahead of what the consumer took
+            assert i - consumed <= 6
+            yield i
+
+    started.clear()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = ordered_map(pool, slow, lazy_items(), 6)
+        for value in results:
+            consumed += 1
+            if consumed == 10:
+                break
+        results.close()  # the consumer stops: what was not started is cancelled
+    assert value == 81
+    assert len(started) < 20
+
+
+def test_threads_must_be_positive(desk: Path) -> None:
+    with pytest.raises(CaptionsError, match="threads"):
+        run([desk], write=True, threads=0)
 
 
 def test_backup_keeps_original(tmp_path: Path) -> None:

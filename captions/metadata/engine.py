@@ -98,37 +98,44 @@ def find_iim(p: Payloads) -> IimSource:
 
 Decoder = Callable[[bytes], tuple[dict[str, Value], list[str]]]
 
-#: the last few codec readings, keyed by (codec function, payload bytes).  A write decodes
-#: its new XMP and IIM to compare them with the old (:func:`_differs`), and the read-back
-#: check of the written file then finds the very same bytes in it; a batch reads a file's
-#: payloads and then plans the write from the same bytes.  Equal bytes decode alike, so the
-#: check still proves that what is in the new file decodes to the values asked for.
-_MEMO: dict[tuple[Decoder, bytes], tuple[dict[str, Value], tuple[str, ...]]] = {}
+#: the last few codec readings of this thread, keyed by (codec function, payload bytes).  A
+#: write decodes its new XMP and IIM to compare them with the old (:func:`_differs`), and the
+#: read-back check of the written file then finds the very same bytes in it; a batch reads a
+#: file's payloads and then plans the write from the same bytes.  Equal bytes decode alike, so
+#: the check still proves that what is in the new file decodes to the values asked for.  One
+#: memo per thread: CMS plugins and the batch's writer threads each write their own file, and
+#: one thread's :func:`forget` must not empty another's.
 _MEMO_SIZE = 8
-_MEMO_LOCK = threading.Lock()
+_LOCAL = threading.local()
+
+
+def _memo() -> dict[tuple[Decoder, bytes], tuple[dict[str, Value], tuple[str, ...]]]:
+    memo: dict[tuple[Decoder, bytes], tuple[dict[str, Value], tuple[str, ...]]] | None = (
+        getattr(_LOCAL, "memo", None))
+    if memo is None:
+        memo = _LOCAL.memo = {}
+    return memo
 
 
 def _decode(fn: Decoder, payload: bytes) -> tuple[dict[str, Value], list[str]]:
     """``fn(payload)``, remembered for the last few payloads; callers get their own copies."""
     key = (fn, payload)
-    with _MEMO_LOCK:
-        hit = _MEMO.get(key)
+    memo = _memo()
+    hit = memo.get(key)
     if hit is None:
         values, warnings = fn(payload)  # a CodecError is raised again next time, not kept
         hit = (dict(values), tuple(warnings))
-        with _MEMO_LOCK:  # CMS plugins call us from several threads
-            while len(_MEMO) >= _MEMO_SIZE:
-                _MEMO.pop(next(iter(_MEMO)), None)
-            _MEMO[key] = hit
+        while len(memo) >= _MEMO_SIZE:
+            memo.pop(next(iter(memo)), None)
+        memo[key] = hit
     return ({k: list(v) if isinstance(v, list) else v for k, v in hit[0].items()},
             list(hit[1]))
 
 
 def forget() -> None:
-    """Drop the remembered codec readings (the API does after each write, so that one
-    file's readings never serve another's; they would be right, but nothing gained)."""
-    with _MEMO_LOCK:
-        _MEMO.clear()
+    """Drop this thread's remembered codec readings (the API does after each write, so that
+    one file's readings never serve another's; they would be right, but nothing gained)."""
+    _memo().clear()
 
 
 def _codec_read(name: str, fn: Decoder, payload: bytes | None, warnings: list[str]) -> Values:
