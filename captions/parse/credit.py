@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from ..agencies import RuleSet
@@ -201,12 +202,26 @@ def _resolve_fields(rule: Rule, m: re.Match[str], rules: RuleSet) -> tuple[Any, 
     return (agency, photographer, kind, credit_line, source, org)
 
 
+class _Step(NamedTuple):
+    """One rule of a plan, with what the search loop reads of it unpacked once."""
+
+    rule: Rule
+    enabled_by: tuple[int, ...]
+    #: the one enabling trigger's index, -1 when none or several
+    only: int
+    search: Callable[[str, int], re.Match[str] | None]
+    reach: int
+    window: int
+    needs: tuple[str, ...]
+    agency: bool
+
+
 #: per rule set: the present triggers' indices -> the rules to try, in order, each with the
 #: indices of the triggers that enable it (a few dozen distinct sets: each planned once)
-_PLANS: dict[int, tuple[RuleSet, dict[tuple[int, ...], tuple[tuple[Rule, tuple[int, ...]], ...]]]] = {}
+_PLANS: dict[int, tuple[RuleSet, dict[tuple[int, ...], tuple[_Step, ...]]]] = {}
 
 
-def _plan(rules: RuleSet, present: tuple[int, ...]) -> tuple[tuple[Rule, tuple[int, ...]], ...]:
+def _plan(rules: RuleSet, present: tuple[int, ...]) -> tuple[_Step, ...]:
     entry = _PLANS.get(id(rules))
     if entry is None or entry[0] is not rules:
         if len(_PLANS) > 16:
@@ -222,7 +237,10 @@ def _plan(rules: RuleSet, present: tuple[int, ...]) -> tuple[tuple[Rule, tuple[i
                 enable.setdefault(r.id, []).append(i)
                 todo[r.id] = r
         order = rules.credit_order
-        plan = tuple((todo[rid], tuple(enable[rid])) for rid in sorted(todo, key=order.__getitem__))
+        plan = tuple(
+            _Step(r, tuple(en), en[0] if len(en) == 1 else -1, r.regex.search, r.reach, r.window,
+                  r.needs, bool(r.agency))
+            for r, en in ((todo[rid], enable[rid]) for rid in sorted(todo, key=order.__getitem__)))
         if len(plans) < 4096:
             plans[present] = plan
     return plan
@@ -239,26 +257,41 @@ def _search(rules: RuleSet, tail: str, base: int) -> list[CreditFind]:
     settled = False
     ascii_tail = tail.isascii()
     fold = low if ascii_tail else fold_for_needs(tail)
-    for rule, enabled_by in _plan(rules, present):
-        if settled and not rule.agency:
+    generic_pos = max(0, size - GENERIC_TAIL)
+    for rule, enabled_by, only, search, reach, window, needs, own in _plan(rules, present):
+        if settled and not own:
             # an agency's own credit already ends the caption: the generic publishers' rules
             # could only repeat it
             break
-        if not enabled_by:
-            pos = max(0, size - GENERIC_TAIL)
+        if only >= 0:
+            pos = lasts[only] - reach
+        elif not enabled_by:
+            pos = generic_pos
         else:
-            pos = max(0, min([lasts[i] for i in enabled_by]) - rule.reach)
-        if rule.window:
-            pos = max(pos, size - rule.window)
-        needs = rule.needs
+            pos = min([lasts[i] for i in enabled_by]) - reach
+        if pos < 0:
+            pos = 0
+        if window and pos < size - window:
+            pos = size - window
         if needs:
             # a literal every match contains is missing after ``pos``: the search would fail
             if ascii_tail:
-                if any(fold.find(lit, pos) < 0 for lit in needs):
+                for lit in needs:
+                    if fold.find(lit, pos) < 0:
+                        break
+                else:
+                    lit = ""
+                if lit:
                     continue
-            elif any(lit not in fold for lit in needs):
-                continue
-        m = rule.regex.search(tail, pos)
+            else:
+                for lit in needs:
+                    if lit not in fold:
+                        break
+                else:
+                    lit = ""
+                if lit:
+                    continue
+        m = search(tail, pos)
         n = 0
         while m is not None and n < _MAX_REPEAT:
             hit = _resolve(rule, m, rules, base)
@@ -269,7 +302,7 @@ def _search(rules: RuleSet, tail: str, base: int) -> list[CreditFind]:
             n += 1
             if m.end() >= size - 2:
                 break
-            m = rule.regex.search(tail, max(m.end(), m.start() + 1))
+            m = search(tail, max(m.end(), m.start() + 1))
     return found
 
 
