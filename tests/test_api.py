@@ -487,3 +487,26 @@ def test_read_caption_then_write_back_keeps_a_creator_with_and(photo: Path) -> N
     write_fields(photo, {"creators": ["Smith and Sons Photography"], "city": "Leeds"})
     captions.write_caption(photo, captions.read_caption(photo))
     assert captions.read_metadata(photo).creators == ("Smith and Sons Photography",)
+
+
+def test_parse_caption_from_many_threads_gives_the_same_answers():
+    """The batch's writer threads and threaded CMS plugins share the parser's caches."""
+    import json
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+    from pathlib import Path
+
+    import captions
+
+    corpus = Path(__file__).resolve().parent / "corpus" / "captions.jsonl"
+    texts = [json.loads(line)["text"] for line in corpus.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    expected = [captions.parse_caption(t).to_dict() for t in texts]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible: races show up
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            got = list(pool.map(lambda t: captions.parse_caption(t).to_dict(), texts * 4))
+    finally:
+        sys.setswitchinterval(interval)
+    assert got == expected * 4
