@@ -506,7 +506,7 @@ def test_parse_caption_from_many_threads_gives_the_same_answers():
     sys.setswitchinterval(1e-6)  # switch threads as often as possible: races show up
     try:
         with ThreadPoolExecutor(max_workers=8) as pool:
-            got = list(pool.map(lambda t: captions.parse_caption(t).to_dict(), texts * 4))
+            got = list(pool.map(lambda t: captions.parse_caption(t).to_dict(), texts * 2))
     finally:
         sys.setswitchinterval(interval)
-    assert got == expected * 4
+    assert got == expected * 2
