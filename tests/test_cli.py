@@ -165,6 +165,26 @@ def test_batch_failure_exit_2_and_report(folder: Path, tmp_path: Path,
     assert [f["status"] for f in data["files"]] == ["changed", "failed", "changed"]
 
 
+@pytest.mark.parametrize("threads", ["1", "3"])
+def test_batch_threads_option(folder: Path, tmp_path: Path, threads: str,
+                              capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "out.json"
+    assert main(["batch", str(folder), "--write", "--threads", threads, "--report",
+                 str(report)]) == 0
+    assert [f["status"] for f in json.loads(report.read_text())["files"]] == ["changed",
+                                                                             "changed"]
+    assert main(["batch", str(folder), "--write", "--threads", threads]) == 0  # idempotent
+    assert "0 changed" in capsys.readouterr().out
+
+
+def test_batch_threads_must_be_a_positive_number(folder: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["batch", str(folder), "--threads", "0"])
+    assert exit_info.value.code == 2
+    assert "--threads: must be at least 1" in capsys.readouterr().err
+
+
 def test_batch_bad_config_is_one_line(folder: Path, tmp_path: Path,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     config = tmp_path / "desk.toml"
