@@ -1,0 +1,15 @@
+#!/bin/bash
+# User-space instructions per write_fields call (callgrind; independent of machine load).
+# Needs valgrind and the bench corpus in /dev/shm/wb/pristine:
+#   .venv/bin/python -c "import sys; sys.path.insert(0,'bench'); from pathlib import Path; \
+#     from _corpus import build_corpus; build_corpus(Path('/dev/shm/wb/pristine'), 60)"
+# Usage: bench/cg_write.sh   (from the repository root; PYTHONPATH=<checkout> measures another)
+set -e
+cd "$(dirname "$0")/.."
+out=/dev/shm/wb
+for n in 0 30; do
+  PYTHONHASHSEED=0 valgrind --tool=callgrind --callgrind-out-file=$out/cg_write.$n.out \
+    .venv/bin/python bench/cg_write.py $n >/dev/null 2>$out/cg_write.$n.err
+  grep -o "Collected : [0-9]*" $out/cg_write.$n.err | grep -o "[0-9]*" > $out/cg_write.$n.n
+done
+echo "instructions per write: $(( ($(cat $out/cg_write.30.n) - $(cat $out/cg_write.0.n)) / 30 ))"
