@@ -125,29 +125,37 @@ class Walk:
         return self.damage is not None
 
 
-class _Input:
-    """A forward-only reader over a binary file that knows its position and can push back."""
+#: bytes asked of the file by the first read of a walk; a header (EXIF with its thumbnail,
+#: XMP, IRB, tables) is rarely longer, and a longer one is read in growing steps
+_HEAD_CHUNK = 64 * 1024
 
-    __slots__ = ("fp", "pos", "back")
+
+class _Head:
+    """The start of a file, read in large steps and parsed by index (no per-segment reads).
+
+    ``data[i]`` is the byte at file offset ``base + i``; :meth:`cover` extends ``data``
+    until it holds ``end`` bytes or the file ends.
+    """
+
+    __slots__ = ("fp", "base", "data", "eof")
 
     def __init__(self, fp: BinaryIO) -> None:
         self.fp = fp
-        self.pos = fp.tell()
-        self.back = b""
+        self.base = fp.tell()
+        self.data = b""
+        self.eof = False
 
-    def read(self, n: int) -> bytes:
-        if self.back:
-            data, self.back = self.back[:n], self.back[n:]
-            if len(data) < n:
-                data += self.fp.read(n - len(data))
-        else:
-            data = self.fp.read(n)
-        self.pos += len(data)
+    def cover(self, end: int) -> bytes:
+        data = self.data
+        while len(data) < end and not self.eof:
+            # at least double what is held: a long header costs a few reads, not many
+            more = self.fp.read(max(end - len(data), len(data), _HEAD_CHUNK))
+            if more:
+                data += more
+            else:
+                self.eof = True
+        self.data = data
         return data
-
-    def unread(self, data: bytes) -> None:
-        self.back = data + self.back
-        self.pos -= len(data)
 
 
 def walk(fp: BinaryIO) -> Walk:
@@ -157,100 +165,117 @@ def walk(fp: BinaryIO) -> Walk:
     reported in ``warnings`` (and ``truncated``) rather than raised, so readers can use what
     was readable.
     """
-    inp = _Input(fp)
-    start = inp.pos
-    if inp.read(2) != b"\xff\xd8":
+    head = _Head(fp)
+    start = head.base
+    data = head.cover(2)
+    if data[:2] != b"\xff\xd8":
         raise Malformed("not a JPEG file (no SOI marker)", start)
     segments: list[Segment] = [Segment(SOI, start, b"\xff\xd8", b"")]
+    append = segments.append
     warnings: list[str] = []
+    pos = 2  # index in ``data`` of the next piece
+    n = len(data)
     while True:
         if len(segments) > _MAX_SEGMENTS:
             raise Malformed(f"more than {_MAX_SEGMENTS} segments before the image data")
-        piece_start = inp.pos
-        head = inp.read(2)
-        if len(head) < 2:
+        piece_start = start + pos
+        if pos + 4 > n:  # marker and length word, when the file has them
+            data = head.cover(pos + 4)
+            n = len(data)
+        if pos + 2 > n:
             warnings.append("JPEG ends before its image data (no SOS marker)")
             return Walk(tuple(segments), piece_start,
-                        Truncated("JPEG (no image data)", piece_start, 2, len(head)),
+                        Truncated("JPEG (no image data)", piece_start, 2, n - pos),
                         tuple(warnings))
-        if head[0] != 0xFF:
-            stray = _skip_stray(inp, head)
-            segments.append(Segment(None, piece_start, stray, b""))
+        if data[pos] != 0xFF:
+            end = _stray_end(head, pos)
+            data = head.data
+            n = len(data)
+            append(Segment(None, piece_start, data[pos:end], b""))
             prev = _segment_name(segments[-2].marker)
             warnings.append(
-                f"skipped {len(stray)} stray bytes after the {prev} segment at byte {piece_start}"
+                f"skipped {end - pos} stray bytes after the {prev} segment at byte {piece_start}"
             )
+            pos = end
             continue
         # fill bytes: any number of 0xFF before the marker code
-        raw = bytearray(head)
-        while len(raw) >= 2 and raw[-1] == 0xFF:
-            nxt = inp.read(1)
-            if not nxt:
-                break
-            raw += nxt
-        if len(raw) < 2 or raw[-1] == 0xFF:
-            warnings.append(f"JPEG ends inside a marker at byte {piece_start}")
-            return Walk(tuple(segments), piece_start,
-                        Truncated("JPEG marker", piece_start, 2, 1), tuple(warnings))
-        marker = raw[-1]
+        at = pos + 1  # index of the marker code
+        while data[at] == 0xFF:
+            at += 1
+            if at >= n:
+                data = head.cover(at + 3)
+                n = len(data)
+                if at >= n:
+                    warnings.append(f"JPEG ends inside a marker at byte {piece_start}")
+                    return Walk(tuple(segments), piece_start,
+                                Truncated("JPEG marker", piece_start, 2, 1), tuple(warnings))
+        marker = data[at]
         if marker == SOS or marker == EOI:
             if marker == EOI:
                 warnings.append("JPEG has no image data (EOI before any SOS)")
             return Walk(tuple(segments), piece_start, None, tuple(warnings))
         if marker == 0x00:
             # 0xFF00 is a stuffed byte inside scan data; here it means garbage
-            stray = _skip_stray(inp, bytes(raw))
-            segments.append(Segment(None, piece_start, stray, b""))
-            warnings.append(f"skipped {len(stray)} stray bytes at byte {piece_start}")
+            end = _stray_end(head, pos)
+            data = head.data
+            n = len(data)
+            append(Segment(None, piece_start, data[pos:end], b""))
+            warnings.append(f"skipped {end - pos} stray bytes at byte {piece_start}")
+            pos = end
             continue
         if marker in _STANDALONE:
-            segments.append(Segment(marker, piece_start, bytes(raw), b""))
+            append(Segment(marker, piece_start, data[pos:at + 1], b""))
+            pos = at + 1
             continue
-        length_bytes = inp.read(2)
-        if len(length_bytes) < 2:
-            name = _segment_name(marker)
-            warnings.append(f"JPEG ends inside the {name} segment at byte {piece_start}")
-            return Walk(tuple(segments), piece_start,
-                        Truncated(f"JPEG {name} segment length", piece_start, 2,
-                                  len(length_bytes)), tuple(warnings))
-        (length,) = struct.unpack(">H", length_bytes)
+        if at + 3 > n:
+            data = head.cover(at + 3)
+            n = len(data)
+            if at + 3 > n:
+                name = _segment_name(marker)
+                warnings.append(f"JPEG ends inside the {name} segment at byte {piece_start}")
+                return Walk(tuple(segments), piece_start,
+                            Truncated(f"JPEG {name} segment length", piece_start, 2,
+                                      n - at - 1), tuple(warnings))
+        length = (data[at + 1] << 8) | data[at + 2]
         if length < 2:
             msg = (f"{_segment_name(marker)} segment at byte {piece_start} declares "
                    f"an impossible length {length}")
             warnings.append(msg)
             return Walk(tuple(segments), piece_start, Malformed(msg), tuple(warnings))
-        payload = inp.read(length - 2)
-        if len(payload) < length - 2:
-            warnings.append(
-                f"JPEG ends inside the {_segment_name(marker)} segment at byte {piece_start}: "
-                f"{length - 2} bytes declared, {len(payload)} present")
-            return Walk(tuple(segments), piece_start,
-                        Truncated(f"JPEG {_segment_name(marker)} segment", piece_start,
-                                  length - 2, len(payload)), tuple(warnings))
-        segments.append(Segment(marker, piece_start, bytes(raw) + length_bytes + payload, payload))
+        body = at + 3
+        end = body + length - 2
+        if end > n:
+            data = head.cover(end)
+            n = len(data)
+            if end > n:
+                warnings.append(
+                    f"JPEG ends inside the {_segment_name(marker)} segment at byte {piece_start}: "
+                    f"{length - 2} bytes declared, {n - body} present")
+                return Walk(tuple(segments), piece_start,
+                            Truncated(f"JPEG {_segment_name(marker)} segment", piece_start,
+                                      length - 2, n - body), tuple(warnings))
+        append(Segment(marker, piece_start, data[pos:end], data[body:end]))
+        pos = end
 
 
-def _skip_stray(inp: _Input, head: bytes) -> bytes:
-    """Read forward from ``head`` to the next byte pair that looks like a marker.
-
-    Returns the stray bytes; the read-ahead that starts the next marker is pushed back.  A
-    marker here is ``FF`` followed by a byte other than ``00`` and ``FF``; the scan ends at
-    the end of the file.
-    """
-    buf = bytearray(head)
-    i = 0
+def _stray_end(head: _Head, pos: int) -> int:
+    """Index of the end of the stray bytes that start at ``pos``: the next byte pair that
+    looks like a marker (``FF`` followed by a byte other than ``00`` and ``FF``), or the end
+    of the file."""
+    i = pos
     while True:
-        j = buf.find(b"\xff", i)
-        while j != -1 and j + 1 < len(buf):
-            if buf[j + 1] not in (0x00, 0xFF):
-                inp.unread(bytes(buf[j:]))
-                return bytes(buf[:j])
-            j = buf.find(b"\xff", j + 1)
-        i = len(buf) - 1 if buf.endswith(b"\xff") else len(buf)
-        more = inp.read(4096)
-        if not more:
-            return bytes(buf)
-        buf += more
+        data = head.data
+        j = data.find(b"\xff", i)
+        while j != -1 and j + 1 < len(data):
+            if data[j + 1] not in (0x00, 0xFF):
+                return j
+            j = data.find(b"\xff", j + 1)
+        i = len(data) - 1 if data.endswith(b"\xff") else len(data)
+        if head.eof:
+            return len(data)
+        head.cover(len(data) + 4096)
+        if len(head.data) == len(data):
+            return len(data)
 
 
 _NAMES: dict[int, str] = {
