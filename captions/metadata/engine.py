@@ -132,6 +132,16 @@ def _decode(fn: Decoder, payload: bytes) -> tuple[dict[str, Value], list[str]]:
             list(hit[1]))
 
 
+def _remember(fn: Decoder, payload: bytes, reading: tuple[dict[str, Value], list[str]]) -> None:
+    """Store what ``fn(payload)`` gives, found as a by-product (an update's parse of the old
+    payload), so that :func:`_decode` need not compute it again."""
+    memo = _memo()
+    while len(memo) >= _MEMO_SIZE:
+        memo.pop(next(iter(memo)), None)
+    values, warnings = reading
+    memo[(fn, payload)] = (dict(values), tuple(warnings))
+
+
 def forget() -> None:
     """Drop this thread's remembered codec readings (the API does after each write, so that
     one file's readings never serve another's; they would be right, but nothing gained)."""
@@ -275,7 +285,9 @@ def plan_update(
     # ---- XMP: always written (every format holds it)
     if "xmp" in can_hold:
         old_xmp = p.xmp
-        new_xmp = xmp_codec.update(old_xmp, values)
+        new_xmp, old_reading = xmp_codec.update_reading(old_xmp, values)
+        if old_reading is not None and old_xmp is not None:
+            _remember(xmp_codec.read_fields, old_xmp, old_reading)
         if old_xmp is None or _differs(xmp_codec.read_fields, old_xmp, new_xmp, keys):
             changed["xmp"] = new_xmp
 

@@ -32,7 +32,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 from ..errors import Malformed
 from .fields import FIELDS, LIST_FIELDS, XMP_NAMESPACES, Field
 
-__all__ = ["MAX_PACKET", "read_fields", "strip_illegal", "update"]
+__all__ = ["MAX_PACKET", "read_fields", "strip_illegal", "update", "update_reading"]
 
 #: Largest packet we parse (bytes).  A JPEG's main packet is at most 65,504 bytes; extended
 #: XMP (depth maps, Lightroom histories) reaches a few MB.  16 MiB is far above every real
@@ -857,13 +857,34 @@ def update(packet: bytes | None, values: Mapping[str, str | list[str] | None]) -
     :func:`read_fields` would refuse, or for a value XML cannot carry or a date that is not
     ISO 8601.
     """
+    return update_reading(packet, values)[0]
+
+
+Reading = tuple[dict[str, Value], list[str]]
+
+
+def update_reading(
+    packet: bytes | None, values: Mapping[str, str | list[str] | None]
+) -> tuple[bytes, Reading | None]:
+    """:func:`update`, and what :func:`read_fields` gives for ``packet``, from the same parse.
+
+    The reading is ``None`` when there is no packet to read (``None``, empty, or a wrapper
+    without an element, which :func:`read_fields` refuses).  A caller comparing the old and
+    new readings so parses the old packet once instead of twice.
+    """
     checked = _check_values(values)
     data = _FRESH
+    fresh = True
     if packet is not None:
         data = _to_utf8(packet)
-        if _ELEMENT.search(data) is None:  # empty, or an <?xpacket?> wrapper alone
+        fresh = _ELEMENT.search(data) is None  # empty, or an <?xpacket?> wrapper alone
+        if fresh:
             data = _FRESH
     scan = _scan(data)
+    reading: Reading | None = None
+    if not fresh:
+        reading = _collect(scan) if scan.rdf is not None else (
+            {}, ["XMP packet has no rdf:RDF element"])
     root = scan.root
     assert root is not None
     if scan.rdf is None and root.tag not in _ROOT_TAGS:
@@ -903,4 +924,4 @@ def update(packet: bytes | None, values: Mapping[str, str | list[str] | None]) -
     padding = _PADDING
     if len(head) + len(_TRAILER) <= _JPEG_XMP_MAX < len(head) + len(padding) + len(_TRAILER):
         padding = b" " * (_JPEG_XMP_MAX - len(head) - len(_TRAILER))
-    return head + padding + _TRAILER
+    return head + padding + _TRAILER, reading

@@ -815,3 +815,18 @@ def test_exiv2_reads_a_fresh_packet(tmp_path: Path) -> None:
     assert WRITE["description"] in out
     assert "Zoë Ångström, 李明" in out
     assert re.search(r"Xmp\.photoshop\.City\s+XmpText\s+\d+\s+Zürich", out)
+
+
+@pytest.mark.parametrize("packet", ALL_PACKETS + [b"<x:xmpmeta xmlns:x='adobe:ns:meta/'/>"])
+def test_update_reading_gives_what_read_fields_gives(packet: bytes) -> None:
+    values = {"city": "Lyon", "creators": ["A. Writer"], "headline": None}
+    new, reading = xmp.update_reading(packet, values)
+    assert new == xmp.update(packet, values)
+    assert reading == xmp.read_fields(packet)
+
+
+@pytest.mark.parametrize("packet", [None, b"", HEADER + TRAILER])
+def test_update_reading_of_no_packet_is_none(packet: bytes | None) -> None:
+    new, reading = xmp.update_reading(packet, {"city": "Lyon"})
+    assert reading is None
+    assert xmp.read_fields(new)[0] == {"city": "Lyon"}
