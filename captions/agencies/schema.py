@@ -120,6 +120,9 @@ class Rule:
     #: lower-case ASCII literals every match contains (derived from the pattern, not written
     #: in the file): a search is skipped when one is missing -- a cheap ``str`` test
     needs: tuple[str, ...] = ()
+    #: groups of lower-case ASCII literals, each match containing one of every group (read
+    #: from the pattern's required alternations, like ``needs``)
+    needs_any: tuple[tuple[str, ...], ...] = ()
 
 
 @attrs.frozen
@@ -142,12 +145,26 @@ def required_literals(pattern: str, flags: int = 0) -> tuple[str, ...]:
     and lookbehinds are left out, so the answer is a necessary condition, never a guess.  Text
     to test against must be folded with :func:`fold_for_needs` first.
     """
-    out: list[str] = []
+    return _required(pattern, flags)[0]
+
+
+def required_alternatives(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
+    """Groups of lower-case ASCII strings: every match contains at least one string of each.
+
+    One group per required alternation whose every branch needs a literal (the longest is
+    kept): ``(?:MANDATORY CREDIT|NO SALES)`` gives ``("mandatory credit", "no sales")``.  Like
+    :func:`required_literals`, a necessary condition read from the parsed pattern.
+    """
+    return _required(pattern, flags)[1]
+
+
+def _required(pattern: str, flags: int) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """``(required literals, required groups of alternatives)`` of a pattern."""
     repeats = {_sc.MAX_REPEAT, _sc.MIN_REPEAT}
     if hasattr(_sc, "POSSESSIVE_REPEAT"):
         repeats.add(_sc.POSSESSIVE_REPEAT)
 
-    def walk(seq: Any, depth: int) -> None:
+    def walk(seq: Any, depth: int, out: list[str], groups: list[tuple[str, ...]]) -> None:
         run: list[str] = []
 
         def flush() -> None:
@@ -164,22 +181,35 @@ def required_literals(pattern: str, flags: int = 0) -> tuple[str, ...]:
                 flush()
             elif op is _sc.SUBPATTERN:
                 flush()
-                walk(av[-1], depth + 1)
+                walk(av[-1], depth + 1, out, groups)
             elif op in repeats and av[0] >= 1:
                 flush()
-                walk(av[2], depth + 1)
+                walk(av[2], depth + 1, out, groups)
             elif op is _sc.ASSERT and av[0] == 1:
                 flush()
-                walk(av[1], depth + 1)
+                walk(av[1], depth + 1, out, groups)
+            elif op is _sc.BRANCH:
+                flush()
+                alts: list[str] = []
+                for branch in av[1]:
+                    lits: list[str] = []
+                    walk(branch, depth + 1, lits, [])
+                    if not lits:
+                        break             # a branch needing no literal: no condition
+                    alts.append(max(lits, key=len))
+                else:
+                    groups.append(tuple(dict.fromkeys(alts)))
             else:
                 flush()
         flush()
 
+    out: list[str] = []
+    groups: list[tuple[str, ...]] = []
     try:
-        walk(_sp.parse(pattern, flags), 0)
+        walk(_sp.parse(pattern, flags), 0, out, groups)
     except Exception:  # noqa: BLE001 - a pattern the parser reads differently: no prefilter
-        return ()
-    return tuple(dict.fromkeys(out))
+        return (), ()
+    return tuple(dict.fromkeys(out)), tuple(dict.fromkeys(groups))
 
 
 #: characters that match an ASCII letter case-insensitively but do not lower-case to it
@@ -273,6 +303,7 @@ def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str)
         source=_str(file, f"{path}.source", raw.get("source", source), empty=True),
         pattern=pattern, regex=regex, examples=tuple(examples), kind=kind, where=where,
         needs=required_literals(regex.pattern, regex.flags),
+        needs_any=required_alternatives(regex.pattern, regex.flags),
         priority=priority, require_known=bool(raw.get("require_known", False)),
         require_person=bool(raw.get("require_person", False)),
         window=int(raw.get("window", 0)) if isinstance(raw.get("window", 0), int) else 0,

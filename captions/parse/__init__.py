@@ -87,7 +87,9 @@ def parse_caption(text: str, *, reference_date: _dt.date | None = None) -> Capti
         # a rule whose pattern needs a literal the caption lacks cannot match anywhere in it
         folded = fold_for_needs(work)
         active_end = tuple([r for r in active_end
-                            if not r.needs or all(lit in folded for lit in r.needs)])
+                            if (not r.needs or all(lit in folded for lit in r.needs)) and
+                            (not r.needs_any or all(any(lit in folded for lit in alts)
+                                                    for alts in r.needs_any))])
     tail_end, _ = strip_end(work, body_start, len(work), rules, active=active_end)
     credit, cut, _found = find_credit(work, rules, end=tail_end)
     cut = max(cut, body_start)

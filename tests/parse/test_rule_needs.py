@@ -7,7 +7,7 @@ import re
 import pytest
 
 from captions.agencies import load_rules
-from captions.agencies.schema import fold_for_needs, required_literals
+from captions.agencies.schema import fold_for_needs, required_alternatives, required_literals
 
 
 @pytest.mark.parametrize("pattern, needs", [
@@ -38,6 +38,31 @@ def test_every_example_contains_its_rules_needs() -> None:
                 continue
             folded = fold_for_needs(m.group(0) + ex.text[m.end():])
             missing = [lit for lit in rule.needs if lit not in folded]
+            assert not missing, (rule.id, ex.text, missing)
+
+
+@pytest.mark.parametrize("pattern, groups", [
+    (r"REUTERS|AFP", (("reuters", "afp"),)),
+    (r"\s*(?:MANDATORY CREDIT|NO SALES)\b.{0,9}$", (("mandatory credit", "no sales"),)),
+    (r"(?:Photo|Picture) by", (("hoto", "icture"),)),     # re's parser takes the "P" out first
+    (r"(?:AFP|\w+)/X", ()),                       # a branch needing nothing: no condition
+    (r"(?:AFP|EPA)?\s*X", ()),                     # an optional alternation is not required
+    (r"(?<=AFP|EPA)X", ()),                        # nor one in a lookbehind
+    (r"(?!AFP|EPA)X", ()),                         # nor one in a negative lookahead
+    (r"(?:A(?:FP|P)|Getty Images)", ()),           # a one-letter run is no literal
+])
+def test_required_alternatives(pattern: str, groups: tuple[tuple[str, ...], ...]) -> None:
+    assert required_alternatives(pattern) == groups
+
+
+def test_every_example_contains_one_of_each_group() -> None:
+    for rule in load_rules().rules():
+        for ex in rule.examples:
+            m = rule.regex.search(ex.text)
+            if m is None:
+                continue
+            folded = fold_for_needs(m.group(0) + ex.text[m.end():])
+            missing = [g for g in rule.needs_any if not any(lit in folded for lit in g)]
             assert not missing, (rule.id, ex.text, missing)
 
 
