@@ -128,22 +128,42 @@ def _word_start(text: str, pos: int, floor: int) -> int:
     return j if j < i else pos
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _may_start_date(text: str, pos: int) -> bool:
+    """False when no date can start at ``pos``, the start of a word (not a digit).
+
+    A date starting with a word starts with a month word followed by ".", ",", a space or a
+    tab: the whole run of letters is that month.  An ASCII run matches a month under
+    IGNORECASE exactly when its lower case is one; other runs are left to the pattern.
+    """
+    m = _LETTERS.match(text, pos)
+    if m is None:
+        return True
+    word = m.group()
+    return not word.isascii() or word.lower() in MONTHS
+
+
 def _date_matches(text: str, start: int, end: int) -> list[re.Match[str]]:
     """The date expressions in ``text[start:end]``, in order.
 
     Every date form holds a number, so the (slow) date pattern is only tried just before and
-    at each run of digits, not at every character.
+    at each run of digits, not at every character, and before them only at month words.
     """
     out: list[re.Match[str]] = []
     covered = start
     for n, d in enumerate(_DIGITS.finditer(text, start, end)):
         if n >= _MAX_DIGIT_RUNS:
             break
-        if d.start() < covered:
+        ds = d.start()
+        if ds < covered:
             continue
-        w1 = _word_start(text, d.start(), max(start, covered))
-        w2 = _word_start(text, w1, max(start, covered)) if w1 < d.start() else w1
-        for pos in sorted({w2, w1, d.start()}):
+        w1 = _word_start(text, ds, max(start, covered))
+        w2 = _word_start(text, w1, max(start, covered)) if w1 < ds else w1
+        for pos in sorted({w2, w1, ds}):
+            if pos != ds and not _may_start_date(text, pos):
+                continue
             m = _DATE_RX.match(text, pos, end)
             if m is not None and m.end() >= d.end():
                 out.append(m)
