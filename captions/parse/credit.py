@@ -317,6 +317,12 @@ def find_credit(text: str, rules: RuleSet, *, end: int | None = None
     found = _search(rules, text[base:end], base)
     if not found:
         return None, end, []
+    if len(found) == 1:
+        # the common case: one match is the block (if chained to the end) and the credit
+        f = found[0]
+        if f.end >= end or _FILLER.match(text[f.end:end]) is not None:
+            return f, min(end, f.start), found
+        return f, end, found
     cut = end
     for f in sorted(found, key=lambda f: (-f.end, f.start)):
         if f.end >= cut or _FILLER.match(text[f.end:cut]) is not None:
