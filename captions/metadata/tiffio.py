@@ -59,6 +59,10 @@ MAX_ENTRIES = 4000
 MAX_CHAIN = 10000
 
 
+#: one IFD entry: tag, type, count, value/offset field
+_ENTRY = {"<": struct.Struct("<HHI4s"), ">": struct.Struct(">HHI4s")}
+
+
 class Source(Protocol):
     """Random access to a TIFF structure; ``read_at`` raises :class:`Truncated` on short data."""
 
@@ -159,6 +163,8 @@ class Tiff:
         self.header = head
         self.ifd0_offset = self.u32(head[4:8])
         self.warnings: list[str] = []
+        #: directories read so far, by offset, and whether each had its next-IFD link
+        self._ifds: dict[int, tuple[Ifd, bool]] = {}
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Tiff:
@@ -179,25 +185,37 @@ class Tiff:
 
     # -- IFDs ---------------------------------------------------------------------------------
     def ifd(self, offset: int, what: str = "IFD") -> Ifd:
-        """Read the directory at ``offset`` (bounds-checked)."""
+        """Read the directory at ``offset`` (bounds-checked).
+
+        A directory read before is not decoded again (a write reads IFD0 twice); its
+        warning, if it had one, is given again, as a second read would.
+        """
+        hit = self._ifds.get(offset)
+        if hit is not None:
+            if not hit[1]:
+                self.warnings.append(f"{what} has no next-IFD link")
+            return hit[0]
         if offset < 8 or offset >= self.source.size:
             raise Malformed(f"{what} offset outside the data", offset)
         n = self.u16(self.source.read_at(offset, 2, f"{what} entry count"))
         if n > MAX_ENTRIES:
             raise Malformed(f"{what} claims {n} entries", offset)
         body = self.source.read_at(offset + 2, 12 * n, f"{what} entries")
-        entries = []
-        for i in range(n):
-            raw = body[12 * i:12 * i + 12]
-            tag, typ = struct.unpack(self.order + "HH", raw[:4])
-            entries.append(Entry(tag, typ, self.u32(raw[4:8]), raw[8:12], raw))
+        entries = tuple([
+            Entry(tag, typ, count, field, body[at:at + 12])
+            for at, (tag, typ, count, field) in zip(
+                range(0, 12 * n, 12), _ENTRY[self.order].iter_unpack(body))
+        ])
         nxt_pos = offset + 2 + 12 * n
-        if nxt_pos + 4 <= self.source.size:
+        linked = nxt_pos + 4 <= self.source.size
+        if linked:
             nxt = self.u32(self.source.read_at(nxt_pos, 4, f"{what} next link"))
         else:  # some writers end the data right after the last entry
             self.warnings.append(f"{what} has no next-IFD link")
             nxt = 0
-        return Ifd(offset, tuple(entries), nxt)
+        ifd = Ifd(offset, entries, nxt)
+        self._ifds[offset] = (ifd, linked)
+        return ifd
 
     def ifd0(self) -> Ifd:
         return self.ifd(self.ifd0_offset, "IFD0")

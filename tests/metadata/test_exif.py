@@ -438,3 +438,15 @@ def test_leftover_offset_without_date_gives_way_to_ours(date: str, offset: str |
     ifd = tiffio.Tiff.from_bytes(out).sub_ifd(tiffio.Tiff.from_bytes(out).ifd0(), tiffio.EXIF_IFD, "Exif IFD")
     assert ifd is not None
     assert (ifd.get(TAG_OFFSET_ORIGINAL) is not None) == (offset is not None)
+
+
+def test_a_directory_read_twice_is_the_same_and_warns_again() -> None:
+    # IFD0 with one SHORT entry and no next-IFD link: the data ends right after the entry
+    data = (b"II*\0" + struct.pack("<I", 8) + struct.pack("<H", 1)
+            + struct.pack("<HHI4s", 274, 3, 1, b"\x01\0\0\0"))
+    t = tiffio.Tiff.from_bytes(data)
+    first = t.ifd0()
+    assert [(e.tag, e.type, e.count, e.field) for e in first.entries] == [(274, 3, 1, b"\x01\0\0\0")]
+    assert first.entries[0].raw == data[10:22]
+    assert t.ifd(8, "IFD0") is first
+    assert t.warnings == ["IFD0 has no next-IFD link"] * 2
