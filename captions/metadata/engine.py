@@ -194,8 +194,15 @@ def read_fields(p: Payloads) -> tuple[Values, list[str]]:
     recovered: list[str] = []
     for field in FIELDS:
         name = field.name
-        a, b = _present(name, iim), _present(name, xmp)
-        if a is not None and b is not None and normalise(name, a) != normalise(name, b):
+        # each value normalised once: ``a``/``b`` are the values as read, where not blank
+        a, b = iim.get(name), xmp.get(name)
+        na = None if a is None else normalise(name, a)
+        nb = None if b is None else normalise(name, b)
+        if na is None:
+            a = None
+        if nb is None:
+            b = None
+        if na is not None and nb is not None and na != nb:
             if _is_cut(a, b, field.iim_max):
                 recovered.append(name)
                 value: Value | None = b
@@ -245,6 +252,8 @@ def normalise(name: str, value: Value | None) -> Value | None:
 
 
 def _nl(text: str) -> str:
+    if "\r" not in text:
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
