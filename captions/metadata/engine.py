@@ -202,7 +202,7 @@ def read_fields(p: Payloads) -> tuple[Values, list[str]]:
             a = None
         if nb is None:
             b = None
-        if na is not None and nb is not None and na != nb:
+        if a is not None and b is not None and na != nb:
             if _is_cut(a, b, field.iim_max):
                 recovered.append(name)
                 value: Value | None = b
