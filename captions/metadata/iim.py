@@ -435,29 +435,42 @@ def _extends_cluster(ch: str) -> bool:
     return bool(unicodedata.combining(ch)) or ch in "\u200d\u034f" or "\ufe00" <= ch <= "\ufe0f"
 
 
-def _insert_position(out: Sequence[Dataset], key: tuple[int, int]) -> int:
+def _insert_position(keys: Sequence[tuple[int, int]], key: tuple[int, int]) -> int:
     """Where a new dataset goes: before the first dataset that sorts after it."""
-    for i, ds in enumerate(out):
-        if (ds.record, ds.number) > key:
+    for i, k in enumerate(keys):
+        if k > key:
             return i
-    return len(out)
+    return len(keys)
 
 
-def _set(out: list[Dataset], key: tuple[int, int], values: Sequence[bytes]) -> list[Dataset]:
-    """``out`` with every ``key`` dataset replaced by ``values``, at the first one's place."""
-    first = next((i for i, ds in enumerate(out) if (ds.record, ds.number) == key), None)
-    if first is None:
-        first = _insert_position(out, key)
-    kept = [ds for ds in out[:first] if (ds.record, ds.number) != key]
-    rest = [ds for ds in out[first:] if (ds.record, ds.number) != key]
-    return kept + [Dataset(key[0], key[1], v) for v in values] + rest
+def _set(out: list[Dataset], keys: list[tuple[int, int]], key: tuple[int, int],
+         values: Sequence[bytes]) -> None:
+    """Replace every ``key`` dataset of ``out`` by ``values``, at the first one's place (new
+    ones in numerical order), in place; ``keys`` is ``out``'s (record, number) list, kept in
+    step."""
+    new = [Dataset(key[0], key[1], v) for v in values]
+    try:
+        first = keys.index(key)
+    except ValueError:
+        first = _insert_position(keys, key)
+        out[first:first] = new
+        keys[first:first] = [key] * len(new)
+        return
+    if keys.count(key) == 1:
+        out[first:first + 1] = new
+        keys[first:first + 1] = [key] * len(new)
+        return
+    kept = [(k, ds) for k, ds in zip(keys[first:], out[first:]) if k != key]
+    out[first:] = new + [ds for _, ds in kept]
+    keys[first:] = [key] * len(new) + [k for k, _ in kept]
 
 
-def _ensure(out: list[Dataset], key: tuple[int, int], value: bytes) -> list[Dataset]:
-    if any((ds.record, ds.number) == key for ds in out):
-        return out
-    i = _insert_position(out, key)
-    return out[:i] + [Dataset(key[0], key[1], value)] + out[i:]
+def _ensure(out: list[Dataset], keys: list[tuple[int, int]], key: tuple[int, int],
+            value: bytes) -> None:
+    if key not in keys:
+        i = _insert_position(keys, key)
+        out.insert(i, Dataset(key[0], key[1], value))
+        keys.insert(i, key)
 
 
 def update(
@@ -526,10 +539,11 @@ def update(
         source = _CODEC_NAMES.get(cs.legacy) if cs.declared != "latin-1" else "ISO 8859-1"
         warnings.append(f"IIM: re-encoded {transcoded} datasets from {source} to UTF-8")
 
+    keys = [(ds.record, ds.number) for ds in out]
     for key, encoded in plan.items():
-        out = _set(out, key, encoded)
-    out = _set(out, _CHARSET, [UTF8_MARKER])
-    out = _ensure(out, _ENVELOPE_VERSION, _VERSION_4)
-    out = _ensure(out, _RECORD_VERSION, _VERSION_4)
+        _set(out, keys, key, encoded)
+    _set(out, keys, _CHARSET, [UTF8_MARKER])
+    _ensure(out, keys, _ENVELOPE_VERSION, _VERSION_4)
+    _ensure(out, keys, _RECORD_VERSION, _VERSION_4)
     return out, warnings
 

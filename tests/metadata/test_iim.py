@@ -625,3 +625,13 @@ def test_updating_a_legacy_block_repairs_it_for_exiftool(tmp_path: Path, name: s
     row = json.loads(run.stdout)[0]
     assert row[tag] == text
     assert row["OriginalTransmissionReference"] == "CAP-1"
+
+
+def test_update_puts_repeated_datasets_at_the_first_ones_place() -> None:
+    block = [Dataset(2, 25, b"old1"), Dataset(2, 80, b"Ann"), Dataset(2, 25, b"old2"),
+             Dataset(2, 5, b"Title")]
+    out, _ = iim.update(block, {"keywords": ["k1", "k2"], "city": "Lyon"})
+    assert [(d.record, d.number, d.value) for d in out] == [
+        (1, 0, b"\x00\x04"), (1, 90, b"\x1b%G"), (2, 0, b"\x00\x04"),
+        (2, 25, b"k1"), (2, 25, b"k2"), (2, 80, b"Ann"), (2, 5, b"Title"), (2, 90, b"Lyon"),
+    ]
