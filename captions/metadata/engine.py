@@ -337,6 +337,9 @@ def _plan_iim(p: Payloads, src: IimSource, values: Mapping[str, Value | None],
     if old_block is not None:
         try:
             datasets = iim_codec.decode(old_block)
+            # what read_fields gives for the old block (sound, so no damage warning), kept
+            # for the comparison below instead of decoding the block again
+            _remember(iim_codec.read_fields, old_block, iim_codec.read_fields(datasets))
             for extra in src.extra_blocks:  # later blocks: what the first one lacks
                 have = {(d.record, d.number) for d in datasets}
                 datasets += [d for d in iim_codec.decode(extra)
