@@ -154,7 +154,7 @@ def replace(resources: Sequence[Resource], rid: int, data: bytes) -> list[Resour
     out = list(resources)
     for i, res in enumerate(out):
         if res.id == rid:
-            out[i] = attrs.evolve(res, data=bytes(data))
+            out[i] = Resource(res.id, res.name, bytes(data), res.signature)
             return out
     out.append(Resource(rid, b"", bytes(data)))
     return out
