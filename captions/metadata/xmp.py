@@ -270,18 +270,10 @@ def _to_utf8(packet: bytes) -> bytes:
         )
     encoding = "utf-8"
     skip = 0
-    for bom, name in _BOMS:
-        if packet.startswith(bom):
-            encoding, skip = name, len(bom)
-            break
+    if packet[:1] == b"<" and packet[1:2] != b"\0":
+        pass  # UTF-8 (no BOM, and not UTF-16/32: those have a zero after the '<')
     else:
-        head = packet[:4]
-        for pattern, name in _ZEROS.items():
-            if len(head) >= len(pattern) and all(
-                (b == 0) == zero for b, zero in zip(head, pattern, strict=False)
-            ):
-                encoding = name
-                break
+        encoding, skip = _sniff(packet)
     try:
         if encoding == "utf-8":
             packet[skip:].decode("utf-8")
@@ -298,8 +290,50 @@ def _to_utf8(packet: bytes) -> bytes:
     return data.rstrip(b"\x00" + _WS)
 
 
+def _sniff(packet: bytes) -> tuple[str, int]:
+    """(encoding, length of its byte order mark) of a packet, by its first bytes."""
+    encoding = "utf-8"
+    skip = 0
+    for bom, name in _BOMS:
+        if packet.startswith(bom):
+            encoding, skip = name, len(bom)
+            break
+    else:
+        head = packet[:4]
+        for pattern, name in _ZEROS.items():
+            if len(head) >= len(pattern) and all(
+                (b == 0) == zero for b, zero in zip(head, pattern, strict=False)
+            ):
+                encoding = name
+                break
+    return encoding, skip
+
+
+#: the ``<?xpacket end?>`` trailer as XMP writers put it, after the padding
+_END_PI = re.compile(rb"""<\?xpacket end=(["'])[rw]\1\?>""")
+
+
 def _scan(data: bytes) -> _Scan:
-    """Run the defused parser over UTF-8 bytes."""
+    """Run the defused parser over UTF-8 bytes.
+
+    A packet ending in padding and a well-formed ``<?xpacket end?>`` trailer is parsed
+    without them (whitespace and a processing instruction after the root element are always
+    well-formed; the padding is most of a small packet).  Should that shortened text fail,
+    the whole packet is parsed, so that errors are reported as for the whole packet.
+    """
+    at = data.rfind(b"<?xpacket end=")
+    if at > 0 and _END_PI.fullmatch(data, at):
+        body = data[:at].rstrip()  # the fast strip; it also takes VT and FF, which XML
+        padding = data[len(body):at]  # refuses, so a padding holding them is parsed whole
+        if b"\x0b" not in padding and b"\x0c" not in padding:
+            try:
+                return _scan_text(body)
+            except Malformed:
+                pass
+    return _scan_text(data)
+
+
+def _scan_text(data: bytes) -> _Scan:
     parser = DefusedXMLParser(
         encoding="utf-8", forbid_dtd=True, forbid_entities=True, forbid_external=True
     )

@@ -830,3 +830,23 @@ def test_update_reading_of_no_packet_is_none(packet: bytes | None) -> None:
     new, reading = xmp.update_reading(packet, {"city": "Lyon"})
     assert reading is None
     assert xmp.read_fields(new)[0] == {"city": "Lyon"}
+
+
+@pytest.mark.parametrize("packet", [
+    HEADER + b"<x:xmpmeta xmlns:x='adobe:ns:meta/'>\n" + b" " * 300 + TRAILER,  # root not closed
+    HEADER + b"<x:xmpmeta xmlns:x='adobe:ns:meta/'/>\n \x0b " + TRAILER,  # VT in the padding
+    HEADER + b"<a/><b/>\n   " + TRAILER,  # two roots
+])
+def test_packets_parsed_without_their_padding_fail_as_the_whole_packet(packet: bytes) -> None:
+    with pytest.raises(Malformed) as whole:
+        xmp._scan_text(xmp._to_utf8(packet))
+    with pytest.raises(Malformed) as got:
+        xmp.read_fields(packet)
+    assert str(got.value) == str(whole.value)
+
+
+def test_padding_and_trailer_do_not_change_the_reading() -> None:
+    body = DESK.split(b"<?xpacket end")[0].rstrip()
+    plain = xmp.read_fields(body)
+    assert plain[0]
+    assert xmp.read_fields(body + b"\n" + b" " * 2000 + TRAILER) == plain
