@@ -15,8 +15,22 @@ from ..agencies.schema import Rule
 __all__ = ["strip_start", "strip_end", "tidy"]
 
 _ROUNDS = 6
-_END_FILLER = re.compile(r"[\s/|,;:\-–—]+$")
 _START_FILLER = re.compile(r"^[\s/|,;:\-–—]+")
+#: the separators :data:`_START_FILLER` takes besides white space
+_FILLER_MARKS = "/|,;:-–—"
+
+
+def _rstrip_filler(text: str) -> str:
+    """``text`` without its trailing white space and separators (``[\\s/|,;:\\-–—]+$``).
+
+    ``str.rstrip`` strips what ``\\s`` matches; alternating the two strips is cheaper than the
+    pattern, which tries every position of the text.
+    """
+    while True:
+        cut = text.rstrip().rstrip(_FILLER_MARKS)
+        if len(cut) == len(text):
+            return cut
+        text = cut
 
 
 def strip_start(text: str, pos: int, rules: RuleSet, *, limit: int = 400) -> tuple[int, list[str]]:
@@ -63,11 +77,18 @@ def strip_end(text: str, start: int, end: int, rules: RuleSet, *,
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
-    m = _END_FILLER.search(text, max(start, end - 50), end)
-    return m.start() if m else end
+    """``end`` moved back over the separators before it (looking at most 50 characters back)."""
+    low = max(start, end - 50)
+    if low >= end:
+        return end
+    return low + len(_rstrip_filler(text[low:end]))
 
 
 def tidy(text: str) -> str | None:
     """Trim separators left at the ends of the subject; None when nothing is left."""
-    text = _START_FILLER.sub("", _END_FILLER.sub("", text)).strip()
+    text = _rstrip_filler(text)
+    m = _START_FILLER.match(text)
+    if m is not None:
+        text = text[m.end():]
+    text = text.strip()
     return text or None
