@@ -50,6 +50,9 @@ def _prepare(text: str) -> tuple[str, list[str]]:
                         f"{MAX_INPUT // 2} and last {MAX_INPUT // 2} were read")
         text = text[:MAX_INPUT // 2] + " " + text[-(MAX_INPUT // 2):]
     work = _CONTROL.sub(" ", text)
+    if "\n" not in work:
+        # both patterns below need a line break (a quick scan instead of two pattern runs)
+        return work.strip(), warnings
     m = _ID_LINE.match(work)
     if m and not any(c.isspace() for c in m.group(0).strip()) and any(c.isdigit() for c in m.group(0)):
         work = work[m.end():]

@@ -63,24 +63,22 @@ _RX_OF = re.compile(rf"(?<![\w])(?:of|de|du|des|di)[ \t]+{_MOD}{_CHAIN}")
 _RX_LEAD = re.compile(rf"^[ \t]*{_CHAIN}[ \t]*[:,]")
 
 
-def _trie(words: list[str]) -> str:
-    """A regex matching exactly the given literal words, factored by their common prefixes.
+def _trie(entries: list[tuple[str, str]]) -> str:
+    """A regex matching ``word + tail`` for each ``(word, tail)``, the words factored by prefix.
 
-    ``re`` tries the alternatives of ``a|b|c`` one by one; a factored alternation
-    (``a(?:t|u(?:x)?)``) tests each character once, which matters in a scan of every position.
+    ``re`` tries the alternatives of ``a|b|c`` one by one; factored (``a(?:t|u(?:x)?)``), each
+    character is tested once, which matters in a scan of every position.  ``tail`` is a regex
+    that follows its word (the rest of the phrase).
     """
-    groups: dict[str, list[str]] = {}
-    empty = False
-    for w in sorted(set(words)):
-        if w:
-            groups.setdefault(w[0], []).append(w[1:])
+    groups: dict[str, list[tuple[str, str]]] = {}
+    tails: list[str] = []
+    for word, tail in sorted(set(entries)):
+        if word:
+            groups.setdefault(word[0], []).append((word[1:], tail))
         else:
-            empty = True
-    if not groups:
-        return ""
-    alts = [re.escape(c) + _trie(rest) for c, rest in groups.items()]
-    body = alts[0] if len(alts) == 1 and not empty else "(?:" + "|".join(alts) + ")"
-    return f"(?:{body})?" if empty else body
+            tails.append(tail)
+    alts = [re.escape(c) + _trie(rest) for c, rest in groups.items()] + tails
+    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
 
 def _words(alternation: str) -> list[str]:
@@ -91,17 +89,21 @@ def _words(alternation: str) -> list[str]:
     return out
 
 
-#: where one of the four place phrases below can start: a non-word character (consumed: a
-#: character-class first lets ``re`` skip to candidates in C; the text gets a leading space),
-#: then a phrase's leading words up to the first letter of a place.  A superset of every start
-#: of ``_RX_KIND``, ``_RX_IN``, ``_RX_DIR`` and ``_RX_OF``, found in one scan of the body;
-#: each pattern is then only *matched* at those starts (see :func:`_phrase_matches`).
+#: the first letters of a place (:data:`_PLACE`)
 _PLACE_START = rf"(?:al-|el-|[{_UP}])"
-_RX_STARTS = re.compile(
-    rf"[^\w](?=(?:{_trie(_words(_PREP) + ['of', 'de', 'du', 'des', 'di'])})[ \t]+{_MOD}{_PLACE_START}|"
-    rf"{_trie([w for k in _KIND_WORDS for w in (k, k[0].upper() + k[1:])])}[ \t]+"
-    rf"(?:of|de|d'|von)[ \t]*{_PLACE_START}|"
-    rf"{_trie(_words(_DIR) + _words(_DIR.title()))}(?:ern)?[ \t]+of[ \t]+{_MOD}{_PLACE_START})")
+#: where one of the four place phrases below can start: a non-word character (consumed: a
+#: character class first lets ``re`` skip to candidates in C; the text gets a leading space),
+#: then a phrase's leading words up to the first letter of a place, all leading words in one
+#: factored alternation.  A superset of every start of ``_RX_KIND``, ``_RX_IN``, ``_RX_DIR``
+#: and ``_RX_OF``, found in one scan of the body; each pattern is then only *matched* at those
+#: starts (see :func:`_phrase_matches`).
+_RX_STARTS = re.compile(r"[^\w](?=" + _trie(
+    [(w, rf"[ \t]+{_MOD}{_PLACE_START}")
+     for w in _words(_PREP) + ["of", "de", "du", "des", "di"]] +
+    [(w, rf"[ \t]+(?:of|de|d'|von)[ \t]*{_PLACE_START}")
+     for k in _KIND_WORDS for w in (k, k[0].upper() + k[1:])] +
+    [(w, rf"(?:ern)?[ \t]+of[ \t]+{_MOD}{_PLACE_START}")
+     for w in _words(_DIR) + _words(_DIR.title())]) + ")")
 
 
 def _phrase_matches(rx: re.Pattern[str], body: str, starts: list[int]) -> list[re.Match[str]]:
@@ -119,6 +121,8 @@ def _phrase_matches(rx: re.Pattern[str], body: str, starts: list[int]) -> list[r
                 out.append(m)
                 last = m.end()
     return out
+
+
 #: a word after a place that makes it a region or a feature, not a town
 _AFTER = re.compile(r"[ \t]+(region|province|state|oblast|governorate|prefecture|county|"
                     r"district|department|river|sea|lake|mountains?|valley|desert|strait|"
