@@ -562,6 +562,8 @@ def read_fields(packet: bytes) -> tuple[dict[str, str | list[str]], list[str]]:
 
 def strip_illegal(text: str) -> tuple[str, list[str]]:
     """``text`` without the characters XML 1.0 cannot carry, and the code points removed."""
+    if text.isprintable():  # printable characters are all legal in XML (not conversely)
+        return text, []
     removed = [f"U+{ord(c):04X}" for c in _ILLEGAL.findall(text)]
     return (_ILLEGAL.sub("", text) if removed else text), removed
 
@@ -599,7 +601,7 @@ def _check_values(values: Mapping[str, Value | None]) -> dict[Field, Value | Non
         for item in items:
             if not isinstance(item, str):
                 raise TypeError(f"{field.name} takes strings, not {type(item).__name__}")
-            bad = _ILLEGAL.search(item)
+            bad = None if item.isprintable() else _ILLEGAL.search(item)
             if bad:
                 raise Malformed(
                     f"{field.name} contains U+{ord(bad.group()):04X}, which XML 1.0 cannot carry"

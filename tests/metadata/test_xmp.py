@@ -850,3 +850,12 @@ def test_padding_and_trailer_do_not_change_the_reading() -> None:
     plain = xmp.read_fields(body)
     assert plain[0]
     assert xmp.read_fields(body + b"\n" + b" " * 2000 + TRAILER) == plain
+
+
+def test_strip_illegal_shortcut_for_printable_text_is_sound() -> None:
+    # strip_illegal and update skip the XML character check for printable text: no printable
+    # code point may be one XML 1.0 refuses
+    printable_illegal = [c for c in range(0x110000)
+                         if chr(c).isprintable() and xmp.strip_illegal(chr(c) + "\n")[1]]
+    assert printable_illegal == []
+    assert xmp.strip_illegal("a\x0bb\ufffe") == ("ab", ["U+000B", "U+FFFE"])
