@@ -446,7 +446,7 @@ def plan_update(tiff: Tiff, ifd0_changes: Mapping[int, NewValue | None],
 
 def apply_patch(original: bytes, patch: Patch) -> bytes:
     """The patched structure, for data held in memory."""
-    return patch.header + original[8:patch.keep] + patch.tail
+    return b"".join((patch.header, memoryview(original)[8:patch.keep], patch.tail))
 
 
 def stream_patch(src: BinaryIO, dst: BinaryIO, patch: Patch, chunk: int = 1 << 20) -> None:

@@ -401,8 +401,11 @@ def _segments_for(marker: int, header: bytes, body: bytes, what: str,
         raise CodecError(
             f"{what} of {len(body)} bytes does not fit in a JPEG segment "
             f"(at most {room} bytes)")
+    if len(body) <= room:  # one segment: its bytes copied once
+        return [b"".join((b"\xff", bytes((marker,)), struct.pack(">H", len(header) + len(body) + 2),
+                          header, body))]
     out = []
-    for i in range(0, max(len(body), 1), room):
+    for i in range(0, len(body), room):
         chunk = header + body[i:i + room]
         out.append(b"\xff" + bytes((marker,)) + struct.pack(">H", len(chunk) + 2) + chunk)
     return out
