@@ -249,7 +249,16 @@ def write_fields(path: PathLike, values: Mapping[str, FieldValue], *,
     target = Path(os.path.realpath(path))
     try:
         with open(target, "rb") as src:
-            container, payloads = _read_payloads(src)
+            container = detect(src)
+            # a container that can hand its reading over to ``write`` (JPEG: the walk of the
+            # segments) reads the original once
+            read_for_write = getattr(container, "read_for_write", None)
+            state: tuple[Any, ...] = ()
+            if read_for_write is not None:
+                payloads, walked = read_for_write(src)
+                state = (walked,)
+            else:
+                payloads = container.read(src)
             update, warnings = engine.plan_update(payloads, values,
                                                   can_hold=container.CAN_HOLD,
                                                   fmt=container.FORMAT)
@@ -257,7 +266,7 @@ def write_fields(path: PathLike, values: Mapping[str, FieldValue], *,
             if update == Payloads():
                 return _dedupe(warnings)
             src.seek(0)
-            _atomic_write(target, src, lambda dst: container.write(src, dst, update),
+            _atomic_write(target, src, lambda dst: container.write(src, dst, update, *state),
                           lambda tmp: _verify(tmp, values), backup=backup, durable=durable)
     finally:
         engine.forget()

@@ -264,7 +264,7 @@ def test_truncated_jpeg_refused_and_untouched(photo: Path) -> None:
 def test_disk_full_becomes_write_error(photo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = photo.read_bytes()
 
-    def full(src: object, dst: io.BufferedWriter, update: object) -> None:
+    def full(src: object, dst: io.BufferedWriter, update: object, *walked: object) -> None:
         dst.write(b"\xff\xd8")
         raise OSError(errno.ENOSPC, "No space left on device")
 

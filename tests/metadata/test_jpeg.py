@@ -317,3 +317,18 @@ def test_random_bytes_after_soi_raise_only_codec_errors(tail: bytes) -> None:
         read(b"\xff\xd8" + tail)
     except CodecError:
         pass
+
+
+@pytest.mark.parametrize("data", [
+    jpeg_file(jfif(), exif(), xmp(), DQT),
+    jpeg_file(jfif(), b"\x00\x01junk", DQT, app13(resource(0x0404, b"\x1c\x02\x05\x00\x01T"))),
+    jpeg_file(DQT, tail=SCAN + b"trailer"),
+])
+def test_write_with_the_walk_of_read_for_write_is_write(data: bytes) -> None:
+    update = Payloads(exif=TIFF, xmp=XMP + b" ", irb=resource(0x0404, b"\x1c\x02\x05\x00\x01U"))
+    src = io.BytesIO(data)
+    payloads, walked = jpeg.read_for_write(src)
+    assert payloads == read(data)
+    out = io.BytesIO()
+    jpeg.write(src, out, update, walked)
+    assert out.getvalue() == write(data, update)

@@ -15,6 +15,10 @@ payloads live.  Every container module exposes the same three names:
     copy ``src`` to ``dst`` with every non-``None`` payload of ``update`` replacing (or adding)
     that payload; every other byte is copied unchanged.  Raises :class:`~captions.errors.CodecError`
     subclasses only.
+
+Optional: ``read_for_write(fp) -> (Payloads, state)``, what ``read`` gives plus what the
+container learnt reading it, for ``write(src, dst, update, state)`` to use on the same file
+instead of reading it again (JPEG: the walk of its segments).
 """
 
 from __future__ import annotations

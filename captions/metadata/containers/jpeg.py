@@ -42,7 +42,7 @@ from ...errors import CodecError, Malformed, Truncated
 from . import Payloads
 
 __all__ = [
-    "FORMAT", "CAN_HOLD", "matches", "read", "write", "Segment", "walk",
+    "FORMAT", "CAN_HOLD", "matches", "read", "read_for_write", "write", "Segment", "walk",
     "EXIF_HEADER", "XMP_HEADER", "XMP_EXT_HEADER", "PS_HEADER", "MAX_PAYLOAD",
 ]
 
@@ -302,9 +302,19 @@ def read(fp: BinaryIO) -> Payloads:
     Stray bytes between segments are skipped with a warning.  A file that ends (or breaks)
     before its image data starts is not a picture: :class:`Truncated` or :class:`Malformed`.
     """
+    return read_for_write(fp)[0]
+
+
+def read_for_write(fp: BinaryIO) -> tuple[Payloads, Walk]:
+    """:func:`read`, and the walk it made, for :func:`write` to use on the same file (so
+    that a rewrite walks the original once, not twice)."""
     w = walk(fp)
     if w.damage is not None:
         raise w.damage
+    return _payloads(w), w
+
+
+def _payloads(w: Walk) -> Payloads:
     warnings = list(w.warnings)
     exif: bytes | None = None
     xmp: bytes | None = None
@@ -411,7 +421,7 @@ def _segments_for(marker: int, header: bytes, body: bytes, what: str,
     return out
 
 
-def write(src: BinaryIO, dst: BinaryIO, update: Payloads) -> None:
+def write(src: BinaryIO, dst: BinaryIO, update: Payloads, walked: Walk | None = None) -> None:
     """Copy a JPEG from ``src`` to ``dst``, replacing the payloads ``update`` carries.
 
     ``update.exif``/``xmp``/``irb`` replace the first segment of their kind, and later
@@ -422,10 +432,13 @@ def write(src: BinaryIO, dst: BinaryIO, update: Payloads) -> None:
     (JFIF/JFXX), XMP right after EXIF, the IRB before the first marker that is not APPn.
     Extended XMP segments, ICC profiles, every other segment and everything from SOS on are
     copied unchanged.
+
+    ``walked``: the :class:`Walk` of ``src`` that :func:`read_for_write` made (``src`` is
+    then not walked again).
     """
     if update.xmp_extended is not None or update.iim is not None:
         raise CodecError("JPEG stores IIM inside the Photoshop IRB; extended XMP is read-only")
-    w = walk(src)
+    w = walk(src) if walked is None else walked
     if w.damage is not None:
         raise w.damage
     new: dict[str, list[bytes]] = {}
