@@ -110,13 +110,19 @@ _REL_RX = re.compile(
     re.IGNORECASE,
 )
 _YEAR_RX = re.compile(rf"{_B}({_Y}){_E}")
-_DIGITS = re.compile(r"\d+")
+#: runs of digits; a character class first lets ``re`` skip to the next digit in C (``\d+``
+#: tries a match at every position), and ASCII text needs no Unicode digit test
+_DIGITS = re.compile(r"\d\d*")
+_ASCII_DIGITS = re.compile(r"[0-9][0-9]*")
 #: most digit runs looked at per caption (bounded work on absurd inputs)
 _MAX_DIGIT_RUNS = 60
 
 
-def _word_start(text: str, pos: int, floor: int) -> int:
-    """Start of the word before ``pos``, skipping up to 3 separators (". ", ", ")."""
+def _word_before(text: str, pos: int, floor: int) -> tuple[int, str]:
+    """Start and letters of the word before ``pos``, skipping up to 3 separators (". ", ", ").
+
+    ``(pos, "")`` when there is none.
+    """
     i = pos
     k = 0
     while i > floor and k < 3 and text[i - 1] in " \t.,":
@@ -125,51 +131,45 @@ def _word_start(text: str, pos: int, floor: int) -> int:
     j = i
     while j > floor and i - j < 12 and text[j - 1].isalpha():
         j -= 1
-    return j if j < i else pos
-
-
-_LETTERS = re.compile(r"[^\W\d_]+")
-
-
-def _may_start_date(text: str, pos: int) -> bool:
-    """False when no date can start at ``pos``, the start of a word (not a digit).
-
-    A date starting with a word starts with a month word followed by ".", ",", a space or a
-    tab: the whole run of letters is that month.  An ASCII run matches a month under
-    IGNORECASE exactly when its lower case is one; other runs are left to the pattern.
-    """
-    m = _LETTERS.match(text, pos)
-    if m is None:
-        return True
-    word = m.group()
-    return not word.isascii() or word.lower() in MONTHS
+    return (j, text[j:i]) if j < i else (pos, "")
 
 
 def _date_matches(text: str, start: int, end: int) -> list[re.Match[str]]:
     """The date expressions in ``text[start:end]``, in order.
 
     Every date form holds a number, so the (slow) date pattern is only tried just before and
-    at each run of digits, not at every character, and before them only at month words.
+    at each run of digits, not at every character.  Before the digits, only at a month word:
+    a date starting with a word starts with a month followed by ".", ",", a space or a tab,
+    so the word's whole run of letters is that month; an ASCII word matches a month under
+    IGNORECASE exactly when its lower case is one (other words are left to the pattern).
     """
     out: list[re.Match[str]] = []
     covered = start
-    for n, d in enumerate(_DIGITS.finditer(text, start, end)):
+    digits = _ASCII_DIGITS if text.isascii() else _DIGITS
+    for n, d in enumerate(digits.finditer(text, start, end)):
         if n >= _MAX_DIGIT_RUNS:
             break
         ds = d.start()
         if ds < covered:
             continue
-        w1 = _word_start(text, ds, max(start, covered))
-        w2 = _word_start(text, w1, max(start, covered)) if w1 < ds else w1
-        for pos in sorted({w2, w1, ds}):
-            if pos != ds and not _may_start_date(text, pos):
-                continue
+        floor = max(start, covered)
+        w1, word1 = _word_before(text, ds, floor)
+        words = {w1: word1}
+        if w1 < ds:
+            w2, word2 = _word_before(text, w1, floor)
+            words.setdefault(w2, word2)
+        for pos in sorted(words.keys() | {ds}):
+            if pos != ds:
+                word = words[pos]
+                if word.isascii() and word.lower() not in MONTHS:
+                    continue
             m = _DATE_RX.match(text, pos, end)
             if m is not None and m.end() >= d.end():
                 out.append(m)
                 covered = m.end()
                 break
     return out
+
 
 #: month words that are also common words: only trusted with a day number next to them
 _WEAK_MONTHS = frozenset({"mar", "may", "mai", "set", "ago", "sun", "jun", "jul", "dez"})
