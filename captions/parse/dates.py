@@ -28,6 +28,7 @@ import attrs
 
 from ..errors import ParseError
 from ..model import PartialDate
+from .wordtrie import trie
 
 __all__ = ["DateFind", "find_date", "parse_date_text", "MONTHS", "WEEKDAYS"]
 
@@ -81,7 +82,9 @@ RELATIVE: dict[str, int] = {
 
 
 def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """An alternation of ``words`` as a prefix tree (longer words first, like ``a|b`` sorted
+    longest first; much quicker under IGNORECASE, which tries every branch)."""
+    return trie([(w, "") for w in words])
 
 
 _MON = rf"(?:{_alt(list(MONTHS))})"

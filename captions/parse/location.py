@@ -26,6 +26,7 @@ from ..agencies.schema import MACROS
 from ..model import Location
 from .dates import MONTHS, WEEKDAYS
 from .names import natural_case
+from .wordtrie import trie, words
 
 __all__ = ["resolve_place", "find_location", "BODY_LIMIT"]
 
@@ -63,47 +64,23 @@ _RX_OF = re.compile(rf"(?<![\w])(?:of|de|du|des|di)[ \t]+{_MOD}{_CHAIN}")
 _RX_LEAD = re.compile(rf"^[ \t]*{_CHAIN}[ \t]*[:,]")
 
 
-def _trie(entries: list[tuple[str, str]]) -> str:
-    """A regex matching ``word + tail`` for each ``(word, tail)``, the words factored by prefix.
-
-    ``re`` tries the alternatives of ``a|b|c`` one by one; factored (``a(?:t|u(?:x)?)``), each
-    character is tested once, which matters in a scan of every position.  ``tail`` is a regex
-    that follows its word (the rest of the phrase).
-    """
-    groups: dict[str, list[tuple[str, str]]] = {}
-    tails: list[str] = []
-    for word, tail in sorted(set(entries)):
-        if word:
-            groups.setdefault(word[0], []).append((word[1:], tail))
-        else:
-            tails.append(tail)
-    alts = [re.escape(c) + _trie(rest) for c, rest in groups.items()] + tails
-    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-
-
-def _words(alternation: str) -> list[str]:
-    """The literal words of ``(?:a|b-?c|...)`` (``-?`` spelled both ways)."""
-    out: list[str] = []
-    for w in alternation[3:-1].split("|"):
-        out += [w.replace("-?", ""), w.replace("-?", "-")] if "-?" in w else [w]
-    return out
-
-
 #: the first letters of a place (:data:`_PLACE`)
 _PLACE_START = rf"(?:al-|el-|[{_UP}])"
-#: where one of the four place phrases below can start: a non-word character (consumed: a
+#: where one of the four place phrases above can start: a non-word character (consumed: a
 #: character class first lets ``re`` skip to candidates in C; the text gets a leading space),
 #: then a phrase's leading words up to the first letter of a place, all leading words in one
 #: factored alternation.  A superset of every start of ``_RX_KIND``, ``_RX_IN``, ``_RX_DIR``
 #: and ``_RX_OF``, found in one scan of the body; each pattern is then only *matched* at those
 #: starts (see :func:`_phrase_matches`).
-_RX_STARTS = re.compile(r"[^\w](?=" + _trie(
+_RX_STARTS = re.compile(r"[^\w](?=" + trie(
     [(w, rf"[ \t]+{_MOD}{_PLACE_START}")
-     for w in _words(_PREP) + ["of", "de", "du", "des", "di"]] +
+     for w in words(_PREP) + ["of", "de", "du", "des", "di"]] +
     [(w, rf"[ \t]+(?:of|de|d'|von)[ \t]*{_PLACE_START}")
      for k in _KIND_WORDS for w in (k, k[0].upper() + k[1:])] +
     [(w, rf"(?:ern)?[ \t]+of[ \t]+{_MOD}{_PLACE_START}")
-     for w in _words(_DIR) + _words(_DIR.title())]) + ")")
+     for w in words(_DIR) + words(_DIR.title())]) + ")")
+#: the same for ASCII text, where ``\w`` is ``[0-9A-Za-z_]``: a plain character table
+_RX_STARTS_ASCII = re.compile("[^0-9A-Za-z_]" + _RX_STARTS.pattern[len(r"[^\w]"):])
 
 
 def _phrase_matches(rx: re.Pattern[str], body: str, starts: list[int]) -> list[re.Match[str]]:
@@ -430,7 +407,8 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
     best: Place | None = dateline if dateline and dateline.score else None
     cands: list[_Cand] = []
     if best is None or best.country is None or best.city is None:
-        starts = [m.start() for m in _RX_STARTS.finditer(" " + body)]
+        scan = _RX_STARTS_ASCII if body.isascii() else _RX_STARTS
+        starts = [m.start() for m in scan.finditer(" " + body)]
         for rx, named, weak in _RULES:
             if weak and any(c.tier <= 3 for c in cands):
                 break           # a good place is known: the weak phrases cannot beat it
