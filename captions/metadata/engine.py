@@ -148,11 +148,15 @@ def forget() -> None:
     _memo().clear()
 
 
-def _codec_read(name: str, fn: Decoder, payload: bytes | None, warnings: list[str]) -> Values:
+def _codec_read(name: str, fn: Decoder, payload: bytes | None, warnings: list[str],
+                remember: bool = True) -> Values:
+    """``fn(payload)``'s values (its warnings go to ``warnings``); ``remember=False`` for a
+    payload no write compares (EXIF: its bytes are compared, never its reading), which is
+    then decoded without hashing it for the memo."""
     if payload is None:
         return {}
     try:
-        values, w = _decode(fn, payload)
+        values, w = _decode(fn, payload) if remember else fn(payload)
     except CodecError as exc:
         warnings.append(f"{name} unreadable: {exc}")
         return {}
@@ -186,7 +190,7 @@ def read_fields(p: Payloads) -> tuple[Values, list[str]]:
     warnings += src.warnings
     iim = _iim_values(src, warnings)
     xmp = _codec_read("XMP", xmp_codec.read_fields, p.xmp, warnings)
-    exif = _codec_read("EXIF", exif_codec.read_fields, p.exif, warnings)
+    exif = _codec_read("EXIF", exif_codec.read_fields, p.exif, warnings, remember=False)
 
     iim_first = bool(iim) and src.digest_ok is False
     out: Values = {}
