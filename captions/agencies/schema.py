@@ -43,7 +43,8 @@ import attrs
 from ..errors import RuleFileError
 
 __all__ = ["Example", "Rule", "AgencyFile", "MACROS", "expand", "validate_file",
-           "SECTIONS", "GROUPS"]
+           "SECTIONS", "GROUPS", "required_literals", "required_alternatives", "fold_for_needs",
+           "may_match"]
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _PARTICLE = (r"(?:de|da|di|do|du|des|del|della|der|den|van|von|la|le|al|el|bin|ibn|bint|uz|ud|ul|"
@@ -223,6 +224,25 @@ def fold_for_needs(text: str) -> str:
             if odd in text:
                 text = text.replace(odd, plain)
     return text.lower()
+
+
+def may_match(rule: Rule, folded: str, at: int = 0) -> bool:
+    """False when ``folded[at:]`` lacks a literal every match of ``rule`` holds.
+
+    ``folded`` is the searched text through :func:`fold_for_needs` (``at`` > 0 only when that
+    kept its length: ASCII text); the literals are :attr:`Rule.needs` and one of each
+    :attr:`Rule.needs_any` group.
+    """
+    for lit in rule.needs:
+        if folded.find(lit, at) < 0:
+            return False
+    for alts in rule.needs_any:
+        for lit in alts:
+            if folded.find(lit, at) >= 0:
+                break
+        else:
+            return False
+    return True
 
 
 def _fail(file: str, path: str, msg: str) -> RuleFileError:

@@ -16,7 +16,7 @@ import datetime as _dt
 import re
 
 from ..agencies import load_rules
-from ..agencies.schema import fold_for_needs
+from ..agencies.schema import fold_for_needs, may_match
 from ..errors import ParseError
 from ..model import Caption, Location
 from .credit import TAIL, find_credit
@@ -49,7 +49,8 @@ def _prepare(text: str) -> tuple[str, list[str]]:
         warnings.append(f"caption of {len(text)} characters: only its first "
                         f"{MAX_INPUT // 2} and last {MAX_INPUT // 2} were read")
         text = text[:MAX_INPUT // 2] + " " + text[-(MAX_INPUT // 2):]
-    work = _CONTROL.sub(" ", text)
+    # every character of _CONTROL is unprintable: a printable text has none (a quicker scan)
+    work = text if text.isprintable() else _CONTROL.sub(" ", text)
     if "\n" not in work:
         # both patterns below need a line break (a quick scan instead of two pattern runs)
         return work.strip(), warnings
@@ -90,9 +91,7 @@ def parse_caption(text: str, *, reference_date: _dt.date | None = None) -> Capti
         # a rule whose pattern needs a literal the caption lacks cannot match anywhere in it
         folded = fold_for_needs(work)
         active_end = tuple([r for r in active_end
-                            if (not r.needs or all(lit in folded for lit in r.needs)) and
-                            (not r.needs_any or all(any(lit in folded for lit in alts)
-                                                    for alts in r.needs_any))])
+                            if not (r.needs or r.needs_any) or may_match(r, folded)])
     tail_end, _ = strip_end(work, body_start, len(work), rules, active=active_end)
     credit, cut, _found = find_credit(work, rules, end=tail_end)
     cut = max(cut, body_start)

@@ -101,11 +101,12 @@ def _phrase_matches(rx: re.Pattern[str], body: str, starts: list[int]) -> list[r
 
 
 #: a word after a place that makes it a region or a feature, not a town
-_AFTER = re.compile(r"[ \t]+(region|province|state|oblast|governorate|prefecture|county|"
-                    r"district|department|river|sea|lake|mountains?|valley|desert|strait|"
-                    r"ocean|bay|gulf|island|islands|peninsula|border|highway|street|road|"
-                    r"square|park|stadium|airport|station|bridge|club|team|government|"
-                    r"army|police|forces|president|officials?)\b", re.IGNORECASE)
+_AFTER_WORDS = ("region province state oblast governorate prefecture county district department "
+                "river sea lake mountain mountains valley desert strait ocean bay gulf island "
+                "islands peninsula border highway street road square park stadium airport "
+                "station bridge club team government army police forces president official "
+                "officials").split()
+_AFTER = re.compile(rf"[ \t]+({trie([(w, '') for w in _AFTER_WORDS])})\b", re.IGNORECASE)
 _REGION_AFTER = frozenset({"region", "province", "state", "oblast", "governorate", "prefecture",
                            "county", "district", "department"})
 #: words that make a place a sublocation (a park, a stadium), not a city

@@ -7,24 +7,30 @@ them until none matches, a bounded number of times.
 
 from __future__ import annotations
 
-import re
-
 from ..agencies import RuleSet
-from ..agencies.schema import Rule
+from ..agencies.schema import Rule, may_match
 
 __all__ = ["strip_start", "strip_end", "tidy"]
 
 _ROUNDS = 6
-_START_FILLER = re.compile(r"^[\s/|,;:\-–—]+")
-#: the separators :data:`_START_FILLER` takes besides white space
+#: the separators trimmed at the ends of the subject besides white space: the characters of
+#: ``[\s/|,;:\-–—]`` (``str.strip`` strips exactly what ``\s`` matches)
 _FILLER_MARKS = "/|,;:-–—"
+
+
+def _lstrip_filler(text: str) -> str:
+    """``text`` without its leading white space and separators (``^[\\s/|,;:\\-–—]+``)."""
+    while True:
+        cut = text.lstrip().lstrip(_FILLER_MARKS)
+        if len(cut) == len(text):
+            return cut
+        text = cut
 
 
 def _rstrip_filler(text: str) -> str:
     """``text`` without its trailing white space and separators (``[\\s/|,;:\\-–—]+$``).
 
-    ``str.rstrip`` strips what ``\\s`` matches; alternating the two strips is cheaper than the
-    pattern, which tries every position of the text.
+    Alternating the two strips is cheaper than the pattern, which tries every position.
     """
     while True:
         cut = text.rstrip().rstrip(_FILLER_MARKS)
@@ -46,8 +52,12 @@ def strip_start(text: str, pos: int, rules: RuleSet, *, limit: int = 400) -> tup
                 break
         else:
             break
-    m = _START_FILLER.match(text, pos, pos + limit)
-    return (m.end() if m else pos), applied
+    if pos == 0:
+        # separators at the very start (the old pattern was anchored with "^", which only
+        # matches at the start of the text, so they are skipped only when nothing was stripped)
+        head = text[:limit]
+        pos = len(head) - len(_lstrip_filler(head))
+    return pos, applied
 
 
 def strip_end(text: str, start: int, end: int, rules: RuleSet, *,
@@ -64,8 +74,17 @@ def strip_end(text: str, start: int, end: int, rules: RuleSet, *,
         tail = text[base:end]
         if active is None:
             active = rules.end_rules(triggers_in if triggers_in is not None else tail.lower())
+        low = None
         for rule in active:
-            m = rule.regex.search(tail, max(0, len(tail) - rule.window) if rule.window else 0)
+            if rule.window:
+                at = max(0, len(tail) - rule.window)
+                if low is None and tail.isascii():
+                    low = tail.lower()
+                if low is not None and not may_match(rule, low, at):
+                    continue        # a literal every match holds is not in the searched window
+                m = rule.regex.search(tail, at)
+            else:
+                m = rule.regex.search(tail, 0)
             if m is not None and m.end() == len(tail) and m.start() < m.end():
                 end = base + m.start()
                 applied.append(rule.id)
@@ -86,9 +105,5 @@ def _trim_end(text: str, start: int, end: int) -> int:
 
 def tidy(text: str) -> str | None:
     """Trim separators left at the ends of the subject; None when nothing is left."""
-    text = _rstrip_filler(text)
-    m = _START_FILLER.match(text)
-    if m is not None:
-        text = text[m.end():]
-    text = text.strip()
+    text = _lstrip_filler(_rstrip_filler(text)).strip()
     return text or None
