@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from pyexpat import ErrorString, ExpatError, ParserCreate
+from xml.etree.ElementTree import XMLParser as _TreeParser
 from typing import Any
 
 import attrs
@@ -325,16 +326,108 @@ def _scan(data: bytes) -> _Scan:
     well-formed; the padding is most of a small packet).  Should that shortened text fail,
     the whole packet is parsed, so that errors are reported as for the whole packet.
     """
+    body = _unpadded(data)
+    if body is not None:
+        try:
+            return _scan_text(body)
+        except Malformed:
+            pass
+    return _scan_text(data)
+
+
+def _unpadded(data: bytes) -> bytes | None:
+    """``data`` without its padding and ``<?xpacket end?>`` trailer, or None when it does
+    not end in a well-formed one (then it is parsed whole)."""
     at = data.rfind(b"<?xpacket end=")
     if at > 0 and _END_PI.fullmatch(data, at):
         body = data[:at].rstrip()  # the fast strip; it also takes VT and FF, which XML
         padding = data[len(body):at]  # refuses, so a padding holding them is parsed whole
         if b"\x0b" not in padding and b"\x0c" not in padding:
-            try:
-                return _scan_text(body)
-            except Malformed:
-                pass
-    return _scan_text(data)
+            return body
+    return None
+
+
+def _names(attrib: dict[str, str]) -> dict[str, str]:
+    """ElementTree attribute names (``{URI}local``) as expat gives them to :class:`_Scan`."""
+    return {(k[1:] if k[0] == "{" else k): v for k, v in attrib.items()} if attrib else {}
+
+
+def _tree_node(elem: Any) -> _Node:
+    """A property's subtree as :class:`_Scan` records it (own text = text + children's
+    tails); iterative, as properties may nest deeply."""
+    tag = elem.tag
+    top = _Node(tag[1:] if tag[0] == "{" else tag, _names(elem.attrib), -1)
+    todo = [(elem, top)]
+    while todo:
+        e, node = todo.pop()
+        text = node.text
+        if e.text:
+            text.append(e.text)
+        for child in e:
+            tag = child.tag
+            sub = _Node(tag[1:] if tag[0] == "{" else tag, _names(child.attrib), -1)
+            node.children.append(sub)
+            if child.tail:
+                text.append(child.tail)
+            if len(child):
+                todo.append((child, sub))
+            elif child.text:
+                sub.text.append(child.text)
+    return top
+
+
+def _scan_tree(data: bytes) -> _Scan | None:
+    """For reading only: what :func:`_scan` records about our properties (no byte offsets),
+    from ElementTree's C parser, which builds the whole tree without a Python call per
+    element.  ``None`` (use :func:`_scan`) for a packet with a DTD, whose guards only the
+    handler-based parse has, and for any packet this parser refuses, so that errors are
+    reported by :func:`_scan` as before.  Without a DTD there are no entity declarations
+    and no external references, and expat is the same underneath.
+    """
+    if b"<!DOCTYPE" in data:
+        return None
+    parser = _TreeParser(encoding="utf-8")
+    try:
+        parser.feed(data)
+        root = parser.close()
+    except Exception:  # noqa: BLE001 - any refusal: the guarded parse reports it
+        return None
+    scan = _Scan(None)
+    rdf = None
+    if root.tag == _ET_RDF:
+        rdf = root
+    else:  # the first rdf:RDF in document order, at most two levels below the root
+        for child in root:
+            if child.tag == _ET_RDF:
+                rdf = child
+                break
+            rdf = child.find(_ET_RDF)
+            if rdf is not None:
+                break
+    if rdf is None:
+        return scan
+    scan.rdf = _Elem(_T_RDF, {}, -1, {})
+    props = scan.props
+    for d in rdf:
+        if d.tag != _ET_DESC:
+            continue
+        desc = _Elem(_T_DESC, _names(d.attrib), -1, {})
+        scan.descs.append(desc)
+        for key in desc.attrib:
+            field = _LOOKUP.get(key)
+            if field is not None:
+                props.append(_Prop(field, desc, attr_key=key))
+        for prop in d:
+            field = _ET_LOOKUP.get(prop.tag)
+            if field is not None:
+                props.append(_Prop(field, desc, node=_tree_node(prop)))
+    return scan
+
+
+#: the names :func:`_scan_tree` looks for, as ElementTree spells them
+_ET_RDF = "{" + _T_RDF
+_ET_DESC = "{" + _T_DESC
+_ET_LOOKUP = {"{" + k: f for k, f in _LOOKUP.items()}
 
 
 def _forbid_dtd(name: str, sysid: str | None, pubid: str | None, internal: bool) -> None:
@@ -551,7 +644,8 @@ def read_fields(packet: bytes) -> tuple[dict[str, str | list[str]], list[str]]:
     where the packet is.  Raises :class:`~captions.errors.Malformed` for a packet that is too
     large, not Unicode, not well-formed, or carries a DTD or entities.
     """
-    scan = _scan(_to_utf8(packet))
+    data = _to_utf8(packet)
+    scan = _scan_tree(_unpadded(data) or data) or _scan(data)
     if scan.rdf is None:
         return {}, ["XMP packet has no rdf:RDF element"]
     return _collect(scan)

@@ -859,3 +859,25 @@ def test_strip_illegal_shortcut_for_printable_text_is_sound() -> None:
                          if chr(c).isprintable() and xmp.strip_illegal(chr(c) + "\n")[1]]
     assert printable_illegal == []
     assert xmp.strip_illegal("a\x0bb\ufffe") == ("ab", ["U+000B", "U+FFFE"])
+
+
+@pytest.mark.parametrize("packet", ALL_PACKETS)
+def test_tree_scan_reads_as_the_handler_scan(packet: bytes) -> None:
+    data = xmp._to_utf8(packet)
+    tree = xmp._scan_tree(data)
+    assert tree is not None
+    handler = xmp._scan(data)
+    assert (tree.rdf is None) == (handler.rdf is None)
+    assert xmp._collect(tree) == xmp._collect(handler)
+
+
+def test_tree_scan_leaves_dtds_and_errors_to_the_guarded_parse() -> None:
+    assert xmp._scan_tree(b'<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>') is None
+    assert xmp._scan_tree(b"<x>&undefined;</x>") is None
+    assert xmp._scan_tree(b"<x><y></x>") is None
+    deep = (b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+            b'<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:description>'
+            + b"<a>" * 50000 + b"deep" + b"</a>" * 50000
+            + b"</dc:description></rdf:Description></rdf:RDF>")
+    scan = xmp._scan_tree(deep)
+    assert scan is not None and len(scan.props) == 1
