@@ -20,6 +20,7 @@ cannot hold (most C0 controls, U+FFFE/U+FFFF, lone surrogates) are refused by :f
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from pyexpat import ErrorString, ExpatError, ParserCreate
@@ -1000,6 +1001,12 @@ def _place(writer: _Writer, scan: _Scan, field: Field, value: Value) -> None:
     writer.homeless.append((field, value))
 
 
+@functools.lru_cache(maxsize=1)
+def _fresh_scan() -> _Scan:
+    """The scan of the fresh packet, made once: :func:`update` only reads a scan."""
+    return _scan(_FRESH)
+
+
 def update(packet: bytes | None, values: Mapping[str, str | list[str] | None]) -> bytes:
     """A new packet: ``packet`` with our properties set or removed as ``values`` says.
 
@@ -1034,7 +1041,7 @@ def update_reading(
         fresh = _ELEMENT.search(data) is None  # empty, or an <?xpacket?> wrapper alone
         if fresh:
             data = _FRESH
-    scan = _scan(data)
+    scan = _fresh_scan() if fresh else _scan(data)
     reading: Reading | None = None
     if not fresh:
         reading = _collect(scan) if scan.rdf is not None else (
