@@ -93,19 +93,23 @@ class Segment:
 
     def kind(self) -> str | None:
         """``"exif"``, ``"xmp"``, ``"xmp-damaged"``, ``"xmp-ext"``, ``"irb"`` or ``None``."""
-        p = self.payload
-        if self.marker == APP1:
-            if p.startswith(EXIF_HEADER) or p.startswith(_EXIF_HEADER_ALT):
-                return "exif"
-            if p.startswith(XMP_HEADER):
-                return "xmp"
-            if p.startswith(XMP_EXT_HEADER):
-                return "xmp-ext"
-            if p.startswith(_XMP_HEADER_DAMAGED):
-                return "xmp-damaged"
-        elif self.marker == APP13 and p.startswith(PS_HEADER):
-            return "irb"
-        return None
+        return _kind(self.marker, self.payload, 0, len(self.payload))
+
+
+def _kind(marker: int | None, buf: bytes, at: int, end: int) -> str | None:
+    """The kind of a segment whose payload is ``buf[at:end]`` (see :meth:`Segment.kind`)."""
+    if marker == APP1:
+        if buf.startswith(EXIF_HEADER, at, end) or buf.startswith(_EXIF_HEADER_ALT, at, end):
+            return "exif"
+        if buf.startswith(XMP_HEADER, at, end):
+            return "xmp"
+        if buf.startswith(XMP_EXT_HEADER, at, end):
+            return "xmp-ext"
+        if buf.startswith(_XMP_HEADER_DAMAGED, at, end):
+            return "xmp-damaged"
+    elif marker == APP13 and buf.startswith(PS_HEADER, at, end):
+        return "irb"
+    return None
 
 
 @attrs.frozen
@@ -165,12 +169,38 @@ def walk(fp: BinaryIO) -> Walk:
     reported in ``warnings`` (and ``truncated``) rather than raised, so readers can use what
     was readable.
     """
+    return _segments(_pieces(fp))
+
+
+#: one piece of the header, by index into the bytes read: (marker or None for stray bytes,
+#: start of the piece (fill bytes included), start of the payload, end)
+_Piece = tuple[int | None, int, int, int]
+#: what :func:`_pieces` found: the bytes read, their file offset, the pieces, the offset where
+#: the rest (SOS on) starts, the damage, the warnings
+_Pieces = tuple[bytes, int, list[_Piece], int, CodecError | None, list[str]]
+
+
+def _segments(found: _Pieces) -> Walk:
+    data, start, pieces, rest, damage, warnings = found
+    segments = [Segment(m, start + pos, data[pos:end], data[body:end] if body < end else b"")
+                for m, pos, body, end in pieces]
+    return Walk(tuple(segments), rest, damage, tuple(warnings))
+
+
+def _found(head: _Head, start: int, pieces: list[_Piece], rest: int, damage: CodecError | None,
+           warnings: list[str]) -> _Pieces:
+    return head.data, start, pieces, rest, damage, warnings
+
+
+def _pieces(fp: BinaryIO) -> _Pieces:
+    """The walk by index, without building :class:`Segment` records or copying bytes (a
+    read takes only the payloads it returns)."""
     head = _Head(fp)
     start = head.base
     data = head.cover(2)
     if data[:2] != b"\xff\xd8":
         raise Malformed("not a JPEG file (no SOI marker)", start)
-    segments: list[Segment] = [Segment(SOI, start, b"\xff\xd8", b"")]
+    segments: list[_Piece] = [(SOI, 0, 2, 2)]
     append = segments.append
     warnings: list[str] = []
     pos = 2  # index in ``data`` of the next piece
@@ -184,15 +214,15 @@ def walk(fp: BinaryIO) -> Walk:
             n = len(data)
         if pos + 2 > n:
             warnings.append("JPEG ends before its image data (no SOS marker)")
-            return Walk(tuple(segments), piece_start,
-                        Truncated("JPEG (no image data)", piece_start, 2, n - pos),
-                        tuple(warnings))
+            return _found(head, start, segments, piece_start,
+                          Truncated("JPEG (no image data)", piece_start, 2, n - pos),
+                        warnings)
         if data[pos] != 0xFF:
             end = _stray_end(head, pos)
             data = head.data
             n = len(data)
-            append(Segment(None, piece_start, data[pos:end], b""))
-            prev = _segment_name(segments[-2].marker)
+            append((None, pos, end, end))
+            prev = _segment_name(segments[-2][0])
             warnings.append(
                 f"skipped {end - pos} stray bytes after the {prev} segment at byte {piece_start}"
             )
@@ -207,24 +237,24 @@ def walk(fp: BinaryIO) -> Walk:
                 n = len(data)
                 if at >= n:
                     warnings.append(f"JPEG ends inside a marker at byte {piece_start}")
-                    return Walk(tuple(segments), piece_start,
-                                Truncated("JPEG marker", piece_start, 2, 1), tuple(warnings))
+                    return _found(head, start, segments, piece_start,
+                                  Truncated("JPEG marker", piece_start, 2, 1), warnings)
         marker = data[at]
         if marker == SOS or marker == EOI:
             if marker == EOI:
                 warnings.append("JPEG has no image data (EOI before any SOS)")
-            return Walk(tuple(segments), piece_start, None, tuple(warnings))
+            return _found(head, start, segments, piece_start, None, warnings)
         if marker == 0x00:
             # 0xFF00 is a stuffed byte inside scan data; here it means garbage
             end = _stray_end(head, pos)
             data = head.data
             n = len(data)
-            append(Segment(None, piece_start, data[pos:end], b""))
+            append((None, pos, end, end))
             warnings.append(f"skipped {end - pos} stray bytes at byte {piece_start}")
             pos = end
             continue
         if marker in _STANDALONE:
-            append(Segment(marker, piece_start, data[pos:at + 1], b""))
+            append((marker, pos, at + 1, at + 1))
             pos = at + 1
             continue
         if at + 3 > n:
@@ -233,15 +263,15 @@ def walk(fp: BinaryIO) -> Walk:
             if at + 3 > n:
                 name = _segment_name(marker)
                 warnings.append(f"JPEG ends inside the {name} segment at byte {piece_start}")
-                return Walk(tuple(segments), piece_start,
-                            Truncated(f"JPEG {name} segment length", piece_start, 2,
-                                      n - at - 1), tuple(warnings))
+                return _found(head, start, segments, piece_start,
+                              Truncated(f"JPEG {name} segment length", piece_start, 2,
+                                      n - at - 1), warnings)
         length = (data[at + 1] << 8) | data[at + 2]
         if length < 2:
             msg = (f"{_segment_name(marker)} segment at byte {piece_start} declares "
                    f"an impossible length {length}")
             warnings.append(msg)
-            return Walk(tuple(segments), piece_start, Malformed(msg), tuple(warnings))
+            return _found(head, start, segments, piece_start, Malformed(msg), warnings)
         body = at + 3
         end = body + length - 2
         if end > n:
@@ -251,10 +281,10 @@ def walk(fp: BinaryIO) -> Walk:
                 warnings.append(
                     f"JPEG ends inside the {_segment_name(marker)} segment at byte {piece_start}: "
                     f"{length - 2} bytes declared, {n - body} present")
-                return Walk(tuple(segments), piece_start,
-                            Truncated(f"JPEG {_segment_name(marker)} segment", piece_start,
-                                      length - 2, n - body), tuple(warnings))
-        append(Segment(marker, piece_start, data[pos:end], data[body:end]))
+                return _found(head, start, segments, piece_start,
+                              Truncated(f"JPEG {_segment_name(marker)} segment", piece_start,
+                                      length - 2, n - body), warnings)
+        append((marker, pos, body, end))
         pos = end
 
 
@@ -302,30 +332,34 @@ def read(fp: BinaryIO) -> Payloads:
     Stray bytes between segments are skipped with a warning.  A file that ends (or breaks)
     before its image data starts is not a picture: :class:`Truncated` or :class:`Malformed`.
     """
-    return read_for_write(fp)[0]
+    found = _pieces(fp)
+    if found[4] is not None:
+        raise found[4]
+    return _payloads(found)
 
 
 def read_for_write(fp: BinaryIO) -> tuple[Payloads, Walk]:
     """:func:`read`, and the walk it made, for :func:`write` to use on the same file (so
     that a rewrite walks the original once, not twice)."""
-    w = walk(fp)
-    if w.damage is not None:
-        raise w.damage
-    return _payloads(w), w
+    found = _pieces(fp)
+    if found[4] is not None:
+        raise found[4]
+    return _payloads(found), _segments(found)
 
 
-def _payloads(w: Walk) -> Payloads:
-    warnings = list(w.warnings)
+def _payloads(found: _Pieces) -> Payloads:
+    data, _, pieces, _, _, found_warnings = found
+    warnings = list(found_warnings)
     exif: bytes | None = None
     xmp: bytes | None = None
     irb_parts: list[bytes] = []
     ext_chunks: list[bytes] = []
     n_xmp = 0
-    for seg in w.segments:
-        kind = seg.kind()
+    for marker, _, body, end in pieces:
+        kind = _kind(marker, data, body, end)
         if kind == "exif":
             if exif is None:
-                exif = seg.payload[len(EXIF_HEADER):]
+                exif = data[body + len(EXIF_HEADER):end]
             else:
                 warnings.append("second EXIF APP1 segment ignored")
         elif kind in ("xmp", "xmp-damaged"):
@@ -334,11 +368,11 @@ def _payloads(w: Walk) -> Payloads:
                 warnings.append("XMP APP1 segment has a damaged header ('XMP\\0://...'); read anyway")
             if xmp is None:
                 header = XMP_HEADER if kind == "xmp" else _XMP_HEADER_DAMAGED
-                xmp = seg.payload[len(header):]
+                xmp = data[body + len(header):end]
         elif kind == "xmp-ext":
-            ext_chunks.append(seg.payload[len(XMP_EXT_HEADER):])
+            ext_chunks.append(data[body + len(XMP_EXT_HEADER):end])
         elif kind == "irb":
-            irb_parts.append(seg.payload[len(PS_HEADER):])
+            irb_parts.append(data[body + len(PS_HEADER):end])
     if n_xmp > 1:
         warnings.append(f"{n_xmp} main XMP packets (one allowed); the first is used "
                         "(as exiv2 does; ExifTool shows the last)")
