@@ -338,13 +338,13 @@ def read(fp: BinaryIO) -> Payloads:
     return _payloads(found)
 
 
-def read_for_write(fp: BinaryIO) -> tuple[Payloads, Walk]:
-    """:func:`read`, and the walk it made, for :func:`write` to use on the same file (so
-    that a rewrite walks the original once, not twice)."""
+def read_for_write(fp: BinaryIO) -> tuple[Payloads, _Pieces]:
+    """:func:`read`, and what its walk found (opaque), for :func:`write` to use on the
+    same file (so that a rewrite walks the original once, not twice)."""
     found = _pieces(fp)
     if found[4] is not None:
         raise found[4]
-    return _payloads(found), _segments(found)
+    return _payloads(found), found
 
 
 def _payloads(found: _Pieces) -> Payloads:
@@ -455,7 +455,7 @@ def _segments_for(marker: int, header: bytes, body: bytes, what: str,
     return out
 
 
-def write(src: BinaryIO, dst: BinaryIO, update: Payloads, walked: Walk | None = None) -> None:
+def write(src: BinaryIO, dst: BinaryIO, update: Payloads, walked: _Pieces | None = None) -> None:
     """Copy a JPEG from ``src`` to ``dst``, replacing the payloads ``update`` carries.
 
     ``update.exif``/``xmp``/``irb`` replace the first segment of their kind, and later
@@ -467,14 +467,15 @@ def write(src: BinaryIO, dst: BinaryIO, update: Payloads, walked: Walk | None = 
     Extended XMP segments, ICC profiles, every other segment and everything from SOS on are
     copied unchanged.
 
-    ``walked``: the :class:`Walk` of ``src`` that :func:`read_for_write` made (``src`` is
-    then not walked again).
+    ``walked``: what :func:`read_for_write` learnt walking ``src`` (``src`` is then not
+    walked again).
     """
     if update.xmp_extended is not None or update.iim is not None:
         raise CodecError("JPEG stores IIM inside the Photoshop IRB; extended XMP is read-only")
-    w = walk(src) if walked is None else walked
-    if w.damage is not None:
-        raise w.damage
+    found = _pieces(src) if walked is None else walked
+    data, _, pieces, rest_offset, damage, _ = found
+    if damage is not None:
+        raise damage
     new: dict[str, list[bytes]] = {}
     if update.exif is not None:
         new["exif"] = (_segments_for(APP1, EXIF_HEADER, update.exif, "EXIF block")
@@ -486,10 +487,12 @@ def write(src: BinaryIO, dst: BinaryIO, update: Payloads, walked: Walk | None = 
         new["irb"] = (_segments_for(APP13, PS_HEADER, update.irb, "Photoshop IRB", split=True)
                       if update.irb else [])
 
-    out: list[bytes] = []
+    out: list[bytes | memoryview] = []  # the unchanged pieces as views: one copy, by join
+    view = memoryview(data)
     placed: set[str] = set()
-    segs = w.segments
+    kinds = [_kind(m, data, body, end) for m, _, body, end in pieces]
     mpf_at: int | None = None  # index in ``out`` of an MPF APP2 segment
+    mpf_piece = 0  # and in ``pieces``
 
     def place(kind: str) -> None:
         if kind in new and kind not in placed:
@@ -498,40 +501,40 @@ def write(src: BinaryIO, dst: BinaryIO, update: Payloads, walked: Walk | None = 
 
     # where missing kinds go: after SOI and the leading APP0 run (EXIF, then XMP)
     lead = 1
-    while lead < len(segs) and segs[lead].marker == APP0:
+    while lead < len(pieces) and pieces[lead][0] == APP0:
         lead += 1
-    present = {s.kind() for s in segs}
+    present = set(kinds)
     if "xmp-damaged" in present:
         present.add("xmp")
-    for i, seg in enumerate(segs):
+    for i, (marker, pos, body, end) in enumerate(pieces):
         if i == lead and "exif" not in present:
             place("exif")
             if "xmp" not in present:
                 place("xmp")
-        kind = seg.kind()
+        kind = kinds[i]
         if kind == "xmp-damaged":
             kind = "xmp"
         if kind in new:
             place(kind)  # first of its kind: the new one goes here; the rest are dropped
         else:
-            if ("irb" not in present and seg.marker is not None and seg.marker != SOI
-                    and not APP0 <= seg.marker <= APP15):
+            if ("irb" not in present and marker is not None and marker != SOI
+                    and not APP0 <= marker <= APP15):
                 place("irb")
-            if kind is None and _is_mpf(seg):
-                mpf_at = len(out)
-            out.append(seg.raw)
+            if kind is None and marker == 0xE2 and data.startswith(_MPF_HEADER, body, end):
+                mpf_at, mpf_piece = len(out), i
+            out.append(view[pos:end])
         if kind == "exif" and "xmp" not in present:
             place("xmp")  # a new XMP goes right after the (first) EXIF
-    if len(segs) <= lead:  # nothing but SOI (and APP0s)
+    if len(pieces) <= lead:  # nothing but SOI (and APP0s)
         place("exif")
         place("xmp")
     place("exif")
     place("xmp")
     place("irb")
     if mpf_at is not None:
-        _fix_mpf(segs, out, mpf_at)
+        _fix_mpf(found, mpf_piece, out, mpf_at)
     dst.write(b"".join(out))
-    _copy_rest(src, dst, w.rest_offset)
+    _copy_rest(src, dst, rest_offset)
 
 
 #: file objects whose writes go straight to their descriptor (after a flush), so copying
@@ -581,23 +584,20 @@ _MPF_HEADER = b"MPF\x00"
 _MP_ENTRY = 0xB002
 
 
-def _is_mpf(seg: Segment) -> bool:
-    return seg.marker == 0xE2 and seg.payload.startswith(_MPF_HEADER)
-
-
-def _fix_mpf(segs: tuple[Segment, ...], out: list[bytes], at: int) -> None:
-    """Shift the MP Entry offsets in ``out[at]`` by the size change of what follows it.
+def _fix_mpf(found: _Pieces, index: int, out: list[bytes | memoryview], at: int) -> None:
+    """Shift the MP Entry offsets in ``out[at]`` (piece ``index``) by the size change of
+    what follows it.
 
     A structure we cannot follow is left as it is (it was as broken before).
     """
-    raw = out[at]
-    seg = next(s for s in segs if s.raw is raw)
-    old_after = sum(len(s.raw) for s in segs if s.offset > seg.offset)
+    data, _, pieces, _, _, _ = found
+    _, pos, body, end = pieces[index]
+    old_after = sum(e - p for _, p, _, e in pieces if p > pos)
     delta = sum(len(p) for p in out[at + 1:]) - old_after
     if delta == 0:
         return
-    head = len(raw) - len(seg.payload) + len(_MPF_HEADER)  # TIFF header start in ``raw``
-    buf = bytearray(raw)
+    head = body - pos + len(_MPF_HEADER)  # TIFF header start in the piece
+    buf = bytearray(data[pos:end])
     tiff = bytes(buf[head:])
     try:
         order = {b"II": "<", b"MM": ">"}[tiff[:2]]
