@@ -153,8 +153,9 @@ def required_alternatives(pattern: str, flags: int = 0) -> tuple[tuple[str, ...]
     """Groups of lower-case ASCII strings: every match contains at least one string of each.
 
     One group per required alternation whose every branch needs a literal (the longest is
-    kept): ``(?:MANDATORY CREDIT|NO SALES)`` gives ``("mandatory credit", "no sales")``.  Like
-    :func:`required_literals`, a necessary condition read from the parsed pattern.
+    kept) or one of a nested group: ``(?:MANDATORY CREDIT|NO SALES)`` gives
+    ``("mandatory credit", "no sales")``.  Like :func:`required_literals`, a necessary
+    condition read from the parsed pattern.
     """
     return _required(pattern, flags)[1]
 
@@ -194,10 +195,14 @@ def _required(pattern: str, flags: int) -> tuple[tuple[str, ...], tuple[tuple[st
                 alts: list[str] = []
                 for branch in av[1]:
                     lits: list[str] = []
-                    walk(branch, depth + 1, lits, [])
-                    if not lits:
+                    inner: list[tuple[str, ...]] = []
+                    walk(branch, depth + 1, lits, inner)
+                    if lits:
+                        alts.append(max(lits, key=len))
+                    elif inner:
+                        alts.extend(inner[0])   # the branch needs one of a nested group
+                    else:
                         break             # a branch needing no literal: no condition
-                    alts.append(max(lits, key=len))
                 else:
                     groups.append(tuple(dict.fromkeys(alts)))
             else:

@@ -50,6 +50,7 @@ def test_every_example_contains_its_rules_needs() -> None:
     (r"(?<=AFP|EPA)X", ()),                        # nor one in a lookbehind
     (r"(?!AFP|EPA)X", ()),                         # nor one in a negative lookahead
     (r"(?:A(?:FP|P)|Getty Images)", ()),           # a one-letter run is no literal
+    (r"(?:\((?:Photo|Credit)|Picture)", (("photo", "credit", "picture"),)),  # a nested group
 ])
 def test_required_alternatives(pattern: str, groups: tuple[tuple[str, ...], ...]) -> None:
     assert required_alternatives(pattern) == groups
