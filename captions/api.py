@@ -328,7 +328,8 @@ def _verify(tmp: Path, values: Mapping[str, FieldValue]) -> None:
         want = engine.normalise(name, value)
         if want is None:
             continue  # removal: EXIF DateTimeOriginal, for one, is never removed
-        if engine.normalise(name, got.get(name)) != want:
+        held = got.get(name)
+        if held != value and engine.normalise(name, held) != want:  # equal: equal normal forms
             wrong.append(name)
     if wrong:
         raise CodecError(f"the rewritten file does not read back {', '.join(wrong)} as written; "

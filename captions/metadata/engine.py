@@ -161,7 +161,7 @@ def _codec_read(name: str, fn: Decoder, payload: bytes | None, warnings: list[st
         warnings.append(f"{name} unreadable: {exc}")
         return {}
     warnings.extend(w)
-    return dict(values)
+    return values  # already the caller's own: _decode copies, and fn builds a new one
 
 
 def _iim_values(src: IimSource, warnings: list[str]) -> Values:
@@ -468,4 +468,8 @@ def _differs(read: Decoder, old: bytes, new: bytes, keys: Mapping[str, object]) 
     except CodecError:
         return True
     after, _ = _decode(read, new)
-    return any(normalise(k, before.get(k)) != normalise(k, after.get(k)) for k in keys)
+    for k in keys:
+        b, a = before.get(k), after.get(k)
+        if b != a and normalise(k, b) != normalise(k, a):  # equal values: equal normal forms
+            return True
+    return False
