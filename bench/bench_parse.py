@@ -3,6 +3,8 @@
 Usage::
 
     python bench/bench_parse.py [CORPUS.jsonl] [--runs 7] [--repeat 20] [--cold]
+    PYTHONHASHSEED=0 valgrind --tool=callgrind --callgrind-out-file=cg.N \
+        python bench/bench_parse.py --passes N [--cold]     # N = 0 and 2: instruction counts
 
 Loads the rules and the gazetteer once (timed separately: that is the cost of the first call),
 then parses every caption of the corpus ``--repeat`` times per run, ``--runs`` runs, and prints
@@ -10,6 +12,11 @@ the median captions per second.  The gazetteer keeps its recent answers (a photo
 name the same towns again and again); ``--cold`` empties those caches before every pass, so a
 pass pays for each town once, as a corpus of all-different captions would.  It also times the worst inputs the parser is built to bound:
 a 1 MB caption and a 1 MB run of name-like words.  A measurement, not a test: it always exits 0.
+
+``--passes N`` only parses: rules and gazetteer loaded, one unmeasured pass (unless ``--cold``),
+then N passes over the corpus (caches emptied before each with ``--cold``), nothing printed.
+Under callgrind, (instructions with N=2 - instructions with N=0) / (2 x captions) is the cost of
+a caption whatever the machine's load (docs/notes/parser.md, fourth and fifth speed sessions).
 """
 
 from __future__ import annotations
@@ -62,8 +69,23 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--cold", action="store_true",
                     help="empty the gazetteer and credit-name caches before every pass over the corpus")
+    ap.add_argument("--passes", type=int, default=None,
+                    help="only parse the corpus N times (for callgrind), after loading and one "
+                         "unmeasured pass (none with --cold)")
     args = ap.parse_args()
     texts = _load(Path(args.corpus))
+    if args.passes is not None:
+        parse_caption(texts[0][0], reference_date=texts[0][1])
+        places.lookup_city("Paris")
+        if not args.cold:
+            for text, ref in texts:
+                parse_caption(text, reference_date=ref)
+        for _ in range(args.passes):
+            if args.cold:
+                _clear_gazetteer_caches()
+            for text, ref in texts:
+                parse_caption(text, reference_date=ref)
+        return 0
 
     t0 = time.perf_counter()
     parse_caption(texts[0][0], reference_date=texts[0][1])
