@@ -54,6 +54,8 @@ _TRAIL = re.compile(
     r"\s*\(\w{6,12}\)|[\s)\].]+)+$")
 _PSEUDO_TOKEN = re.compile(r"(?<![\w])(HO|HANDOUT|POOL|STR|STRINGER|STAFF)(?![\w])")
 _SLASH = re.compile(r"\s*/\s*")
+#: a pool marker printed after the name, inside the name slot ("Name, Pool")
+_NAME_POOL = re.compile(r",\s*(?:POOL|Pool)\s*$")
 
 
 class CreditFind(NamedTuple):
@@ -198,6 +200,8 @@ def _resolve_fields(rule: Rule, m: re.Match[str], rules: RuleSet) -> tuple[Any, 
             photographer=photographer or "", agency=agency or "", org=org or "").strip(" /")
     else:
         name = photographer if raw_name and kind == "person" else None
+        if name and raw_name and _NAME_POOL.search(raw_name):
+            name += ", Pool"         # "(AP Photo/Name, Pool)": the pool marker is kept
         credit_line = tidy_credit_line(m.group(0), raw_name.strip() if raw_name else None, name)
     return (agency, photographer, kind, credit_line, source, org)
 
