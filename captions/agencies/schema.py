@@ -73,7 +73,8 @@ SECTIONS: tuple[str, ...] = ("credit", "strip", "dateline")
 GROUPS: dict[str, frozenset[str]] = {
     "credit": frozenset({"photographer", "agency", "org"}),
     "strip": frozenset(),
-    "dateline": frozenset({"city", "region", "country", "sublocation", "date", "agency"}),
+    "dateline": frozenset({"city", "region", "country", "sublocation", "date", "agency",
+                          "headline"}),
 }
 KINDS = frozenset({"person", "stringer", "handout", "pool", "staff"})
 

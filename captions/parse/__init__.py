@@ -103,18 +103,29 @@ def parse_caption(text: str, *, reference_date: _dt.date | None = None) -> Capti
     subject = tidy(work[body_start:end][:MAX_SUBJECT])
 
     head_end = min(cut if cut > body_start else len(work), body_start + HEAD_LIMIT)
+    # the date is searched up to the credit, or to the end when there is none: end
+    # boilerplate such as PA's "Picture date:" is left out of the subject, not out of the date
+    date_end = head_end if credit is not None else min(len(work), body_start + HEAD_LIMIT)
     date = dateline.date if dateline and dateline.date else None
     if dateline:
         warnings.extend(dateline.warnings)
     if date is None:
-        found = find_date(work, reference_date=reference_date, start=pos, end=head_end)
+        found = find_date(work, reference_date=reference_date, start=pos, end=date_end)
         date = found.date
         warnings.extend(found.warnings)
     if date is None:
         warnings.append("no date found")
 
-    location, loc_warnings = find_location(
-        work[body_start:head_end], dateline.place if dateline else None)
+    body = work[body_start:head_end]
+    if dateline is not None and dateline.headline is not None:
+        # a title line's place is the story's; the caption text names the picture's own
+        # ("Floods in Valencia, Spain" over "in Paiporta, Valencia, Spain"): it wins when it
+        # names a city, the title line's place fills in otherwise
+        location, loc_warnings = find_location(body)
+        if location.city is None:
+            location, loc_warnings = find_location(body, dateline.place)
+    else:
+        location, loc_warnings = find_location(body, dateline.place if dateline else None)
     warnings.extend(loc_warnings)
 
     agency = credit.agency if credit else None
@@ -139,6 +150,6 @@ def parse_caption(text: str, *, reference_date: _dt.date | None = None) -> Capti
         photographer_kind=credit.kind if credit else None,  # type: ignore[arg-type]
         credit_line=credit.credit_line if credit else None,
         source=source,
-        headline=None,
+        headline=dateline.headline if dateline else None,
         warnings=tuple(dict.fromkeys(warnings)),
     )

@@ -37,6 +37,9 @@ class DatelineFind:
     agency: str | None
     rule_id: str
     warnings: tuple[str, ...] = ()
+    #: a title line printed apart from the caption (Shutterstock's "Event, City, Country - date"):
+    #: the picture's headline; its place only stands in for one the caption text does not name
+    headline: str | None = None
 
 
 def _resolve(rule: Rule, m: re.Match[str], text: str, after: int, start: int, end: int,
@@ -59,7 +62,8 @@ def _resolve(rule: Rule, m: re.Match[str], text: str, after: int, start: int, en
         date = found.date
         warnings.extend(found.warnings)
     agency = rules.canonical(g["agency"]) if g.get("agency") else None
-    return DatelineFind(start, end, place, date, agency, rule.id, tuple(warnings))
+    headline = " ".join((g.get("headline") or "").split()) or None
+    return DatelineFind(start, end, place, date, agency, rule.id, tuple(warnings), headline)
 
 
 def find_dateline(text: str, pos: int, rules: RuleSet, *,

@@ -312,11 +312,22 @@ ROUND3 = [
   {"subject": "Walkers climb the path up Pen y Fan in the Brecon Beacons, Wales.", "date": "2025-04-06", "photographer": "Carys Llewellyn-Price", "credit_line": "Carys Llewellyn-Price/PA Wire"}),
  ("Lorries queue on the M20 near Folkestone in Kent. Picture date: Friday July 25, 2025. See PA story TRANSPORT Freight. Photo credit should read: Dominic Ashcombe/PA Wire. RESTRICTIONS: Editorial use only.",
   {"subject": "Lorries queue on the M20 near Folkestone in Kent.", "date": "2025-07-25", "city": "Folkestone", "cc": "GBR", "credit_line": "Dominic Ashcombe/PA Wire"}),
+ ("Commuters wait on the platform at Waverley station in Edinburgh. Picture date: Monday November 3, 2025.",
+  {"subject": "Commuters wait on the platform at Waverley station in Edinburgh.", "date": "2025-11-03"}),
  # pools keep their marker
  ("Ministers meet at the foreign ministry in Rabat on May 3, 2025. (Photo by Youssef EL-AMRANI / POOL / AFP)",
   {"photographer": "Youssef el-Amrani", "photographer_kind": "person", "credit_line": "Youssef el-Amrani/Pool/AFP"}),
  ("The chancellor speaks at the Bundestag in Berlin, Germany, Wednesday, Oct. 8, 2025. (AP Photo/Henrike Vossberg, Pool)",
   {"photographer": "Henrike Vossberg", "credit_line": "AP Photo/Henrike Vossberg, Pool", "city": "Berlin"}),
+ # Shutterstock: credit line, title line (the headline, kept as printed), then the caption;
+ # the caption's own place wins over the title line's
+ ("Mandatory Credit: Photo by Ines Valbuena-Roca/Shutterstock (15234567f)\nWine harvest, Porto, Portugal - 14 Sep 2025\nWorkers carry baskets of grapes at a quinta in Pinhao, Portugal",
+  {"subject": "Workers carry baskets of grapes at a quinta in Pinhao, Portugal", "headline": "Wine harvest, Porto, Portugal - 14 Sep 2025", "date": "2025-09-14", "city": "Pinhao", "cc": "PRT", "photographer": "Ines Valbuena-Roca", "agency": "Shutterstock"}),
+ ("Mandatory Credit: Photo by Tomasz WIERZBICKI/EPA-EFE/Shutterstock (15111222b)\nIndependence Day march, Warsaw, Poland - 11 Nov 2025\nParticipants carry flags across the Poniatowski bridge",
+  {"subject": "Participants carry flags across the Poniatowski bridge", "headline": "Independence Day march, Warsaw, Poland - 11 Nov 2025", "date": "2025-11-11", "city": "Warsaw", "cc": "POL", "agency": "EPA-EFE", "credit_line": "Tomasz Wierzbicki/EPA-EFE/Shutterstock"}),
+ ("Mandatory Credit: Photo by Oona Lindqvist/Shutterstock (14987001a)\nVisitors walk along the harbour front in central Helsinki.\nSummer tourism, Helsinki, Finland - 02 Jul 2025",
+  {"subject": "Visitors walk along the harbour front in central Helsinki.", "headline": "Summer tourism, Helsinki, Finland - 02 Jul 2025", "city": "Helsinki", "cc": "FIN", "date": "2025-07-02"}),
+ ("A ferry crosses the bay at dawn in Oban, Scotland. Photo by Fergus Lachlan/Shutterstock", {"headline": None}),
 ]
 
 
