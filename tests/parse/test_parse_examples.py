@@ -319,6 +319,9 @@ ROUND3 = [
   {"photographer": "Youssef el-Amrani", "photographer_kind": "person", "credit_line": "Youssef el-Amrani/Pool/AFP"}),
  ("The chancellor speaks at the Bundestag in Berlin, Germany, Wednesday, Oct. 8, 2025. (AP Photo/Henrike Vossberg, Pool)",
   {"photographer": "Henrike Vossberg", "credit_line": "AP Photo/Henrike Vossberg, Pool", "city": "Berlin"}),
+ # AFP handouts: the credit after the "RESTRICTED TO EDITORIAL USE ... SERVICE TO CLIENTS" block
+ ("This handout photo taken on March 2, 2025 and released by the Indonesian National Police shows rescuers searching for victims in Palu, Central Sulawesi, after a landslide. RESTRICTED TO EDITORIAL USE - MANDATORY CREDIT \"AFP PHOTO / INDONESIAN NATIONAL POLICE\" - NO MARKETING NO ADVERTISING CAMPAIGNS - DISTRIBUTED AS A SERVICE TO CLIENTS / HO / INDONESIAN NATIONAL POLICE / AFP",
+  {"subject": "This handout photo taken on March 2, 2025 and released by the Indonesian National Police shows rescuers searching for victims in Palu, Central Sulawesi, after a landslide.", "agency": "AFP", "photographer": "Handout", "photographer_kind": "handout", "credit_line": "INDONESIAN NATIONAL POLICE/AFP", "source": "AFP", "date": "2025-03-02", "city": "Palu"}),
  # Shutterstock: credit line, title line (the headline, kept as printed), then the caption;
  # the caption's own place wins over the title line's
  ("Mandatory Credit: Photo by Ines Valbuena-Roca/Shutterstock (15234567f)\nWine harvest, Porto, Portugal - 14 Sep 2025\nWorkers carry baskets of grapes at a quinta in Pinhao, Portugal",
