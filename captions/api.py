@@ -236,7 +236,9 @@ def write_fields(path: PathLike, values: Mapping[str, FieldValue], *,
     ``keywords``; ``date_created`` in ISO 8601, partial allowed).  Nothing is written when
     the file already reads as asked.  Raises :class:`~captions.errors.CodecError` subclasses
     for files we cannot rewrite safely, :class:`~captions.errors.WriteError` when the new
-    file cannot be produced, :class:`OSError` when the file cannot be opened.
+    file cannot be produced or when another program or thread changed the file while it
+    was being rewritten (it is then left as they wrote it: read it again and retry),
+    :class:`OSError` when the file cannot be opened.
 
     The write is atomic either way (a reader, or a killed process, leaves the old file or the
     new one, whole).  ``durable=True`` (the default) also fsyncs the new file before the
@@ -249,6 +251,7 @@ def write_fields(path: PathLike, values: Mapping[str, FieldValue], *,
     target = Path(os.path.realpath(path))
     try:
         with open(target, "rb") as src:
+            opened = os.fstat(src.fileno())
             container = detect(src)
             # a container that can hand its reading over to ``write`` (JPEG: the walk of the
             # segments) reads the original once
@@ -267,7 +270,8 @@ def write_fields(path: PathLike, values: Mapping[str, FieldValue], *,
                 return _dedupe(warnings)
             src.seek(0)
             _atomic_write(target, src, lambda dst: container.write(src, dst, update, *state),
-                          lambda tmp: _verify(tmp, values), backup=backup, durable=durable)
+                          lambda tmp: _verify(tmp, values), backup=backup, durable=durable,
+                          opened=opened)
     finally:
         engine.forget()
     return _dedupe(warnings)
@@ -372,10 +376,14 @@ def _create_temp(target: Path) -> tuple[int, Path]:
 
 
 def _atomic_write(target: Path, src: BinaryIO, produce: Any, verify: Any, *,
-                  backup: bool, durable: bool = True) -> None:
+                  backup: bool, durable: bool = True,
+                  opened: os.stat_result | None = None) -> None:
     """Write through a temp file beside ``target``, check it, then replace ``target``.
 
-    ``durable``: fsync the temp file before the rename and the folder after it.
+    ``durable``: fsync the temp file before the rename and the folder after it.  ``opened``:
+    the original's ``fstat`` when it was opened for reading; if ``target`` is no longer that
+    file, unchanged (another program or thread wrote or replaced it meanwhile), nothing is
+    replaced: the caller gets a :class:`WriteError` and may read the file again and retry.
     """
     folder = target.parent
     tmp: Path | None = None
@@ -406,6 +414,10 @@ def _atomic_write(target: Path, src: BinaryIO, produce: Any, verify: Any, *,
             except BaseException:
                 bak_tmp.unlink(missing_ok=True)
                 raise
+        if opened is not None and _changed(opened, os.stat(target)):
+            raise WriteError(f"cannot write {target}: it was changed by someone else (another "
+                             "program or thread) while it was being rewritten; it was left as "
+                             "they wrote it")
         os.replace(tmp, target)
         tmp = None
         if durable:
@@ -420,6 +432,12 @@ def _atomic_write(target: Path, src: BinaryIO, produce: Any, verify: Any, *,
                 tmp.unlink()
             except OSError:
                 pass
+
+
+def _changed(before: os.stat_result, now: os.stat_result) -> bool:
+    """Whether ``now`` is another file, or the same file written since ``before``."""
+    return ((before.st_dev, before.st_ino, before.st_size, before.st_mtime_ns)
+            != (now.st_dev, now.st_ino, now.st_size, now.st_mtime_ns))
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -275,6 +275,30 @@ def test_disk_full_becomes_write_error(photo: Path, monkeypatch: pytest.MonkeyPa
     assert photo.read_bytes() == data and _leftovers(photo.parent) == []
 
 
+@pytest.mark.parametrize("how", ["edited in place", "replaced"])
+def test_a_file_changed_by_another_program_mid_write_is_left_as_it_wrote_it(
+        photo: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    real = jpeg.write
+
+    def meanwhile(src: object, dst: io.BufferedWriter, update: object, *walked: object) -> None:
+        real(src, dst, update, *walked)  # type: ignore[arg-type]
+        if how == "edited in place":  # another editor rewrites the same file
+            with open(photo, "r+b") as other:
+                other.seek(0, os.SEEK_END)
+                other.write(b"\0" * 16)
+        else:  # another program replaces it with a new file
+            new = photo.with_name("other.jpg")
+            new.write_bytes(photo.read_bytes() + b"\1" * 8)
+            os.replace(new, photo)
+
+    monkeypatch.setattr(jpeg, "write", meanwhile)
+    with pytest.raises(WriteError, match="changed by someone else"):
+        captions.write_caption(photo, _caption())
+    theirs = photo.read_bytes()
+    assert theirs.endswith(b"\0" * 16 if how == "edited in place" else b"\1" * 8)
+    assert _leftovers(photo.parent) == []
+
+
 def test_read_back_mismatch_refused(photo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import captions.api as api
 
@@ -432,15 +456,29 @@ def test_threads_share_the_library_safely(tmp_path):
         Image.new("RGB", (16, 16), (i * 30, 0, 0)).save(p)
         paths.append(p)
 
+    conflicts = []
+
     def work(i: int) -> tuple[str | None, str | None]:
         p = paths[i % len(paths)]
-        captions.write_fields(p, {"city": f"City {i}", "description": f"Picture {i}"}, durable=False)
+        # two threads rewriting one file at once: the later one is told (WriteError), so a
+        # CMS can retry instead of one update silently overwriting the other
+        for _ in range(100):
+            try:
+                captions.write_fields(p, {"city": f"City {i}", "description": f"Picture {i}"},
+                                      durable=False)
+                break
+            except captions.WriteError as exc:
+                assert "changed by someone else" in str(exc)
+                conflicts.append(i)
+        else:
+            raise AssertionError("never got to write")
         return captions.read_metadata(p).city, captions.read_metadata(paths[(i + 3) % 8]).description
 
     with ThreadPoolExecutor(max_workers=16) as pool:
         results = list(pool.map(work, range(400)))
     assert len(results) == 400
     assert all(city and city.startswith("City ") for city, _ in results)
+    assert _leftovers(tmp_path) == []
 
 
 def test_a_file_name_near_the_limit_can_be_written(tmp_path):

@@ -377,6 +377,10 @@ def _tree_node(elem: Any) -> _Node:
     return top
 
 
+#: largest packet read through :func:`_scan_tree` (a JPEG's main packet is at most 64 KB)
+_TREE_MAX = 256 * 1024
+
+
 def _scan_tree(data: bytes) -> _Scan | None:
     """For reading only: what :func:`_scan` records about our properties (no byte offsets),
     from ElementTree's C parser, which builds the whole tree without a Python call per
@@ -646,7 +650,11 @@ def read_fields(packet: bytes) -> tuple[dict[str, str | list[str]], list[str]]:
     large, not Unicode, not well-formed, or carries a DTD or entities.
     """
     data = _to_utf8(packet)
-    scan = _scan_tree(_unpadded(data) or data) or _scan(data)
+    body = _unpadded(data) or data
+    # the C tree holds every element of the packet (~25x its size in memory): only for
+    # packets of a JPEG's size, where its speed matters; larger ones go to the handler
+    # scan, which keeps only our properties
+    scan = (_scan_tree(body) if len(body) <= _TREE_MAX else None) or _scan(data)
     if scan.rdf is None:
         return {}, ["XMP packet has no rdf:RDF element"]
     return _collect(scan)

@@ -332,3 +332,23 @@ def test_write_with_the_walk_of_read_for_write_is_write(data: bytes) -> None:
     out = io.BytesIO()
     jpeg.write(src, out, update, walked)
     assert out.getvalue() == write(data, update)
+
+
+def test_a_long_header_is_not_read_far_past_its_end() -> None:
+    """The walk reads the header in growing steps, but never more than a few MB past the
+    segment it needs: the image data after SOS stays unread."""
+    com = b"\xff\xfe\xff\xff" + b"c" * 65533  # a full-size COM segment
+    header = b"\xff\xd8" + com * 160  # ~10 MB of segments before the image data
+    body = b"\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00" + b"\x55" * (40 * 1024 * 1024)
+
+    class Counting(io.BytesIO):
+        taken = 0
+
+        def read(self, n: int | None = -1) -> bytes:  # type: ignore[override]
+            data = super().read(n)
+            Counting.taken += len(data)
+            return data
+
+    w = jpeg.walk(Counting(header + body))
+    assert w.rest_offset == len(header) and w.damage is None
+    assert Counting.taken <= len(header) + 4 * 1024 * 1024 + 64 * 1024

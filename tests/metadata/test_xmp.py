@@ -881,3 +881,26 @@ def test_tree_scan_leaves_dtds_and_errors_to_the_guarded_parse() -> None:
             + b"</dc:description></rdf:Description></rdf:RDF>")
     scan = xmp._scan_tree(deep)
     assert scan is not None and len(scan.props) == 1
+
+
+def test_a_large_packet_is_read_without_a_tree_of_every_element() -> None:
+    """Past a JPEG's size, a packet is read by the handler scan, which keeps only our
+    properties: memory stays a small multiple of the packet (the C tree path would hold
+    every element, ~25x the packet)."""
+    import tracemalloc
+
+    filler = b"<ex:a/>" * 150_000  # ~1 MB of elements we do not read
+    packet = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+              b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+              b'<rdf:Description rdf:about="" xmlns:ex="http://example.com/ns/" '
+              b'xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/">'
+              b"<photoshop:City>Lyon</photoshop:City><ex:big>" + filler
+              + b"</ex:big></rdf:Description></rdf:RDF></x:xmpmeta>")
+    tracemalloc.start()
+    try:
+        values, _ = xmp.read_fields(packet)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert values["city"] == "Lyon"
+    assert peak < 6 * len(packet), peak

@@ -132,6 +132,8 @@ class Walk:
 #: bytes asked of the file by the first read of a walk; a header (EXIF with its thumbnail,
 #: XMP, IRB, tables) is rarely longer, and a longer one is read in growing steps
 _HEAD_CHUNK = 64 * 1024
+#: at most this much is read beyond what the segment being parsed needs
+_HEAD_MAX_AHEAD = 4 * 1024 * 1024
 
 
 class _Head:
@@ -152,8 +154,11 @@ class _Head:
     def cover(self, end: int) -> bytes:
         data = self.data
         while len(data) < end and not self.eof:
-            # at least double what is held: a long header costs a few reads, not many
-            more = self.fp.read(max(end - len(data), len(data), _HEAD_CHUNK))
+            # what is needed, and ahead of it as much again as is held (at most
+            # _HEAD_MAX_AHEAD): a long header costs a few reads, not many, and is never
+            # read far past its end
+            more = self.fp.read(max(end - len(data), min(len(data), _HEAD_MAX_AHEAD),
+                                    _HEAD_CHUNK))
             if more:
                 data += more
             else:
