@@ -44,7 +44,8 @@ Policy = Literal["fill-empty", "overwrite"]
 DescriptionPolicy = Literal["keep", "subject"]
 
 #: filled when the config does not say otherwise (headline and copyright only on request:
-#: agencies' parsed headlines are often just the first words of the caption)
+#: few wire captions carry a headline line -- Shutterstock's title line is one -- and a
+#: desk usually writes its own)
 DEFAULT_FIELDS: tuple[str, ...] = (
     "creators",
     "credit_line",
