@@ -322,6 +322,9 @@ ROUND3 = [
  # AFP handouts: the credit after the "RESTRICTED TO EDITORIAL USE ... SERVICE TO CLIENTS" block
  ("This handout photo taken on March 2, 2025 and released by the Indonesian National Police shows rescuers searching for victims in Palu, Central Sulawesi, after a landslide. RESTRICTED TO EDITORIAL USE - MANDATORY CREDIT \"AFP PHOTO / INDONESIAN NATIONAL POLICE\" - NO MARKETING NO ADVERTISING CAMPAIGNS - DISTRIBUTED AS A SERVICE TO CLIENTS / HO / INDONESIAN NATIONAL POLICE / AFP",
   {"subject": "This handout photo taken on March 2, 2025 and released by the Indonesian National Police shows rescuers searching for victims in Palu, Central Sulawesi, after a landslide.", "agency": "AFP", "photographer": "Handout", "photographer_kind": "handout", "credit_line": "INDONESIAN NATIONAL POLICE/AFP", "source": "AFP", "date": "2025-03-02", "city": "Palu"}),
+ # EPA handouts printed "EPA-EFE/ORG HANDOUT": the house form EPA-EFE/ORG/Handout
+ ("epa11912345 A handout photo made available by the Chilean Navy shows a rescue off Valparaiso, Chile, 14 August 2025. EPA-EFE/CHILEAN NAVY HANDOUT HANDOUT EDITORIAL USE ONLY/NO SALES",
+  {"agency": "EPA-EFE", "photographer": "Handout", "photographer_kind": "handout", "credit_line": "EPA-EFE/CHILEAN NAVY/Handout", "date": "2025-08-14", "cc": "CHL"}),
  # Shutterstock: credit line, title line (the headline, kept as printed), then the caption;
  # the caption's own place wins over the title line's
  ("Mandatory Credit: Photo by Ines Valbuena-Roca/Shutterstock (15234567f)\nWine harvest, Porto, Portugal - 14 Sep 2025\nWorkers carry baskets of grapes at a quinta in Pinhao, Portugal",
