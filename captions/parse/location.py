@@ -54,7 +54,7 @@ _KIND_WORDS = ("town", "city", "village", "capital", "port", "suburb", "neighbou
 #: case-sensitive alternation of both spellings ("town", "Town"): faster than (?i:...)
 _KIND = "(?:" + "|".join(sorted({w for k in _KIND_WORDS for w in (k, k[0].upper() + k[1:])},
                                 key=len, reverse=True)) + ")"
-_PREP = (r"(?:in|at|near|outside|around|across|through|along|inside|into|towards|over|off|from|"
+_PREP = (r"(?:in|at|near|outside|around|across|through|along|inside|into|towards|over|above|off|from|"
          r"à|au|aux|près de|dans|en|a|cerca de|durch|bei)")
 
 _RX_IN = re.compile(rf"(?<![\w]){_PREP}[ \t]+{_MOD}{_CHAIN}")
@@ -374,6 +374,83 @@ def _mentioned_big_city(text: str) -> Place | None:
     return None
 
 
+def _known_in_country(place: Place) -> bool:
+    return bool(place.city and place.country is not None and
+                places.lookup_city(place.city, country=place.country.alpha3) is not None)
+
+
+def _context_countries(text: str, skip: str) -> list[places.Country]:
+    """Countries the caption's other place words point to, in order: countries, regions,
+    demonyms and cities named anywhere ("north of Paris", "Abu Dhabi's", "Syrian")."""
+    out: list[places.Country] = []
+    skip_key = places.fold(skip)
+    for n, m in enumerate(_CAP_WORDS.finditer(text)):
+        if n > 80:
+            break
+        words = m.group(0).split()
+        for size in (3, 2, 1):
+            for i in range(len(words) - size + 1):
+                phrase = " ".join(words[i:i + size]).rstrip(".,")
+                if phrase.endswith("'s") or phrase.endswith("’s"):
+                    phrase = phrase[:-2]
+                if len(phrase) < 3 or places.fold(phrase) == skip_key or \
+                        size == 1 and phrase.isupper() and len(phrase) <= 4:
+                    continue
+                c = places.lookup_country(phrase)
+                if c is None:
+                    r = places.lookup_region(phrase)
+                    c = r.country if r is not None else places.lookup_demonym(phrase)
+                if c is None and size == len(words) and len(phrase) >= 4 and \
+                        _is_word_place(phrase):
+                    # only a big city named on its own is evidence: small namesakes of words
+                    # ("Kent", "Summit") and parts of longer names ("San" of "San Marco") are
+                    # everywhere
+                    hit = places.lookup_city(phrase)
+                    c = hit.country if hit is not None and hit.population >= BIG_CITY and \
+                        not hit.ambiguous else None
+                if c is not None and c not in out:
+                    out.append(c)
+    return out
+
+
+def _in_context(best: Place, body: str, rivals: tuple[str, ...]) -> Place:
+    """A city guessed from its name alone, moved to a namesake nearly as big (``rivals``: the
+    gazetteer's "ambiguous" countries) in a country the caption's other places point to ("in
+    Saint-Denis, north of Paris": France, not the bigger one in Réunion).  A much smaller
+    namesake is never taken ("Washington" stays in the US whatever "Britain's" says)."""
+    assert best.city is not None and best.country is not None
+    ctx = _context_countries(body, best.city)
+    if not ctx or best.country in ctx:
+        return best
+    for c in ctx:
+        if c.alpha3 in rivals:
+            return resolve_place(best.city, None, c.name)
+    return best
+
+
+#: a known town right before a lower-case feature word: "a ferry leaves Belfast harbour"
+_RX_FEATURE = re.compile(
+    rf"(?<![\w])(?P<a>{_PLACE})[ \t]+(?:harbour|harbor|port|airport|docks|seafront|waterfront|"
+    r"skyline|city centre|city center|town centre|town center)\b")
+#: the town must be at least this big (a small namesake of a common word is no evidence)
+FEATURE_CITY = 50_000
+
+
+def _city_before_feature(body: str) -> Place | None:
+    for n, m in enumerate(_RX_FEATURE.finditer(body)):
+        if n > 5:
+            break
+        words = m.group("a").split()
+        for i in range(len(words)):          # "The Belfast harbour": try "Belfast" too
+            name = " ".join(words[i:])
+            if not _is_word_place(name) or places.lookup_country(name) is not None:
+                continue
+            hit = places.lookup_city(name)
+            if hit is not None and hit.population >= FEATURE_CITY:
+                return resolve_place(name)
+    return None
+
+
 _RULES: tuple[tuple[re.Pattern[str], int | None, int], ...] = (
     (_RX_KIND, 1, 0),      # the town of X: named
     (_RX_IN, None, 0),     # in X, Country / in X
@@ -419,9 +496,15 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
                 if c is None:
                     continue
                 if weak == 2:
-                    if c.tier != 3:
+                    # "the churches of Lalibela, northern Ethiopia": "of X, Country" counts when
+                    # X is a known city of that country
+                    if c.tier != 3 and not (c.tier == 2 and _known_in_country(c.place)):
                         continue
                     c = c._replace(tier=5)
+                elif named == 1 and m.group(0).lower().startswith("outskirts"):
+                    # "in Gazipur, on the outskirts of Dhaka": the outskirts' city only locates
+                    # the place named before it, like "north of X"
+                    c = c._replace(tier=4)
                 cands.append(c)
                 n += 1
                 if n > 10:
@@ -429,12 +512,18 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
         cands.sort(key=lambda c: (c.tier, c.pos))
     if best is None and cands:
         best = cands[0].place
+        if cands[0].tier == 3 and best.city and best.country is not None:
+            hit = places.lookup_city(best.city)
+            if hit is not None and hit.ambiguous:
+                best = _in_context(best, body, hit.ambiguous)
     if best is not None and best.country is None:
         donor = next((c.place.country for c in cands if c.place.country is not None), None)
         if donor is None:
             donor = _mentioned_country(body)
         if donor is not None:
             best = best._replace(country=donor)
+    if best is None:
+        best = _city_before_feature(body)
     if best is None:
         mentioned = _mentioned_country(body)
         big = _mentioned_big_city(body)

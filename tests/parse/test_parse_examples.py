@@ -325,6 +325,25 @@ ROUND3 = [
  # EPA handouts printed "EPA-EFE/ORG HANDOUT": the house form EPA-EFE/ORG/Handout
  ("epa11912345 A handout photo made available by the Chilean Navy shows a rescue off Valparaiso, Chile, 14 August 2025. EPA-EFE/CHILEAN NAVY HANDOUT HANDOUT EDITORIAL USE ONLY/NO SALES",
   {"agency": "EPA-EFE", "photographer": "Handout", "photographer_kind": "handout", "credit_line": "EPA-EFE/CHILEAN NAVY/Handout", "date": "2025-08-14", "cc": "CHL"}),
+ # places: a namesake nearly as big in a country the caption's other places name wins
+ ("Fans gather before the match in Saint-Denis, north of Paris, on May 24, 2025. (Photo by Margaux BELLANGER / AFP)",
+  {"city": "Saint-Denis", "cc": "FRA"}),
+ ("Britain's prime minister speaks to reporters after talks in Washington, Tuesday, March 4, 2025. (AP Photo/Jacquelin Marton)",
+  {"city": "Washington", "cc": "USA"}),
+ # the first "in X" (a known town) wins over "on the outskirts of Y"
+ ("Commuters crowd a station in Thane, on the outskirts of Mumbai, on July 8, 2025. (Photo by Indranil MUKHERJEE-RAO / AFP)",
+  {"city": "Thane", "cc": "IND"}),
+ ("Smoke rises on the outskirts of Khartoum on May 5, 2025. (Photo by STR / AFP)", {"city": "Khartoum", "cc": "SDN"}),
+ # "of X, <direction> Country" when X is a known town of that country
+ ("Worshippers gather at the ancient mosque of Harar, eastern Ethiopia, on March 30, 2025. (Photo by Amanuel SILESHI / AFP)",
+  {"city": "Harar", "cc": "ETH"}),
+ # a known town before a lower-case feature word, no preposition (PA style); "above X"
+ ("A cruise ship arrives in Southampton docks on a wet morning. Picture date: Monday May 12, 2025. Photo credit should read: Andrew Matthews-Kerr/PA Wire",
+  {"city": "Southampton", "cc": "GBR"}),
+ ("Low cloud hangs over Cardiff city centre during the storm. Picture date: Friday January 24, 2025. Photo credit should read: Ben Birchall-Jones/PA Wire",
+  {"city": "Cardiff", "cc": "GBR"}),
+ ("Paragliders circle above Innsbruck on a clear afternoon. Photograph: Urs Flueeler-Baum/The Guardian", {"city": "Innsbruck", "cc": "AUT"}),
+ ("A pony grazes near the Port of Spain road at dusk. Photograph: Ann Moyle/The Guardian", {"city": None}),
  # Shutterstock: credit line, title line (the headline, kept as printed), then the caption;
  # the caption's own place wins over the title line's
  ("Mandatory Credit: Photo by Ines Valbuena-Roca/Shutterstock (15234567f)\nWine harvest, Porto, Portugal - 14 Sep 2025\nWorkers carry baskets of grapes at a quinta in Pinhao, Portugal",
