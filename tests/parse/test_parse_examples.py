@@ -344,6 +344,9 @@ ROUND3 = [
   {"city": "Cardiff", "cc": "GBR"}),
  ("Paragliders circle above Innsbruck on a clear afternoon. Photograph: Urs Flueeler-Baum/The Guardian", {"city": "Innsbruck", "cc": "AUT"}),
  ("A pony grazes near the Port of Spain road at dusk. Photograph: Ann Moyle/The Guardian", {"city": None}),
+ # UK nations' adjectives as demonyms (a named village the gazetteer lacks takes its country)
+ ("Walkers set off from the village of Llanberis in the Welsh mountains. Picture date: Saturday August 9, 2025. Photo credit should read: Rhodri Penhallow/PA Wire",
+  {"city": "Llanberis", "cc": "GBR"}),
  # Shutterstock: credit line, title line (the headline, kept as printed), then the caption;
  # the caption's own place wins over the title line's
  ("Mandatory Credit: Photo by Ines Valbuena-Roca/Shutterstock (15234567f)\nWine harvest, Porto, Portugal - 14 Sep 2025\nWorkers carry baskets of grapes at a quinta in Pinhao, Portugal",
