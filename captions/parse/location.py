@@ -233,6 +233,7 @@ class _Cand(NamedTuple):
     tier: int
     pos: int
     place: Place
+    end: int = 0
 
 
 def _candidate(m: re.Match[str], body: str, tier_named: int | None) -> _Cand | None:
@@ -240,7 +241,7 @@ def _candidate(m: re.Match[str], body: str, tier_named: int | None) -> _Cand | N
     after = _AFTER.match(body, m.end())
     a, b, b2, c, p = m.group("a", "b", "b2", "c", "p")
     found = _ranked_place(a, b, b2, c, p, after.group(1).lower() if after else None, tier_named)
-    return None if found is None else _Cand(found[0], m.start(), found[1])
+    return None if found is None else _Cand(found[0], m.start(), found[1], m.end())
 
 
 @functools.lru_cache(maxsize=4096)
@@ -428,6 +429,34 @@ def _in_context(best: Place, body: str, rivals: tuple[str, ...]) -> Place:
     return best
 
 
+_RX_WITHIN = re.compile(rf"[ \t]*,[ \t]*in[ \t]+(?:the[ \t]+)?(?P<y>{_PLACE})")
+
+
+def _within_country(body: str, end: int) -> places.Country | None:
+    """The country of "X, in Y" right after a place phrase ending at ``end``: Y (or its first
+    words, "Abu Dhabi's Al Dhafra" -> "Abu Dhabi") a country, a region or a city of 100,000+."""
+    m = _RX_WITHIN.match(body, end) if end else None
+    if m is None:
+        return None
+    words = m.group("y").split()
+    for size in range(min(len(words), 3), 0, -1):
+        phrase = " ".join(words[:size])
+        if phrase.endswith("'s") or phrase.endswith("’s"):
+            phrase = phrase[:-2]
+        elif size < len(words):
+            continue                 # a part of a longer name counts only as a possessive
+        c = places.lookup_country(phrase)
+        if c is not None:
+            return c
+        r = places.lookup_region(phrase)
+        if r is not None:
+            return r.country
+        hit = places.lookup_city(phrase)
+        if hit is not None and hit.population >= 100_000 and not hit.ambiguous:
+            return hit.country
+    return None
+
+
 #: a known town right before a lower-case feature word: "a ferry leaves Belfast harbour"
 _RX_FEATURE = re.compile(
     rf"(?<![\w])(?P<a>{_PLACE})[ \t]+(?:harbour|harbor|port|airport|docks|seafront|waterfront|"
@@ -513,9 +542,18 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
     if best is None and cands:
         best = cands[0].place
         if cands[0].tier == 3 and best.city and best.country is not None:
-            hit = places.lookup_city(best.city)
-            if hit is not None and hit.ambiguous:
-                best = _in_context(best, body, hit.ambiguous)
+            within = _within_country(body, cands[0].end)
+            guess = places.lookup_city(best.city)
+            if within is not None and within != best.country and (
+                    guess is None or guess.population < 100_000 or
+                    places.lookup_city(best.city, country=within.alpha3) is not None):
+                # "near Liwa, in Abu Dhabi's Al Dhafra region": the caption says which country
+                # (a small town's namesake elsewhere is no match; a big city is not moved)
+                best = resolve_place(best.city, None, within.name)
+            else:
+                hit = places.lookup_city(best.city)
+                if hit is not None and hit.ambiguous:
+                    best = _in_context(best, body, hit.ambiguous)
     if best is not None and best.country is None:
         donor = next((c.place.country for c in cands if c.place.country is not None), None)
         if donor is None:

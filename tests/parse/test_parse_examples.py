@@ -330,6 +330,10 @@ ROUND3 = [
   {"city": "Saint-Denis", "cc": "FRA"}),
  ("Britain's prime minister speaks to reporters after talks in Washington, Tuesday, March 4, 2025. (AP Photo/Jacquelin Marton)",
   {"city": "Washington", "cc": "USA"}),
+ # "X, in Y's ...": the caption says which country a small town is in
+ ("Hikers walk along a dam near Hatta, in Dubai's eastern mountains, on January 10, 2025. / AFP / Karim SAHIB-NOURI Image Credit: AFP",
+  {"city": "Hatta", "cc": "ARE"}),
+ ("Delegates arrive in Belem, in Brazil's Para state, on November 12, 2025. (Photo by Pablo PORCIUNCULA-LIMA / AFP)", {"city": "Belem", "cc": "BRA"}),
  # the first "in X" (a known town) wins over "on the outskirts of Y"
  ("Commuters crowd a station in Thane, on the outskirts of Mumbai, on July 8, 2025. (Photo by Indranil MUKHERJEE-RAO / AFP)",
   {"city": "Thane", "cc": "IND"}),
