@@ -459,16 +459,22 @@ def _within_country(body: str, end: int) -> places.Country | None:
 
 #: a known town right before a lower-case feature word: "a ferry leaves Belfast harbour"
 _RX_FEATURE = re.compile(
-    rf"(?<![\w])(?P<a>{_PLACE})[ \t]+(?:harbour|harbor|port|airport|docks|seafront|waterfront|"
-    r"skyline|city centre|city center|town centre|town center)\b")
+    r"[ \t](?:harbour|harbor|port|airport|docks|seafront|waterfront|skyline|city centre|"
+    r"city center|town centre|town center)\b")
+#: the place words ending right before the feature word (searched in a short window before it)
+_RX_BEFORE_FEATURE = re.compile(rf"(?<![\w])(?P<a>{_PLACE})$")
 #: the town must be at least this big (a small namesake of a common word is no evidence)
 FEATURE_CITY = 50_000
 
 
 def _city_before_feature(body: str) -> Place | None:
-    for n, m in enumerate(_RX_FEATURE.finditer(body)):
+    # the literal feature words first (cheap), then the capitalised words just before each
+    for n, f in enumerate(_RX_FEATURE.finditer(body)):
         if n > 5:
             break
+        m = _RX_BEFORE_FEATURE.search(body, max(0, f.start() - 60), f.start())
+        if m is None:
+            continue
         words = m.group("a").split()
         for i in range(len(words)):          # "The Belfast harbour": try "Belfast" too
             name = " ".join(words[i:])
