@@ -10,7 +10,10 @@ Choosing among matches:
   between them); matches elsewhere are ignored unless nothing is chained to the end;
 * overlapping matches form one credit, represented by the longest match;
 * the first credit of the block naming a photographer (or a pseudo-credit) wins: an agency's
-  own credit comes before a publisher's "Image Credit: AFP" or a reseller's copy of it;
+  own credit comes before a publisher's "Image Credit: AFP"; but a reseller's copy of the same
+  person's credit printed after it ("(Photo by X / AFP) (Photo by X/AFP via Getty Images)")
+  wins over the first, as the corpus convention has it (the rightmost credit naming the
+  photographer);
 * the agency is the first known agency in the credit's chain ("Name/SOPA Images/LightRocket via
   Getty Images" -> SOPA Images); a credit naming no known agency takes one from the other
   credits of the block, else keeps the publisher as ``source`` ("Image Credit: WAM").
@@ -347,6 +350,15 @@ def find_credit(text: str, rules: RuleSet, *, end: int | None = None
         credits.append(f)
         reach = f.end
     best = next((c for c in credits if c.named), credits[0])
+    if best.kind == "person" and best.photographer is not None:
+        # a reseller's copy of the same credit printed after it ("(Photo by X / AFP) (Photo by
+        # X/AFP via Getty Images)"): the rightmost copy is the one the picture came with
+        same = best.photographer.casefold()
+        for c in credits:
+            if (c.start > best.start and c.kind == "person" and c.photographer is not None
+                    and c.photographer.casefold() == same):
+                best = c
+
     if best.agency is None:
         donor = next((c for c in credits if c.agency), None)
         if donor is not None:

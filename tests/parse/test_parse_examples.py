@@ -314,6 +314,12 @@ ROUND3 = [
   {"subject": "Lorries queue on the M20 near Folkestone in Kent.", "date": "2025-07-25", "city": "Folkestone", "cc": "GBR", "credit_line": "Dominic Ashcombe/PA Wire"}),
  ("Commuters wait on the platform at Waverley station in Edinburgh. Picture date: Monday November 3, 2025.",
   {"subject": "Commuters wait on the platform at Waverley station in Edinburgh.", "date": "2025-11-03"}),
+ # a reseller's copy of the same person's credit, printed after the agency's: the copy wins
+ ("Traders work on the floor of the stock exchange in Sao Paulo on April 2, 2025. (Photo by Renata FIGUEIREDO-LIMA / AFP) (Photo by RENATA FIGUEIREDO-LIMA/AFP via Getty Images)",
+  {"agency": "AFP", "photographer": "Renata Figueiredo-Lima", "credit_line": "Renata Figueiredo-Lima/AFP via Getty Images"}),
+ # ... but another person's credit after it does not replace the first (two pictures' credits)
+ ("Skiers ride a chairlift above Zermatt on January 9, 2025. (Photo by Lukas BRANDMEIER / AFP) (Photo by Sara Okonedo/Getty Images)",
+  {"agency": "AFP", "photographer": "Lukas Brandmeier", "credit_line": "Lukas Brandmeier/AFP"}),
  # pools keep their marker
  ("Ministers meet at the foreign ministry in Rabat on May 3, 2025. (Photo by Youssef EL-AMRANI / POOL / AFP)",
   {"photographer": "Youssef el-Amrani", "photographer_kind": "person", "credit_line": "Youssef el-Amrani/Pool/AFP"}),
