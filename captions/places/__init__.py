@@ -139,6 +139,12 @@ def _load() -> _Data:
                 continue
             key, cc, pop, state, alt = line.rstrip("\n").split("\t")
             cities.setdefault(key, []).append((int(pop), cc, state, not alt))
+    for phrase in table.get("not_city_names", {}).get("names", []):
+        kept = [e for e in cities.get(fold(phrase), []) if e[3]]  # e[3]: its own (primary) name
+        if kept:
+            cities[fold(phrase)] = kept
+        else:
+            cities.pop(fold(phrase), None)
     for entries in cities.values():
         entries.sort(reverse=True)
     for alias, name in table.get("city_aliases", {}).items():

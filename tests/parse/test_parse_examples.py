@@ -320,6 +320,12 @@ ROUND3 = [
  # ... but another person's credit after it does not replace the first (two pictures' credits)
  ("Skiers ride a chairlift above Zermatt on January 9, 2025. (Photo by Lukas BRANDMEIER / AFP) (Photo by Sara Okonedo/Getty Images)",
   {"agency": "AFP", "photographer": "Lukas Brandmeier", "credit_line": "Lukas Brandmeier/AFP"}),
+ # an alternate name GeoNames gives a big city that is an ordinary phrase ("White House" =
+ # Casablanca) is not a city name (places.toml [not_city_names])
+ ("The president greets a visiting prime minister at the White House in Washington, Friday, Feb. 7, 2025. (AP Photo/Rosa Delgado-Finch)",
+  {"city": "Washington", "cc": "USA", "date": "2025-02-07"}),
+ ("The president signs an executive order in the Oval Office of the White House on March 3, 2025. REUTERS/Owen Whitcombe",
+  {"cc": None, "agency": "Reuters"}),
  # pools keep their marker
  ("Ministers meet at the foreign ministry in Rabat on May 3, 2025. (Photo by Youssef EL-AMRANI / POOL / AFP)",
   {"photographer": "Youssef el-Amrani", "photographer_kind": "person", "credit_line": "Youssef el-Amrani/Pool/AFP"}),
