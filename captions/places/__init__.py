@@ -82,6 +82,8 @@ class _Data:
     regions: dict[str, Region]
     cities: dict[str, list[tuple[int, str, str, bool]]]   # folded -> [(pop, alpha2, state, primary)]
     alpha2: dict[str, Country]
+    #: keys that are only an alpha-3 code, no name ("sur", "can"): taken only in capitals
+    code_only: frozenset[str] = frozenset()
 
 
 def _data_path(name: str) -> Path:
@@ -110,6 +112,7 @@ def _load() -> _Data:
     for alias, code in table["country_aliases"].items():
         names[fold(alias)] = by_code[code]
         names[fold(alias).strip(".")] = by_code[code]
+    code_only = frozenset(code.lower() for code in by_code if code.lower() not in names)
     for code, country in by_code.items():
         names.setdefault(code.lower(), country)
     demonyms = {fold(k): by_code[v] for k, v in table["demonyms"].items()}
@@ -150,7 +153,7 @@ def _load() -> _Data:
     for alias, name in table.get("city_aliases", {}).items():
         if fold(name) in cities:
             cities.setdefault(fold(alias), cities[fold(name)])
-    return _Data(names, by_code, demonyms, regions, cities, alpha2)
+    return _Data(names, by_code, demonyms, regions, cities, alpha2, code_only)
 
 
 #: gazetteer answers are pure functions of the name: the most recent ones are kept
@@ -166,6 +169,8 @@ def lookup_country(name: str) -> Country | None:
     """The country a name, alias or alpha-3 code denotes ("Britain", "U.S.", "SYR"), else None."""
     key = _key(name)
     data = _load()
+    if key in data.code_only and not name.strip().strip(".,;:").isupper():
+        return None  # "Sur" (a town in Oman) is not SUR (Suriname); codes are written in capitals
     hit = data.countries.get(key)
     if hit is None and key.startswith("the "):
         hit = data.countries.get(key[4:])

@@ -326,6 +326,9 @@ ROUND3 = [
   {"city": "Washington", "cc": "USA", "date": "2025-02-07"}),
  ("The president signs an executive order in the Oval Office of the White House on March 3, 2025. REUTERS/Owen Whitcombe",
   {"cc": None, "agency": "Reuters"}),
+ # a town whose name is an alpha-3 code when written in capitals ("Sur", SUR = Suriname)
+ ("Dhow builders work at a boatyard in the port of Sur on February 11, 2025. (Photo by Salim AL-HINAI / AFP)",
+  {"city": "Sur", "cc": "OMN"}),
  # pools keep their marker
  ("Ministers meet at the foreign ministry in Rabat on May 3, 2025. (Photo by Youssef EL-AMRANI / POOL / AFP)",
   {"photographer": "Youssef el-Amrani", "photographer_kind": "person", "credit_line": "Youssef el-Amrani/Pool/AFP"}),

@@ -76,3 +76,11 @@ def test_big_city_named_without_a_phrase_is_a_last_resort() -> None:
     # a country named elsewhere that disagrees wins over the city
     cap = parse_caption("Ukrainian soldiers reject the Moscow claims. REUTERS/Jane Roe")
     assert (cap.location.city, cap.location.country_code) == (None, "UKR")
+
+
+def test_alpha3_codes_count_only_in_capitals() -> None:
+    from captions import places
+
+    assert places.lookup_country("SUR") is not None and places.lookup_country("SUR").alpha3 == "SUR"
+    assert places.lookup_country("Sur") is None  # a town in Oman
+    assert places.lookup_country("Chad").alpha3 == "TCD"  # a name, not a code: any case
