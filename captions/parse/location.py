@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 
@@ -330,24 +331,34 @@ def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str |
 _CAP_WORDS = re.compile(rf"[{_UP}][\w'’.\-]*(?:[ \t]+(?:of|the|and)?[ \t]*[{_UP}][\w'’.\-]*){{0,3}}")
 
 
+def _cap_phrases(text: str, sizes: tuple[int, ...], strip: str = ""
+                 ) -> Iterator[tuple[str, int, int]]:
+    """Runs of ``sizes`` capitalised words in the text's first capitalised runs, longest first
+    within each run: ``(phrase, size, words in the run)``, the phrase cut of ``strip``
+    characters at its end and of a possessive "'s"."""
+    for n, m in enumerate(_CAP_WORDS.finditer(text)):
+        if n > 80:
+            return
+        words = m.group(0).split()
+        for size in sizes:
+            for i in range(len(words) - size + 1):
+                phrase = " ".join(words[i:i + size])
+                if strip:
+                    phrase = phrase.rstrip(strip)
+                if phrase.endswith("'s") or phrase.endswith("’s"):
+                    phrase = phrase[:-2]
+                yield phrase, size, len(words)
+
+
 def _mentioned_country(text: str) -> places.Country | None:
     """A country named in the text ("in Syria", "Austria's"), else one from a demonym."""
     demonym: places.Country | None = None
-    for n, m in enumerate(_CAP_WORDS.finditer(text)):
-        if n > 80:
-            break
-        words = m.group(0).split()
-        # every run of 1 to 3 capitalised words, longest first
-        for size in (3, 2, 1):
-            for i in range(len(words) - size + 1):
-                phrase = " ".join(words[i:i + size])
-                if phrase.endswith("'s") or phrase.endswith("’s"):
-                    phrase = phrase[:-2]
-                c = places.lookup_country(phrase) if len(phrase) > 3 or size > 1 else None
-                if c is not None and not (size == 1 and phrase.isupper() and len(phrase) <= 4):
-                    return c
-                if demonym is None:
-                    demonym = places.lookup_demonym(phrase)
+    for phrase, size, _ in _cap_phrases(text, (3, 2, 1)):
+        c = places.lookup_country(phrase) if len(phrase) > 3 or size > 1 else None
+        if c is not None and not (size == 1 and phrase.isupper() and len(phrase) <= 4):
+            return c
+        if demonym is None:
+            demonym = places.lookup_demonym(phrase)
     return demonym
 
 
@@ -357,21 +368,13 @@ BIG_CITY = 1_000_000
 
 def _mentioned_big_city(text: str) -> Place | None:
     """The first city of a million people or more named anywhere (a last resort)."""
-    for n, m in enumerate(_CAP_WORDS.finditer(text)):
-        if n > 80:
-            break
-        words = m.group(0).split()
-        for size in (2, 1):
-            for i in range(len(words) - size + 1):
-                phrase = " ".join(words[i:i + size]).rstrip(".,")
-                if phrase.endswith("'s") or phrase.endswith("’s"):
-                    phrase = phrase[:-2]
-                if len(phrase) < 4 or places.lookup_country(phrase) is not None:
-                    continue
-                hit = places.lookup_city(phrase)
-                if hit is not None and hit.population >= BIG_CITY:
-                    return Place(_display(phrase), None, hit.country,
-                                 warnings=(f"place taken from a mention of {phrase!r}",))
+    for phrase, _, _ in _cap_phrases(text, (2, 1), ".,"):
+        if len(phrase) < 4 or places.lookup_country(phrase) is not None:
+            continue
+        hit = places.lookup_city(phrase)
+        if hit is not None and hit.population >= BIG_CITY:
+            return Place(_display(phrase), None, hit.country,
+                         warnings=(f"place taken from a mention of {phrase!r}",))
     return None
 
 
@@ -385,32 +388,22 @@ def _context_countries(text: str, skip: str) -> list[places.Country]:
     demonyms and cities named anywhere ("north of Paris", "Abu Dhabi's", "Syrian")."""
     out: list[places.Country] = []
     skip_key = places.fold(skip)
-    for n, m in enumerate(_CAP_WORDS.finditer(text)):
-        if n > 80:
-            break
-        words = m.group(0).split()
-        for size in (3, 2, 1):
-            for i in range(len(words) - size + 1):
-                phrase = " ".join(words[i:i + size]).rstrip(".,")
-                if phrase.endswith("'s") or phrase.endswith("’s"):
-                    phrase = phrase[:-2]
-                if len(phrase) < 3 or places.fold(phrase) == skip_key or \
-                        size == 1 and phrase.isupper() and len(phrase) <= 4:
-                    continue
-                c = places.lookup_country(phrase)
-                if c is None:
-                    r = places.lookup_region(phrase)
-                    c = r.country if r is not None else places.lookup_demonym(phrase)
-                if c is None and size == len(words) and len(phrase) >= 4 and \
-                        _is_word_place(phrase):
-                    # only a big city named on its own is evidence: small namesakes of words
-                    # ("Kent", "Summit") and parts of longer names ("San" of "San Marco") are
-                    # everywhere
-                    hit = places.lookup_city(phrase)
-                    c = hit.country if hit is not None and hit.population >= BIG_CITY and \
-                        not hit.ambiguous else None
-                if c is not None and c not in out:
-                    out.append(c)
+    for phrase, size, run in _cap_phrases(text, (3, 2, 1), ".,"):
+        if len(phrase) < 3 or places.fold(phrase) == skip_key or \
+                size == 1 and phrase.isupper() and len(phrase) <= 4:
+            continue
+        c = places.lookup_country(phrase)
+        if c is None:
+            r = places.lookup_region(phrase)
+            c = r.country if r is not None else places.lookup_demonym(phrase)
+        if c is None and size == run and len(phrase) >= 4 and _is_word_place(phrase):
+            # only a big city named on its own is evidence: small namesakes of words ("Kent",
+            # "Summit") and parts of longer names ("San" of "San Marco") are everywhere
+            hit = places.lookup_city(phrase)
+            c = hit.country if hit is not None and hit.population >= BIG_CITY and \
+                not hit.ambiguous else None
+        if c is not None and c not in out:
+            out.append(c)
     return out
 
 
