@@ -347,30 +347,24 @@ def main(argv: list[str] | None = None) -> int:
             rss.setdefault(name, []).append(result[1])
 
         target, floor = work / "target", work / "floor"
+
+        def write_round(name: str, cmd: list[str], env: dict[str, str] | None = None) -> None:
+            """One writer over a fresh copy of the files, timed, then checked."""
+            fresh_copy(pristine, target)
+            record(name, run_process(cmd, env))
+            check_written(target, name)
+
         for rnd in range(args.repeat):
-            fresh_copy(pristine, target)
-            record("write: captions", run_process([PY, me, "_write", str(target)]))
-            check_written(target, "captions")
-            fresh_copy(pristine, target)
-            record("write: captions, durable=False",
-                   run_process([PY, me, "_writefast", str(target)]))
-            check_written(target, "captions durable=False")
-            fresh_copy(pristine, target)
-            record("write: captions, 1 thread", run_process([PY, me, "_write1", str(target)]))
-            check_written(target, "captions, 1 thread")
-            fresh_copy(pristine, target)
-            record("write: captions, durable=False, 1 thread",
-                   run_process([PY, me, "_writefast1", str(target)]))
-            check_written(target, "captions durable=False, 1 thread")
+            write_round("write: captions", [PY, me, "_write", str(target)])
+            write_round("write: captions, durable=False", [PY, me, "_writefast", str(target)])
+            write_round("write: captions, 1 thread", [PY, me, "_write1", str(target)])
+            write_round("write: captions, durable=False, 1 thread",
+                        [PY, me, "_writefast1", str(target)])
             if before_env is not None:
-                fresh_copy(pristine, target)
-                record("write: captions (before)",
-                       run_process([PY, me, "_write", str(target)], before_env))
-                check_written(target, "captions (before)")
+                write_round("write: captions (before)", [PY, me, "_write", str(target)],
+                            before_env)
             if have_exiftool:
-                fresh_copy(pristine, target)
-                record("write: exiftool", run_process(exiftool_write_args(target)))
-                check_written(target, "exiftool")
+                write_round("write: exiftool", exiftool_write_args(target))
             shutil.rmtree(floor, ignore_errors=True)
             os.sync()
             record("copy: cp -r", run_process(["cp", "-r", str(pristine), str(floor)]))
