@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from captions.errors import CodecError, Malformed, Truncated
 from captions.metadata.containers import Payloads, detect
 from captions.metadata.containers import jpeg
+from ._reading import CountingReader
 
 SCAN = b"\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00" + b"\x12\x34\xff\x00\x56\xff\xd0\x78" + b"\xff\xd9"
 TIFF = b"II*\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00"
@@ -341,14 +342,7 @@ def test_a_long_header_is_not_read_far_past_its_end() -> None:
     header = b"\xff\xd8" + com * 160  # ~10 MB of segments before the image data
     body = b"\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00" + b"\x55" * (40 * 1024 * 1024)
 
-    class Counting(io.BytesIO):
-        taken = 0
-
-        def read(self, n: int | None = -1) -> bytes:  # type: ignore[override]
-            data = super().read(n)
-            Counting.taken += len(data)
-            return data
-
-    w = jpeg.walk(Counting(header + body))
+    fp = CountingReader(header + body)
+    w = jpeg.walk(fp)
     assert w.rest_offset == len(header) and w.damage is None
-    assert Counting.taken <= len(header) + 4 * 1024 * 1024 + 64 * 1024
+    assert fp.taken <= len(header) + 4 * 1024 * 1024 + 64 * 1024

@@ -19,6 +19,7 @@ from captions.errors import CodecError
 from captions.metadata import exif
 from captions.metadata.containers import Payloads, detect
 from captions.metadata.containers import png as container
+from ._reading import CountingReader
 
 from .test_exif import CAPTION, SHARED
 from .test_tiff import XMP, IIM, _oracle, assert_shared_writes_lossless
@@ -208,16 +209,9 @@ def test_read_skips_the_image_data() -> None:
     chunks = split(buf.getvalue())
     data = join(chunks[:-1] + [itxt(container.XMP_KEYWORD, XMP)] + chunks[-1:])
 
-    class Counting(io.BytesIO):
-        got = 0
-
-        def read(self, n: int | None = -1) -> bytes:
-            block = super().read(n)
-            Counting.got += len(block)
-            return block
-
-    assert container.read(Counting(data)).xmp == XMP
-    assert len(data) > 500_000 and Counting.got < 2_000
+    fp = CountingReader(data)
+    assert container.read(fp).xmp == XMP
+    assert len(data) > 500_000 and fp.taken < 2_000
 
 
 # -- damaged input ---------------------------------------------------------------------------------
