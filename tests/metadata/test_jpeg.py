@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from captions.errors import CodecError, Malformed, Truncated
 from captions.metadata.containers import Payloads, detect
 from captions.metadata.containers import jpeg
+
 from ._reading import CountingReader
 
 SCAN = b"\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00" + b"\x12\x34\xff\x00\x56\xff\xd0\x78" + b"\xff\xd9"

@@ -19,8 +19,8 @@ from captions.errors import CodecError
 from captions.metadata import exif
 from captions.metadata.containers import Payloads, detect
 from captions.metadata.containers import png as container
-from ._reading import CountingReader
 
+from ._reading import CountingReader
 from .test_exif import CAPTION, SHARED
 from .test_tiff import XMP, IIM, _oracle, assert_shared_writes_lossless
 

@@ -21,8 +21,8 @@ from captions.metadata import exif, tiffio
 from captions.metadata.containers import Payloads, detect
 from captions.metadata.containers import tiff as container
 from captions.metadata.tiffio import Tiff
-from ._reading import CountingReader
 
+from ._reading import CountingReader
 from .test_exif import ARABIC, CAPTION, CJK, EXIFTOOL, EXIV2, SHARED, broken_files, exiftool_many
 
 XMP = (b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
