@@ -93,8 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--workers", type=_workers, default=1, metavar="N",
                    help="worker processes (default: 1)")
     b.add_argument("--threads", type=_workers, default=DEFAULT_THREADS, metavar="N",
-                   help="threads per process: one file's disk work overlaps the next file's "
-                   f"parsing (default: {DEFAULT_THREADS})")
+                   help="threads per process with --write: one file's disk work overlaps "
+                   f"the next files' parsing (default: {DEFAULT_THREADS}; a dry run uses one)")
     b.add_argument("--config", metavar="FILE", help="house-style TOML file")
     policy = b.add_mutually_exclusive_group()
     policy.add_argument("--overwrite", dest="policy", action="store_const", const="overwrite",
