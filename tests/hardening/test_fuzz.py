@@ -156,6 +156,24 @@ def guarded(what: str, data: bytes, call: Callable[[], Any]) -> Any:
     return result
 
 
+def guarded_write(what: str, path: Path, data: bytes, write: Callable[[], Any]) -> bool:
+    """``write()`` under the guards; True when it wrote.  Either way no temp file is left
+    beside ``path``, and a refused write (a :class:`CaptionsError`) left ``path`` as ``data``."""
+    failed: list[CaptionsError] = []
+
+    def attempt() -> None:
+        try:
+            write()
+        except CaptionsError as exc:
+            failed.append(exc)
+
+    guarded(what, data, attempt)
+    assert temp_leftovers(path.parent) == [], f"{what}: a temp file was left behind"
+    if failed:
+        assert path.read_bytes() == data, f"{what}: refused write ({failed[0]}) changed the file"
+    return not failed
+
+
 @pytest.mark.parametrize("name", list(READERS))
 @FUZZ_SETTINGS
 @given(pick=st.integers(0, 2**16), rng=st.integers(0, 2**32 - 1))
@@ -234,19 +252,7 @@ def test_write_caption_on_mutated_files(pick: int, rng: int, tmp_path: Path) -> 
         leftover.unlink()
     path = folder / "fuzzed.jpg"
     path.write_bytes(blob)
-    failed = []
-
-    def attempt() -> None:
-        try:
-            write_caption(path, NEW_CAPTION)
-        except CaptionsError as exc:
-            failed.append(exc)
-
-    guarded("write_caption", blob, attempt)
-    assert temp_leftovers(folder) == [], "a temp file was left behind"
-    if failed:
-        assert path.read_bytes() == blob, f"refused write ({failed[0]}) changed the file"
-    else:
+    if guarded_write("write_caption", path, blob, lambda: write_caption(path, NEW_CAPTION)):
         meta = guarded("read_metadata after write", path.read_bytes(),
                        lambda: read_metadata(path))
         assert meta is not None, "a file we just wrote cannot be read back"
@@ -277,19 +283,8 @@ def test_real_file_read_and_write(name: str, tmp_path: Path) -> None:
     path = tmp_path / name
     path.write_bytes(data)
     guarded(f"read_metadata[{name}]", data, lambda: read_metadata(path))
-    failed: list[CaptionsError] = []
-
-    def attempt() -> None:
-        try:
-            write_caption(path, NEW_CAPTION)
-        except CaptionsError as exc:
-            failed.append(exc)
-
-    guarded(f"write_caption[{name}]", data, attempt)
-    assert temp_leftovers(tmp_path) == []
-    if failed:
-        assert path.read_bytes() == data, f"refused write ({failed[0]}) changed the file"
-    else:
+    if guarded_write(f"write_caption[{name}]", path, data,
+                     lambda: write_caption(path, NEW_CAPTION)):
         assert read_metadata(path).description == NEW_CAPTION.subject
 
 
@@ -321,18 +316,6 @@ def test_write_fields_with_arbitrary_values(text: str, short: str, names: list[s
     path.write_bytes(data)
     values = {"description": text, "headline": short, "city": short, "creators": names,
               "keywords": names}
-    failed: list[CaptionsError] = []
-
-    def attempt() -> None:
-        try:
-            write_fields(path, values)
-        except CaptionsError as exc:
-            failed.append(exc)
-
-    guarded("write_fields", data, attempt)
-    assert temp_leftovers(folder) == []
-    if failed:
-        assert path.read_bytes() == data, f"refused write ({failed[0]}) changed the file"
-    else:
+    if guarded_write("write_fields", path, data, lambda: write_fields(path, values)):
         meta = guarded("read_metadata after write", path.read_bytes(), lambda: read_metadata(path))
         assert meta is not None, "a file we just wrote cannot be read back"
