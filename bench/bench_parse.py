@@ -50,6 +50,23 @@ def _clear_gazetteer_caches() -> None:
     getattr(_credit, "_RESOLVED", {}).clear()
 
 
+def _build() -> str:
+    """Which parser modules run compiled (setup.py's mypyc build) and which from source."""
+    import importlib
+    from importlib.machinery import EXTENSION_SUFFIXES
+
+    names = ["captions.parse.credit", "captions.parse.dateline", "captions.parse.dates",
+             "captions.parse.location", "captions.parse.names", "captions.parse.subject",
+             "captions.parse.wordtrie", "captions.agencies.schema", "captions.places"]
+    compiled = [n for n in names
+                if str(importlib.import_module(n).__file__).endswith(tuple(EXTENSION_SUFFIXES))]
+    if not compiled:
+        return "pure Python (not compiled)"
+    if len(compiled) == len(names):
+        return f"compiled with mypyc ({len(names)} of {len(names)} modules)"
+    return f"partly compiled ({len(compiled)} of {len(names)}: {', '.join(compiled)})"
+
+
 def _load(path: Path) -> list[tuple[str, dt.date | None]]:
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -118,6 +135,7 @@ def main() -> int:
         worst[name] = time.perf_counter() - t0
 
     print(f"corpus: {args.corpus} ({len(texts)} captions)")
+    print(f"parser modules: {_build()}")
     print(f"first call (loads rules + gazetteer): {first * 1000:.0f} ms")
     print(f"throughput: median {statistics.median(rates):,.0f} captions/s "
           f"(min {min(rates):,.0f}, max {max(rates):,.0f}; {args.runs} runs x "
