@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 import attrs
 
@@ -47,9 +48,9 @@ MAX_LENGTH_OCTETS = 8
 _EXTENDED_OCTETS = 4
 
 
-@attrs.frozen
-class Dataset:
-    """One IIM dataset: ``record:number`` and its raw value bytes."""
+class Dataset(NamedTuple):
+    """One IIM dataset: ``record:number`` and its raw value bytes (an immutable record;
+    a named tuple, as blocks are decoded into dozens of them per file)."""
 
     record: int
     number: int
@@ -233,10 +234,16 @@ def _is_utf8(value: bytes) -> bool:
 
 
 def _block_charset(datasets: Sequence[Dataset]) -> _Charset:
-    raw = next((ds.value for ds in datasets if ds.record == 1 and ds.number == 90), None)
+    raw = None
+    eight_bit = []
+    for record, number, value in datasets:
+        if record == 2:
+            # text (as _is_text) that is neither ASCII nor UTF-8
+            if not value.isascii() and number not in _BINARY_2 and not _is_utf8(value):
+                eight_bit.append(value)
+        elif raw is None and record == 1 and number == 90:
+            raw = value
     declared = None if raw is None else _declared_charset(raw)
-    eight_bit = [ds.value for ds in datasets
-                 if _is_text(ds) and not ds.value.isascii() and not _is_utf8(ds.value)]
     legacy = _choose_legacy(eight_bit) if eight_bit else "cp1252"
     return _Charset(declared, legacy, raw)
 
@@ -345,6 +352,8 @@ def _date_from_iim(date: bytes, time: bytes | None) -> str | None:
 #: (record, number) -> Field, for the fields stored in IIM
 _BY_DATASET = {f.iim: f for f in FIELDS if f.iim is not None}
 _DATE_CREATED = BY_NAME["date_created"].iim
+#: the datasets read_fields looks at
+_READ_KEYS = frozenset(_BY_DATASET) | {IIM_TIME_CREATED}
 
 
 def _label(key: tuple[int, int]) -> str:
@@ -366,15 +375,19 @@ def read_fields(
         block, warnings = decode_lenient(datasets)
     else:
         block = datasets
-    cs = _block_charset(block)
     found: dict[tuple[int, int], list[bytes]] = {}
-    for ds in block:
-        key = (ds.record, ds.number)
-        if key in _BY_DATASET or key == IIM_TIME_CREATED:
-            found.setdefault(key, []).append(ds.value)
+    for record, number, value in block:
+        key = (record, number)
+        if key in _READ_KEYS:
+            raws = found.get(key)
+            if raws is None:
+                found[key] = [value]
+            else:
+                raws.append(value)
 
     values: dict[str, str | list[str]] = {}
     used: dict[str, list[str]] = {}
+    cs: _Charset | None = None  # worked out at the first value that is not ASCII
     for key, raws in found.items():
         if key == IIM_TIME_CREATED:
             continue
@@ -389,11 +402,18 @@ def read_fields(
             continue
         texts: list[str] = []
         for raw in raws:
-            text, codec = _decode_text(raw.split(b"\0", 1)[0], cs)
-            if codec in _CODEC_NAMES:
-                used.setdefault(codec, [])
-                if _label(key) not in used[codec]:
-                    used[codec].append(_label(key))
+            if b"\0" in raw:
+                raw = raw.split(b"\0", 1)[0]
+            if raw.isascii():
+                text = raw.decode("ascii")
+            else:
+                if cs is None:
+                    cs = _block_charset(block)
+                text, codec = _decode_text(raw, cs)
+                if codec in _CODEC_NAMES:
+                    used.setdefault(codec, [])
+                    if _label(key) not in used[codec]:
+                        used[codec].append(_label(key))
             if text:
                 texts.append(text)
         if not texts:
@@ -402,10 +422,12 @@ def read_fields(
             values[field.name] = texts
         else:
             values[field.name] = texts[0]
-            if len(set(texts)) > 1:
+            if len(texts) > 1 and len(set(texts)) > 1:
                 warnings.append(f"IIM {_label(key)} {field.name} is repeated; kept the first of "
                                 f"{len(texts)} values")
-    warnings.extend(_charset_warnings(cs, used))
+    if used:
+        assert cs is not None
+        warnings.extend(_charset_warnings(cs, used))
     return values, warnings
 
 
@@ -489,7 +511,6 @@ def update(
     refused, not rewritten without its tail.
     """
     warnings: list[str] = []
-    cs = _block_charset(datasets)
     plan: dict[tuple[int, int], list[bytes]] = {}
     for name, value in values.items():
         field = BY_NAME.get(name)
@@ -526,16 +547,21 @@ def update(
             encoded.append(raw)
         plan[field.iim] = encoded
 
-    out: list[Dataset] = []
+    out = list(datasets)
     transcoded = 0
-    for ds in datasets:
-        if _is_text(ds) and (ds.record, ds.number) not in plan and not ds.value.isascii():
-            text, codec = _decode_text(ds.value, cs)
+    cs: _Charset | None = None  # worked out at the first text dataset that is not ASCII
+    for i, ds in enumerate(out):
+        record, number, raw = ds
+        if (record == 2 and not raw.isascii() and number not in _BINARY_2
+                and (record, number) not in plan):
+            if cs is None:
+                cs = _block_charset(datasets)
+            text, codec = _decode_text(raw, cs)
             if codec not in ("utf-8", "ascii"):
-                ds = Dataset(ds.record, ds.number, text.encode("utf-8"))
+                out[i] = Dataset(record, number, text.encode("utf-8"))
                 transcoded += 1
-        out.append(ds)
     if transcoded:
+        assert cs is not None
         source = _CODEC_NAMES.get(cs.legacy) if cs.declared != "latin-1" else "ISO 8859-1"
         warnings.append(f"IIM: re-encoded {transcoded} datasets from {source} to UTF-8")
 
