@@ -433,6 +433,143 @@ def _scan_tree(data: bytes) -> _Scan | None:
 _ET_RDF = "{" + _T_RDF
 _ET_DESC = "{" + _T_DESC
 _ET_LOOKUP = {"{" + k: f for k, f in _LOOKUP.items()}
+_ET_LI = "{" + _T_LI
+_ET_VALUE = "{" + _T_VALUE
+_ET_RESOURCE = "{" + _A_RESOURCE
+_ET_LANG = "{" + _A_LANG
+_ET_QUALIFIER_NS = tuple("{" + ns for ns in _QUALIFIER_NS)
+_ET_CONTAINERS = {"{" + k: kind for k, kind in _CONTAINERS.items()}
+
+
+def _tree_root(data: bytes) -> Any | None:
+    """The root element of ``data`` from ElementTree's C parser, or ``None`` (use the
+    guarded :func:`_scan`) for a packet with a DTD or one the parser refuses (see
+    :func:`_scan_tree`)."""
+    if b"<!DOCTYPE" in data:
+        return None
+    parser = _TreeParser(encoding="utf-8")
+    try:
+        parser.feed(data)
+        return parser.close()
+    except Exception:  # noqa: BLE001 - any refusal: the guarded parse reports it
+        return None
+
+
+def _tree_rdf(root: Any) -> Any | None:
+    """The first rdf:RDF in document order, the root itself or at most two levels below."""
+    if root.tag == _ET_RDF:
+        return root
+    for child in root:
+        if child.tag == _ET_RDF:
+            return child
+        rdf = child.find(_ET_RDF)
+        if rdf is not None:
+            return rdf
+    return None
+
+
+def _et_own_text(elem: Any) -> str:
+    """An element's own text: its text and its children's tails (:func:`_own_text`)."""
+    text = elem.text or ""
+    for child in elem:
+        if child.tail:
+            text += child.tail
+    return text
+
+
+def _et_item_text(li: Any) -> str | None:
+    """:func:`_item_text` of an ElementTree element."""
+    attrib = li.attrib
+    if _ET_VALUE in attrib:
+        return attrib[_ET_VALUE]  # type: ignore[no-any-return]
+    if _ET_RESOURCE in attrib:
+        return attrib[_ET_RESOURCE]  # type: ignore[no-any-return]
+    if not len(li):
+        return _et_own_text(li)
+    for child in li:
+        if child.tag == _ET_VALUE:
+            return _et_own_text(child)
+    return None
+
+
+def _et_value(elem: Any, field: Field, warnings: list[str]) -> Value | None:
+    """:func:`_node_value` of a property as an ElementTree element (same forms, same
+    warnings), without converting it to :class:`_Node` first."""
+    attrib = elem.attrib
+    value: Value | None
+    if _ET_RESOURCE in attrib:
+        value = attrib[_ET_RESOURCE]
+    elif _ET_VALUE in attrib:
+        value = attrib[_ET_VALUE]
+    elif not len(elem):
+        if any(not k.startswith(_ET_QUALIFIER_NS) for k in attrib):
+            warnings.append(f"XMP {_xmp_name(field)} is a structure, not text; ignored")
+            return None
+        value = _et_own_text(elem)
+    else:
+        inner = next((c for c in elem if c.tag == _ET_VALUE), elem[0])
+        tag = inner.tag
+        kind = _ET_CONTAINERS.get(tag)
+        if tag == _ET_VALUE:
+            value = _et_own_text(inner)
+        elif kind is None:
+            warnings.append(f"XMP {_xmp_name(field)} is a structure, not text; ignored")
+            return None
+        else:
+            items = [li for li in inner if li.tag == _ET_LI]
+            if field.name in LIST_FIELDS:
+                texts = [_et_item_text(li) for li in items]
+                value = [t for t in texts if t is not None]
+            else:
+                if kind == "alt":
+                    li = next((li for li in items
+                               if li.attrib.get(_ET_LANG, "").lower() == "x-default"),
+                              items[0] if items else None)
+                else:
+                    li = items[0] if items else None
+                    if len(items) > 1:
+                        warnings.append(
+                            f"XMP {_xmp_name(field)} holds {len(items)} values where one is "
+                            "expected; kept the first"
+                        )
+                value = None if li is None else _et_item_text(li)
+    if value is None:
+        return None
+    if field.name in LIST_FIELDS and isinstance(value, str):
+        value = [value] if value else []
+    return value
+
+
+def _collect_tree(rdf: Any) -> tuple[dict[str, Value], list[str]]:
+    """:func:`_collect` of ``_scan_tree``'s records, read straight from the ElementTree
+    elements under ``rdf`` (no :class:`_Prop`/:class:`_Node` records in between)."""
+    fields: dict[str, Value] = {}
+    warnings: list[str] = []
+    seen: set[str] = set()
+    for d in rdf:
+        if d.tag != _ET_DESC:
+            continue
+        props: list[tuple[Field, Any, str | None]] = [
+            (field, d, key) for key in d.attrib
+            if (field := _ET_LOOKUP.get(key)) is not None]
+        props += [(field, prop, None) for prop in d
+                  if (field := _ET_LOOKUP.get(prop.tag)) is not None]
+        for field, elem, key in props:
+            if field.name in seen:
+                warnings.append(f"XMP {_xmp_name(field)} appears more than once; kept the first")
+                continue
+            seen.add(field.name)
+            if key is not None:
+                value: Value | None = elem.attrib[key]
+                if field.name in LIST_FIELDS and isinstance(value, str):
+                    value = [value] if value else []
+            else:
+                value = _et_value(elem, field, warnings)
+            if field.xmp_kind == "date" and isinstance(value, str) and value:
+                value = _read_date(value, warnings)
+            if value:
+                fields[field.name] = value
+    return fields, warnings
 
 
 def _forbid_dtd(name: str, sysid: str | None, pubid: str | None, internal: bool) -> None:
@@ -654,7 +791,13 @@ def read_fields(packet: bytes) -> tuple[dict[str, str | list[str]], list[str]]:
     # the C tree holds every element of the packet (~25x its size in memory): only for
     # packets of a JPEG's size, where its speed matters; larger ones go to the handler
     # scan, which keeps only our properties
-    scan = (_scan_tree(body) if len(body) <= _TREE_MAX else None) or _scan(data)
+    root = _tree_root(body) if len(body) <= _TREE_MAX else None
+    if root is not None:
+        rdf = _tree_rdf(root)
+        if rdf is None:
+            return {}, ["XMP packet has no rdf:RDF element"]
+        return _collect_tree(rdf)
+    scan = _scan(data)
     if scan.rdf is None:
         return {}, ["XMP packet has no rdf:RDF element"]
     return _collect(scan)
