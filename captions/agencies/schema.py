@@ -44,7 +44,7 @@ from ..errors import RuleFileError
 
 __all__ = ["Example", "Rule", "AgencyFile", "MACROS", "expand", "validate_file",
            "SECTIONS", "GROUPS", "required_literals", "required_alternatives", "fold_for_needs",
-           "may_match"]
+           "may_match", "lead_of"]
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _PARTICLE = (r"(?:de|da|di|do|du|des|del|della|der|den|van|von|la|le|al|el|bin|ibn|bint|uz|ud|ul|"
@@ -125,6 +125,12 @@ class Rule:
     #: groups of lower-case ASCII literals, each match containing one of every group (read
     #: from the pattern's required alternations, like ``needs``)
     needs_any: tuple[tuple[str, ...], ...] = ()
+    #: a case-sensitive literal every match holds, everything before it in the match being
+    #: characters of ``back`` (derived from the pattern, see :func:`lead_of`): a search need
+    #: not start before the run of such characters that ends at the literal's first occurrence
+    lead: str = ""
+    #: matches that run backwards in the reversed text (None: the literal starts the match)
+    back: re.Pattern[str] | None = None
 
 
 @attrs.frozen
@@ -217,6 +223,135 @@ def _required(pattern: str, flags: int) -> tuple[tuple[str, ...], tuple[tuple[st
     except Exception:  # noqa: BLE001 - a pattern the parser reads differently: no prefilter
         return (), ()
     return tuple(dict.fromkeys(out)), tuple(dict.fromkeys(groups))
+
+
+class _Chars:
+    """A set of characters a part of a pattern may consume (``None`` from the walk: unknown)."""
+
+    def __init__(self) -> None:
+        self.word = False            # every character ``\w`` matches
+        self.space = False           # every character ``\s`` matches
+        self.chars: set[str] = set()
+        #: "." only right after a capital (the initials of ``{NAME}``)
+        self.dot_after_upper = False
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _add_literal(ch: str, out: _Chars) -> bool:
+    """Add a literal character (and, for a letter, what it matches in any case)."""
+    if _is_word(ch):
+        out.word = True              # a letter matches only letters, whatever the case flags
+    elif ch.lower() == ch == ch.upper():
+        out.chars.add(ch)            # no case forms: it matches itself only
+    else:
+        return False
+    return True
+
+
+def _add_chars(seq: Any, out: _Chars, special: dict[int, _Chars], depth: int = 0) -> bool:
+    """Add to ``out`` every character the parsed ``seq`` may consume; False when unsure."""
+    repeats = {_sc.MAX_REPEAT, _sc.MIN_REPEAT}
+    if hasattr(_sc, "POSSESSIVE_REPEAT"):
+        repeats.add(_sc.POSSESSIVE_REPEAT)
+    if depth > 40:
+        return False
+    for op, av in seq:
+        if op is _sc.LITERAL:
+            if not _add_literal(chr(av), out):
+                return False
+        elif op is _sc.IN:
+            for iop, iav in av:
+                if iop is _sc.LITERAL:
+                    if not _add_literal(chr(iav), out):
+                        return False
+                elif iop is _sc.RANGE and iav[1] - iav[0] < 512 and all(
+                        _is_word(chr(c)) for c in range(iav[0], iav[1] + 1)):
+                    out.word = True
+                elif iop is _sc.CATEGORY and iav in (_sc.CATEGORY_WORD, _sc.CATEGORY_DIGIT):
+                    out.word = True
+                elif iop is _sc.CATEGORY and iav is _sc.CATEGORY_SPACE:
+                    out.space = True
+                else:
+                    return False     # a negated class, a case-folded one...: not known
+        elif op in (_sc.AT, _sc.ASSERT, _sc.ASSERT_NOT):
+            continue                 # zero width
+        elif op is _sc.SUBPATTERN:
+            known = special.get(av[0]) if av[0] is not None else None
+            if known is not None:
+                out.word |= known.word
+                out.space |= known.space
+                out.chars |= known.chars
+                out.dot_after_upper |= known.dot_after_upper
+            elif not _add_chars(av[-1], out, special, depth + 1):
+                return False
+        elif op is _sc.BRANCH:
+            if not all(_add_chars(b, out, special, depth + 1) for b in av[1]):
+                return False
+        elif op in repeats:
+            if not _add_chars(av[2], out, special, depth + 1):
+                return False
+        else:
+            return False
+    return True
+
+
+#: what ``{NAMES}`` consumes: word characters, blanks, ``' ’ - , &``, and "." only after a
+#: capital ("J.", "J.-P."); checked against the macro by tests/parse/test_credit_speed_lead.py
+_NAMES_CHARS = _Chars()
+_NAMES_CHARS.word = _NAMES_CHARS.space = _NAMES_CHARS.dot_after_upper = True
+_NAMES_CHARS.chars.update("'’-,&")
+
+
+def lead_of(pattern: str, raw: str, flags: int = 0) -> tuple[str, str | None] | None:
+    """``(literal, backward pattern)`` for a search bound, or None when none is derived.
+
+    ``pattern`` is the expanded pattern and ``raw`` the pattern as written.  The literal is
+    the first run of case-sensitive literal characters of the pattern's top-level sequence:
+    every match holds it, and everything the match consumes before it is a character of the
+    parts before it (read from the parsed pattern; a ``(?P<photographer>{NAMES})`` group is
+    known to consume only :data:`_NAMES_CHARS`).  The backward pattern, matched in the
+    reversed text at the literal's first occurrence, consumes a run of such characters: a
+    match cannot start before that run (None: the literal starts the match).
+    """
+    try:
+        parsed = _sp.parse(pattern, flags)
+        compiled = re.compile(pattern, flags)
+    except Exception:  # noqa: BLE001 - no bound rather than a wrong one
+        return None
+    if compiled.flags & re.IGNORECASE:
+        return None                  # top-level literals would match in any case
+    groups = compiled.groupindex
+    special: dict[int, _Chars] = {}
+    if "(?P<photographer>{NAMES})" in raw and "photographer" in groups:
+        special[groups["photographer"]] = _NAMES_CHARS
+    seq = list(parsed)
+    lead = ""
+    for i, (op, av) in enumerate(seq):
+        if op is _sc.LITERAL:
+            j = i
+            while j < len(seq) and seq[j][0] is _sc.LITERAL:
+                lead += chr(seq[j][1])
+                j += 1
+            before = _Chars()
+            if not _add_chars(seq[:i], before, special):
+                return None
+            break
+    else:
+        return None
+    if not (before.word or before.space or before.chars or before.dot_after_upper):
+        return lead, None
+    cls = ("\\w" if before.word else "") + ("\\s" if before.space else "") + "".join(
+        re.escape(c) for c in sorted(before.chars))
+    run = f"[{cls}]++" if cls else ""
+    if before.dot_after_upper and "." not in before.chars:
+        dot = rf"\.(?=[{_UPPER}])"
+        back = f"(?:{run}|{dot})*+" if run else f"(?:{dot})*+"
+    else:
+        back = f"{run[:-2]}*+"
+    return lead, back
 
 
 #: characters that match an ASCII letter case-insensitively but do not lower-case to it
@@ -323,6 +458,7 @@ def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str)
         raise _fail(file, f"{path}.priority", "expected an integer")
     opt = {k: _str(file, f"{path}.{k}", raw[k]) for k in
            ("credit_line", "credit_line_pseudo") if k in raw}
+    bound = lead_of(regex.pattern, pattern, regex.flags) if section == "credit" else None
     return Rule(
         id=rid, section=section, file=file,
         agency=_str(file, f"{path}.agency", raw.get("agency", agency), empty=True),
@@ -330,6 +466,8 @@ def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str)
         pattern=pattern, regex=regex, examples=tuple(examples), kind=kind, where=where,
         needs=required_literals(regex.pattern, regex.flags),
         needs_any=required_alternatives(regex.pattern, regex.flags),
+        lead=bound[0] if bound else "",
+        back=re.compile(bound[1]) if bound and bound[1] is not None else None,
         priority=priority, require_known=bool(raw.get("require_known", False)),
         require_person=bool(raw.get("require_person", False)),
         window=int(raw.get("window", 0)) if isinstance(raw.get("window", 0), int) else 0,

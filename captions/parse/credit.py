@@ -221,6 +221,9 @@ class _Step(NamedTuple):
     window: int
     needs: tuple[str, ...]
     agency: bool
+    #: a literal every match holds, and the backward run before it (see ``Rule.lead``)
+    lead: str
+    back: re.Pattern[str] | None
 
 
 #: per rule set: the present triggers' indices -> the rules to try, in order, each with the
@@ -246,7 +249,7 @@ def _plan(rules: RuleSet, present: tuple[int, ...]) -> tuple[_Step, ...]:
         order = rules.credit_order
         plan = tuple(
             _Step(r, tuple(en), en[0] if len(en) == 1 else -1, r.regex.search, r.reach, r.window,
-                  r.needs, bool(r.agency))
+                  r.needs, bool(r.agency), r.lead, r.back)
             for r, en in ((todo[rid], enable[rid]) for rid in sorted(todo, key=order.__getitem__)))
         if len(plans) < 4096:
             plans[present] = plan
@@ -265,7 +268,9 @@ def _search(rules: RuleSet, tail: str, base: int) -> list[CreditFind]:
     ascii_tail = tail.isascii()
     fold = low if ascii_tail else fold_for_needs(tail)
     generic_pos = max(0, size - GENERIC_TAIL)
-    for rule, enabled_by, only, search, reach, window, needs, own in _plan(rules, present):
+    rev = ""
+    for rule, enabled_by, only, search, reach, window, needs, own, lead, back in \
+            _plan(rules, present):
         if settled and not own:
             # an agency's own credit already ends the caption: the generic publishers' rules
             # could only repeat it
@@ -298,6 +303,21 @@ def _search(rules: RuleSet, tail: str, base: int) -> list[CreditFind]:
                     lit = ""
                 if lit:
                     continue
+        if lead:
+            # no match starts before the run of the characters a match may hold before its
+            # literal, the run that ends at the literal's first occurrence
+            k = tail.find(lead, pos)
+            if k < 0:
+                continue
+            if back is None:
+                pos = k
+            else:
+                if not rev:
+                    rev = tail[::-1]
+                run = back.match(rev, size - k)
+                start = k - (run.end() - (size - k)) if run is not None else k
+                if start > pos:
+                    pos = start
         m = search(tail, pos)
         n = 0
         while m is not None and n < _MAX_REPEAT:
