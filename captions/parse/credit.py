@@ -213,8 +213,9 @@ class _Step(NamedTuple):
     """One rule of a plan, with what the search loop reads of it unpacked once."""
 
     rule: Rule
+    #: the positions in the plan's present triggers of those that enable the rule
     enabled_by: tuple[int, ...]
-    #: the one enabling trigger's index, -1 when none or several
+    #: the one enabling trigger's position, -1 when none or several
     only: int
     search: Callable[[str, int], re.Match[str] | None]
     reach: int
@@ -226,12 +227,13 @@ class _Step(NamedTuple):
     back: re.Pattern[str] | None
 
 
-#: per rule set: the present triggers' indices -> the rules to try, in order, each with the
-#: indices of the triggers that enable it (a few dozen distinct sets: each planned once)
-_PLANS: dict[int, tuple[RuleSet, dict[tuple[int, ...], tuple[_Step, ...]]]] = {}
+#: per rule set: the present triggers -> the rules to try, in order, each with the positions
+#: (in the present triggers) of those that enable it (a few dozen distinct sets: each planned
+#: once)
+_PLANS: dict[int, tuple[RuleSet, dict[tuple[str, ...], tuple[_Step, ...]]]] = {}
 
 
-def _plan(rules: RuleSet, present: tuple[int, ...]) -> tuple[_Step, ...]:
+def _plan(rules: RuleSet, present: tuple[str, ...]) -> tuple[_Step, ...]:
     entry = _PLANS.get(id(rules))
     if entry is None or entry[0] is not rules:
         if len(_PLANS) > 16:
@@ -242,8 +244,9 @@ def _plan(rules: RuleSet, present: tuple[int, ...]) -> tuple[_Step, ...]:
     if plan is None:
         enable: dict[str, list[int]] = {r.id: [] for r in rules.credit_always}
         todo: dict[str, Rule] = {r.id: r for r in rules.credit_always}
-        for i in present:
-            for r in rules.credit_index[i][1]:
+        index = dict(rules.credit_index)
+        for i, trigger in enumerate(present):
+            for r in index[trigger]:
                 enable.setdefault(r.id, []).append(i)
                 todo[r.id] = r
         order = rules.credit_order
@@ -262,8 +265,9 @@ def _search(rules: RuleSet, tail: str, base: int) -> list[CreditFind]:
     size = len(tail)
     # which rules can apply, and from where: a credit sits just before or around the last
     # mention of its trigger word, so the search starts a little before it
-    lasts = list(map(low.rfind, rules.credit_triggers))     # one C-level pass per trigger
-    present = tuple([i for i, last in enumerate(lasts) if last >= 0])
+    # (``in`` is cheaper than ``rfind``, whose arguments are parsed: most triggers are absent)
+    present = tuple([t for t in rules.credit_triggers if t in low])
+    lasts = list(map(low.rfind, present))
     settled = False
     ascii_tail = tail.isascii()
     fold = low if ascii_tail else fold_for_needs(tail)
