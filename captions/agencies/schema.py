@@ -305,6 +305,16 @@ _NAMES_CHARS.word = _NAMES_CHARS.space = _NAMES_CHARS.dot_after_upper = True
 _NAMES_CHARS.chars.update("'’-,&")
 
 
+def _flatten(seq: list[Any], special: dict[int, _Chars], out: list[Any]) -> None:
+    """``seq`` with its groups' contents spliced in (a group is matched in sequence), except
+    groups that change flags and the groups of ``special``."""
+    for op, av in seq:
+        if op is _sc.SUBPATTERN and av[1] == av[2] == 0 and av[0] not in special:
+            _flatten(list(av[-1]), special, out)
+        else:
+            out.append((op, av))
+
+
 def lead_of(pattern: str, raw: str, flags: int = 0) -> tuple[str, str | None] | None:
     """``(literal, backward pattern)`` for a search bound, or None when none is derived.
 
@@ -327,7 +337,8 @@ def lead_of(pattern: str, raw: str, flags: int = 0) -> tuple[str, str | None] | 
     special: dict[int, _Chars] = {}
     if "(?P<photographer>{NAMES})" in raw and "photographer" in groups:
         special[groups["photographer"]] = _NAMES_CHARS
-    seq = list(parsed)
+    seq: list[Any] = []
+    _flatten(list(parsed), special, seq)
     lead = ""
     for i, (op, av) in enumerate(seq):
         if op is _sc.LITERAL:
