@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import re
+import string
 
 import attrs
 
@@ -108,15 +109,21 @@ _DATE_RX = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-_REL_RX = re.compile(
-    rf"{_B}(?:(?P<rel>{_alt(list(RELATIVE))})|(?:on|this|last|le|el|am|este|ce|questo|diesen|pasado|scorso)[ \t]+(?P<wd>{_WD})){_E}",
-    re.IGNORECASE,
-)
-_YEAR_RX = re.compile(rf"{_B}({_Y}){_E}")
+_REL_BODY = (rf"(?P<m>(?:(?P<rel>{_alt(list(RELATIVE))})|(?:on|this|last|le|el|am|este|ce|questo|"
+             rf"diesen|pasado|scorso)[ \t]+(?P<wd>{_WD})){_E})")
+_REL_RX = re.compile(rf"{_B}{_REL_BODY}", re.IGNORECASE)
+#: the same after a consumed non-word character (``(?<![\w])`` at the text's start): a
+#: character class first lets ``re`` skip to candidates in C, where the lookbehind made it
+#: try every position; the class is outside the IGNORECASE part (no case to fold in ``\w``)
+_REL_AFTER = re.compile(rf"[^\w](?i:{_REL_BODY})")
+#: a year (:data:`_Y`) at a word start: each branch starts with a digit (the lookbehind
+#: ``(?<![\w].)`` after it looks at the character before it), so ``re`` skips to ``1``/``2``
+_YEAR_RX = re.compile(r"((?:1(?<![\w].)[89]|2(?<![\w].)0)\d\d)" + _E)
 #: runs of digits; a character class first lets ``re`` skip to the next digit in C (``\d+``
 #: tries a match at every position), and ASCII text needs no Unicode digit test
 _DIGITS = re.compile(r"\d\d*")
 _ASCII_DIGITS = re.compile(r"[0-9][0-9]*")
+_ASCII_LETTERS = string.ascii_letters
 #: most digit runs looked at per caption (bounded work on absurd inputs)
 _MAX_DIGIT_RUNS = 60
 
@@ -124,16 +131,20 @@ _MAX_DIGIT_RUNS = 60
 def _word_before(text: str, pos: int, floor: int) -> tuple[int, str]:
     """Start and letters of the word before ``pos``, skipping up to 3 separators (". ", ", ").
 
-    ``(pos, "")`` when there is none.
+    ``(pos, "")`` when there is none.  Nothing before ``floor`` is looked at; the word is its
+    last 12 letters at most.  String methods on short slices, not a loop per character (an
+    ASCII letter is exactly what ``str.isalpha`` accepts among ASCII characters).
     """
-    i = pos
-    k = 0
-    while i > floor and k < 3 and text[i - 1] in " \t.,":
-        i -= 1
-        k += 1
-    j = i
-    while j > floor and i - j < 12 and text[j - 1].isalpha():
-        j -= 1
+    lo = max(floor, pos - 3)
+    i = lo + len(text[lo:pos].rstrip(" \t.,"))
+    lo = max(floor, i - 12)
+    window = text[lo:i]
+    if window.isascii():
+        j = lo + len(window.rstrip(_ASCII_LETTERS))
+    else:
+        j = i
+        while j > lo and text[j - 1].isalpha():
+            j -= 1
     return (j, text[j:i]) if j < i else (pos, "")
 
 
@@ -156,21 +167,27 @@ def _date_matches(text: str, start: int, end: int) -> list[re.Match[str]]:
         if ds < covered:
             continue
         floor = max(start, covered)
+        # the word right before the digits and the one before it, tried first to last (a
+        # date starting with a word starts with a month: other ASCII words are skipped)
         w1, word1 = _word_before(text, ds, floor)
-        words = {w1: word1}
         if w1 < ds:
             w2, word2 = _word_before(text, w1, floor)
-            words.setdefault(w2, word2)
-        for pos in sorted(words.keys() | {ds}):
-            if pos != ds:
-                word = words[pos]
-                if word.isascii() and word.lower() not in MONTHS:
+            if w2 < w1 and (not word2.isascii() or word2.lower() in MONTHS):
+                m = _DATE_RX.match(text, w2, end)
+                if m is not None and m.end() >= d.end():
+                    out.append(m)
+                    covered = m.end()
                     continue
-            m = _DATE_RX.match(text, pos, end)
-            if m is not None and m.end() >= d.end():
-                out.append(m)
-                covered = m.end()
-                break
+            if not word1.isascii() or word1.lower() in MONTHS:
+                m = _DATE_RX.match(text, w1, end)
+                if m is not None and m.end() >= d.end():
+                    out.append(m)
+                    covered = m.end()
+                    continue
+        m = _DATE_RX.match(text, ds, end)
+        if m is not None and m.end() >= d.end():
+            out.append(m)
+            covered = m.end()
     return out
 
 
@@ -287,10 +304,12 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
             break
     if best is not None:
         return DateFind(best[0], best[1], best[2], tuple(warnings) if best_rank else ())
-    rel = _REL_RX.search(text, start, end)
+    # the relative-day pattern's start: after a non-word character, or at the text's start
+    rel = _REL_AFTER.search(text, start - 1, end) if start > 0 else \
+        _REL_RX.match(text, 0, end) or _REL_AFTER.search(text, 0, end)
     if rel:
         if reference_date is None:
-            warnings.append(f"relative date {rel.group(0)!r} needs a reference_date: left unknown")
+            warnings.append(f"relative date {rel.group('m')!r} needs a reference_date: left unknown")
         else:
             try:
                 if rel.group("rel"):
@@ -298,11 +317,11 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
                 else:
                     wd = WEEKDAYS[rel.group("wd").lower()]
                     back = (reference_date.weekday() - wd) % 7
-                    if rel.group(0).lower().startswith("last") and back == 0:
+                    if rel.group('m').lower().startswith("last") and back == 0:
                         back = 7
                     day = reference_date - _dt.timedelta(days=back)
             except OverflowError:
-                warnings.append(f"relative date {rel.group(0)!r} falls outside the calendar")
+                warnings.append(f"relative date {rel.group('m')!r} falls outside the calendar")
                 return DateFind(None, -1, -1, tuple(warnings))
-            return DateFind(PartialDate.from_date(day), rel.start(), rel.end(), tuple(warnings))
+            return DateFind(PartialDate.from_date(day), rel.start("m"), rel.end(), tuple(warnings))
     return DateFind(None, -1, -1, tuple(warnings))
