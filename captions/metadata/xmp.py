@@ -822,35 +822,39 @@ def _esc_attr(s: str) -> str:
     return _esc_text(s).replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")
 
 
-def _check_values(values: Mapping[str, Value | None]) -> dict[Field, Value | None]:
-    """Validate the caller's values; return them keyed by field, in table order."""
-    by_name = {f.name: f for f in FIELDS}
+#: field name -> field, for the fields with an XMP home
+_XMP_FIELDS: dict[str, Field] = {f.name: f for f in FIELDS if f.xmp is not None}
+
+
+def _check_values(values: Mapping[str, Value | None]) -> list[tuple[Field, Value | None]]:
+    """Validate the caller's values; return them with their fields, in table order."""
     for name in values:
-        if name not in by_name or by_name[name].xmp is None:
+        if name not in _XMP_FIELDS:
             raise ValueError(f"no XMP property for field {name!r}")
-    out: dict[Field, Value | None] = {}
+    out: list[tuple[Field, Value | None]] = []
     for field in FIELDS:
-        if field.name not in values:
+        name = field.name
+        if name not in values:
             continue
-        value = values[field.name]
+        value = values[name]
         if value is None or value == "" or (isinstance(value, (list, tuple)) and not value):
-            out[field] = None
+            out.append((field, None))
             continue
-        if field.name in LIST_FIELDS:
-            if isinstance(value, str) or not isinstance(value, Sequence):
-                raise TypeError(f"{field.name} takes a list of strings")
+        if name in LIST_FIELDS:
+            if isinstance(value, str) or not isinstance(value, (list, tuple, Sequence)):
+                raise TypeError(f"{name} takes a list of strings")
             items = list(value)
         else:
             if not isinstance(value, str):
-                raise TypeError(f"{field.name} takes a string")
+                raise TypeError(f"{name} takes a string")
             items = [value]
         for item in items:
             if not isinstance(item, str):
-                raise TypeError(f"{field.name} takes strings, not {type(item).__name__}")
+                raise TypeError(f"{name} takes strings, not {type(item).__name__}")
             bad = None if item.isprintable() else _ILLEGAL.search(item)
             if bad:
                 raise Malformed(
-                    f"{field.name} contains U+{ord(bad.group()):04X}, which XML 1.0 cannot carry"
+                    f"{name} contains U+{ord(bad.group()):04X}, which XML 1.0 cannot carry"
                 )
         if field.xmp_kind == "date":
             assert isinstance(value, str)
@@ -858,7 +862,7 @@ def _check_values(values: Mapping[str, Value | None]) -> dict[Field, Value | Non
                 raise Malformed(
                     f"date_created {value!r} is not ISO 8601 (YYYY[-MM[-DD[Thh:mm[:ss]]]])"
                 )
-        out[field] = items if field.name in LIST_FIELDS else value
+        out.append((field, items if name in LIST_FIELDS else value))
     return out
 
 
@@ -966,6 +970,10 @@ class _Writer:
         self.append_elems: dict[int, _Elem] = {}
         self.homeless: list[tuple[Field, Value]] = []
         self._tags: dict[int, re.Match[bytes]] = {}
+        #: per start tag: its attributes' (start, end, raw name)
+        self._attrs: dict[int, list[tuple[int, int, bytes]]] = {}
+        #: per element (id): the indent of its new children, the RDF prefix and declaration
+        self._layout: dict[int, tuple[str, str, str]] = {}
 
     def tag(self, start: int) -> re.Match[bytes]:
         """The start tag at ``start`` (expat accepted it, so the pattern matches)."""
@@ -986,13 +994,17 @@ class _Writer:
         data = self.data
         desc = prop.desc
         if prop.node is None:
-            m = self.tag(desc.start)
+            found = self._attrs.get(desc.start)
+            if found is None:
+                m = self.tag(desc.start)
+                found = self._attrs[desc.start] = [
+                    (a.start(), a.end(), a.group(2))
+                    for a in _ATTR.finditer(data, m.start(2), m.end(2))]
             assert prop.attr_key is not None
             local = b":" + prop.attr_key.rpartition("}")[2].encode()
-            for a in _ATTR.finditer(data, m.start(2), m.end(2)):
-                name = a.group(2)
+            for a_start, a_end, name in found:
                 if name.endswith(local) and self._attr_key(name, desc.scope) == prop.attr_key:
-                    self.edits.append(_Edit(a.start(), a.end(), b""))
+                    self.edits.append(_Edit(a_start, a_end, b""))
             return
         start, end, _, _ = self.span(prop.node.start, prop.node.end)
         floor = self.tag(desc.start).end()
@@ -1049,8 +1061,10 @@ class _Writer:
         """Queue ``value`` as a new element at the end of ``desc``."""
         assert field.xmp is not None
         qname = f"{prefix}:{field.xmp[1]}" if prefix else field.xmp[1]
-        indent = self._child_indent(desc)
-        rdf, rdf_decl = _rdf_prefix(desc.scope)
+        layout = self._layout.get(id(desc))
+        if layout is None:
+            layout = self._layout[id(desc)] = (self._child_indent(desc), *_rdf_prefix(desc.scope))
+        indent, rdf, rdf_decl = layout
         xml = _prop_xml(qname, field, value, indent, rdf, rdf_decl)
         self.appends.setdefault(id(desc), []).append(xml)
         self.append_elems[id(desc)] = desc
@@ -1124,9 +1138,10 @@ class _Writer:
         return b"".join(out)
 
 
-def _place(writer: _Writer, scan: _Scan, field: Field, value: Value) -> None:
-    """Set one field: in place of its first occurrence, else where its namespace is declared."""
-    occurrences = [p for p in scan.props if p.field is field]
+def _place(writer: _Writer, scan: _Scan, field: Field, value: Value,
+           occurrences: list[_Prop]) -> None:
+    """Set one field: in place of its first occurrence (``occurrences``: the field's
+    properties in document order), else where its namespace is declared."""
     assert field.xmp is not None
     uri = XMP_NAMESPACES[field.xmp[0]]
     if occurrences:
@@ -1210,13 +1225,16 @@ def update_reading(
         if not r_empty:
             close = data.rindex(b"</", r_start, r_end)
             writer.edits.append(_Edit(close + 2, close + 2 + len(r_name), rename))
-    for field, value in checked.items():
+    by_field: dict[int, list[_Prop]] = {}
+    for prop in scan.props:
+        by_field.setdefault(id(prop.field), []).append(prop)
+    for field, value in checked:
+        occurrences = by_field.get(id(field), [])
         if value is None:
-            for prop in scan.props:
-                if prop.field is field:
-                    writer.remove(prop)
+            for prop in occurrences:
+                writer.remove(prop)
         else:
-            _place(writer, scan, field, value)
+            _place(writer, scan, field, value, occurrences)
     writer.flush_appends()
     writer.new_description(rename)
     body = writer.apply(r_start, r_end)
