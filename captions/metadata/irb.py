@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-
-import attrs
+from typing import NamedTuple
 
 from ..errors import CodecError, Malformed, Truncated
 
@@ -46,9 +45,9 @@ IPTC_DIGEST = 0x0425
 _MAX_SIZE = 0xFFFFFFFF
 
 
-@attrs.frozen
-class Resource:
-    """One image resource; ``name`` is the Pascal string's content (usually ``b""``)."""
+class Resource(NamedTuple):
+    """One image resource; ``name`` is the Pascal string's content (usually ``b""``).  An
+    immutable record (a named tuple: a file's resources are decoded several times a write)."""
 
     id: int
     name: bytes

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterable, Mapping
-from typing import BinaryIO, Protocol
+from typing import BinaryIO, NamedTuple, Protocol
 
 import attrs
 
@@ -102,13 +102,13 @@ class FileSource:
         return data
 
 
-@attrs.frozen
-class Entry:
-    """One 12-byte IFD entry, kept raw so that an unchanged entry is copied bit for bit."""
+class Entry(NamedTuple):
+    """One 12-byte IFD entry, kept raw so that an unchanged entry is copied bit for bit (an
+    immutable record; a named tuple, as every directory read makes one per entry)."""
 
     tag: int
     type: int
-    count: int
+    count: int  # type: ignore[assignment]  # the field, not tuple.count
     #: the 4-byte value/offset field as stored
     field: bytes
     #: the whole 12-byte record as stored
