@@ -44,7 +44,7 @@ from ..errors import RuleFileError
 
 __all__ = ["Example", "Rule", "AgencyFile", "MACROS", "expand", "validate_file",
            "SECTIONS", "GROUPS", "required_literals", "required_alternatives", "fold_for_needs",
-           "may_match", "lead_of"]
+           "may_match", "lead_of", "literal_first"]
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _PARTICLE = (r"(?:de|da|di|do|du|des|del|della|der|den|van|von|la|le|al|el|bin|ibn|bint|uz|ud|ul|"
@@ -397,6 +397,27 @@ def may_match(rule: Rule, folded: str, at: int = 0) -> bool:
     return True
 
 
+_BOUNDARY_WORD = re.compile(r"\\b([A-Za-z]+)")
+
+
+def literal_first(pattern: str) -> str:
+    r"""``pattern`` with a leading ``\bWORD`` written ``WORD(?<!\wWORD)``: the same matches.
+
+    Both hold at a position where WORD starts and the character before is not a word
+    character (or there is none); but a pattern that starts with a literal lets ``re`` skip
+    ahead to where the literal occurs instead of trying a match at every position.
+    """
+    m = _BOUNDARY_WORD.match(pattern)
+    if m is None:
+        return pattern
+    word = m.group(1)
+    if pattern[m.end():m.end() + 1] in ("?", "*", "+", "{") and pattern[m.end():m.end() + 1]:
+        word = word[:-1]             # the last letter is repeated: leave it where it is
+    if not word:
+        return pattern
+    return f"{word}(?<!\\w{word}){pattern[2 + len(word):]}"
+
+
 def _fail(file: str, path: str, msg: str) -> RuleFileError:
     return RuleFileError(f"{file}: {path}: {msg}")
 
@@ -434,6 +455,8 @@ def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str)
     pattern = _str(file, f"{path}.pattern", raw["pattern"])
     try:
         regex = re.compile(expand(pattern))
+        if section == "credit":
+            regex = re.compile(literal_first(regex.pattern), regex.flags)
     except re.error as exc:
         raise _fail(file, f"{path}.pattern", f"does not compile: {exc}") from None
     if regex.search("") is not None:

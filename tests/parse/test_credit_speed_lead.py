@@ -15,7 +15,7 @@ import re
 import attrs
 
 from captions.agencies import build, load_rules
-from captions.agencies.schema import _UPPER, MACROS, lead_of
+from captions.agencies.schema import _UPPER, MACROS, expand, lead_of, literal_first
 from captions.parse.credit import TAIL, _search
 
 _PIECES = [" ", "  ", ". ", ", ", " / ", "/", "(", ")", ": ", " - ", " – ", "\n", "J.", "J.-P. ",
@@ -80,3 +80,17 @@ def test_lead_of_reads_the_literal_and_what_comes_before() -> None:
     assert lead_of(r"[^x]+/", r"[^x]+/") is None          # a negated class: no bound
     assert lead_of(r"(?i)AFP", r"(?i)AFP") is None
     assert lead_of(r"(?:AFP|EPA)", r"(?:AFP|EPA)") is None  # no top-level literal
+
+
+def test_literal_first_keeps_the_matches() -> None:
+    rules = load_rules()
+    changed = [(re.compile(expand(r.pattern)), r.regex) for r in rules.rules()
+               if r.section == "credit" and r.regex.pattern != expand(r.pattern)]
+    assert changed
+    for text in _texts(rules, 1500, 3) + ["AFP/POOL/Jane Doe", "xAFP / POOL / Jane Doe"]:
+        for old, new in changed:
+            for pos in (0, len(text) // 3, len(text) // 2):
+                a, b = old.search(text, pos), new.search(text, pos)
+                assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), text
+    assert literal_first(r"\bAFPs?x") == r"AFP(?<!\wAFP)s?x"
+    assert literal_first(r"\bA{2}") == r"\bA{2}"
