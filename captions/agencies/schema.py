@@ -44,7 +44,7 @@ from ..errors import RuleFileError
 
 __all__ = ["Example", "Rule", "AgencyFile", "MACROS", "expand", "validate_file",
            "SECTIONS", "GROUPS", "required_literals", "required_alternatives", "fold_for_needs",
-           "may_match", "lead_of", "literal_first"]
+           "may_match", "lead_of", "literal_first", "core_of"]
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _PARTICLE = (r"(?:de|da|di|do|du|des|del|della|der|den|van|von|la|le|al|el|bin|ibn|bint|uz|ud|ul|"
@@ -129,8 +129,11 @@ class Rule:
     #: characters of ``back`` (derived from the pattern, see :func:`lead_of`): a search need
     #: not start before the run of such characters that ends at the literal's first occurrence
     lead: str = ""
-    #: matches that run backwards in the reversed text (None: the literal starts the match)
+    #: matches that run backwards in the reversed text (None: the literal starts the match);
+    #: with ``core``, the run before the name's end
     back: re.Pattern[str] | None = None
+    #: what follows a name-first rule's name (see :func:`core_of`), or None
+    core: re.Pattern[str] | None = None
 
 
 @attrs.frozen
@@ -352,17 +355,67 @@ def lead_of(pattern: str, raw: str, flags: int = 0) -> tuple[str, str | None] | 
             break
     else:
         return None
+    return lead, _back_of(before)
+
+
+def _back_of(before: _Chars) -> str | None:
+    """The pattern that consumes, in reversed text, a run of the characters of ``before``."""
     if not (before.word or before.space or before.chars or before.dot_after_upper):
-        return lead, None
+        return None
     cls = ("\\w" if before.word else "") + ("\\s" if before.space else "") + "".join(
         re.escape(c) for c in sorted(before.chars))
     run = f"[{cls}]++" if cls else ""
     if before.dot_after_upper and "." not in before.chars:
         dot = rf"\.(?=[{_UPPER}])"
-        back = f"(?:{run}|{dot})*+" if run else f"(?:{dot})*+"
-    else:
-        back = f"{run[:-2]}*+"
-    return lead, back
+        return f"(?:{run}|{dot})*+" if run else f"(?:{dot})*+"
+    return f"{run[:-2]}*+"
+
+
+_NAMES_GROUP = "(?P<photographer>{NAMES})"
+
+
+def core_of(pattern: str, raw: str, flags: int = 0) -> tuple[str, str | None] | None:
+    """``(core pattern, backward pattern)`` of a name-first rule, or None.
+
+    When ``raw`` holds ``(?P<photographer>{NAMES})`` in the top-level sequence of the
+    pattern, what follows that group (less a leading ``\\s*``/``\\s+``) matches in every
+    match, at or after the end of the name: the leftmost match of that "core" from a
+    position bounds the name's end from below (no core match: no match at all), and the
+    backward pattern consumes, in reversed text, the characters the match holds before the
+    name's end (what comes before the group, and the name).
+    """
+    if raw.count(_NAMES_GROUP) != 1:
+        return None
+    try:
+        parsed = _sp.parse(pattern, flags)
+        compiled = re.compile(pattern, flags)
+    except Exception:  # noqa: BLE001 - no bound rather than a wrong one
+        return None
+    group = compiled.groupindex.get("photographer")
+    if group is None or compiled.flags & re.IGNORECASE:
+        return None
+    special = {group: _NAMES_CHARS}
+    seq: list[Any] = []
+    _flatten(list(parsed), special, seq)
+    at = [i for i, (op, av) in enumerate(seq) if op is _sc.SUBPATTERN and av[0] == group]
+    if len(at) != 1:
+        return None                  # the group sits inside an alternation or a repeat
+    before = _Chars()
+    if not _add_chars(seq[:at[0] + 1], before, special):
+        return None
+    rest = raw[raw.index(_NAMES_GROUP) + len(_NAMES_GROUP):]
+    for blank in ("\\s*", "\\s+"):
+        if rest.startswith(blank):
+            rest = rest[len(blank):]
+            break
+    try:
+        core = re.compile(expand(rest), compiled.flags)
+        first = _sp.parse(core.pattern, compiled.flags)[0][0]
+    except Exception:  # noqa: BLE001 - not a pattern on its own (the group was nested)
+        return None
+    if core.search("") is not None or first not in (_sc.LITERAL, _sc.IN):
+        return None                  # a core that re could not skip ahead for
+    return core.pattern, _back_of(before)
 
 
 #: characters that match an ASCII letter case-insensitively but do not lower-case to it
@@ -493,6 +546,9 @@ def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str)
     opt = {k: _str(file, f"{path}.{k}", raw[k]) for k in
            ("credit_line", "credit_line_pseudo") if k in raw}
     bound = lead_of(regex.pattern, pattern, regex.flags) if section == "credit" else None
+    core = core_of(regex.pattern, pattern, regex.flags) if section == "credit" else None
+    if core is not None:
+        bound = ("", core[1])
     return Rule(
         id=rid, section=section, file=file,
         agency=_str(file, f"{path}.agency", raw.get("agency", agency), empty=True),
@@ -502,6 +558,7 @@ def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str)
         needs_any=required_alternatives(regex.pattern, regex.flags),
         lead=bound[0] if bound else "",
         back=re.compile(bound[1]) if bound and bound[1] is not None else None,
+        core=re.compile(core[0], regex.flags) if core is not None else None,
         priority=priority, require_known=bool(raw.get("require_known", False)),
         require_person=bool(raw.get("require_person", False)),
         window=int(raw.get("window", 0)) if isinstance(raw.get("window", 0), int) else 0,

@@ -225,6 +225,8 @@ class _Step(NamedTuple):
     #: a literal every match holds, and the backward run before it (see ``Rule.lead``)
     lead: str
     back: re.Pattern[str] | None
+    #: the search of what follows a name-first rule's name (see ``Rule.core``), or None
+    core: Callable[[str, int], re.Match[str] | None] | None
 
 
 #: per rule set: the present triggers -> the rules to try, in order, each with the positions
@@ -252,7 +254,8 @@ def _plan(rules: RuleSet, present: tuple[str, ...]) -> tuple[_Step, ...]:
         order = rules.credit_order
         plan = tuple(
             _Step(r, tuple(en), en[0] if len(en) == 1 else -1, r.regex.search, r.reach, r.window,
-                  r.needs, bool(r.agency), r.lead, r.back)
+                  r.needs, bool(r.agency), r.lead, r.back,
+                  r.core.search if r.core is not None else None)
             for r, en in ((todo[rid], enable[rid]) for rid in sorted(todo, key=order.__getitem__)))
         if len(plans) < 4096:
             plans[present] = plan
@@ -273,7 +276,7 @@ def _search(rules: RuleSet, tail: str, base: int) -> list[CreditFind]:
     fold = low if ascii_tail else fold_for_needs(tail)
     generic_pos = max(0, size - GENERIC_TAIL)
     rev = ""
-    for rule, enabled_by, only, search, reach, window, needs, own, lead, back in \
+    for rule, enabled_by, only, search, reach, window, needs, own, lead, back, core in \
             _plan(rules, present):
         if settled and not own:
             # an agency's own credit already ends the caption: the generic publishers' rules
@@ -307,12 +310,19 @@ def _search(rules: RuleSet, tail: str, base: int) -> list[CreditFind]:
                     lit = ""
                 if lit:
                     continue
-        if lead:
+        if core is not None or lead:
             # no match starts before the run of the characters a match may hold before its
-            # literal, the run that ends at the literal's first occurrence
-            k = tail.find(lead, pos)
-            if k < 0:
-                continue
+            # literal (or its name's end), the run that ends at the literal's first occurrence
+            # (at the first match of what must follow the name)
+            if core is not None:
+                c = core(tail, pos)
+                if c is None:
+                    continue
+                k = c.start()
+            else:
+                k = tail.find(lead, pos)
+                if k < 0:
+                    continue
             if back is None:
                 pos = k
             else:

@@ -15,7 +15,7 @@ import re
 import attrs
 
 from captions.agencies import build, load_rules
-from captions.agencies.schema import _UPPER, MACROS, expand, lead_of, literal_first
+from captions.agencies.schema import _UPPER, MACROS, core_of, expand, lead_of, literal_first
 from captions.parse.credit import TAIL, _search
 
 _PIECES = [" ", "  ", ". ", ", ", " / ", "/", "(", ")", ": ", " - ", " – ", "\n", "J.", "J.-P. ",
@@ -24,7 +24,7 @@ _PIECES = [" ", "  ", ". ", ", ", " / ", "/", "(", ")", ": ", " - ", " – ", "\
 
 def _unbounded():
     rules = load_rules()
-    files = tuple(attrs.evolve(f, rules=tuple(attrs.evolve(r, lead="", back=None)
+    files = tuple(attrs.evolve(f, rules=tuple(attrs.evolve(r, lead="", back=None, core=None)
                                                for r in f.rules)) for f in rules.files)
     return rules, build(files)
 
@@ -94,3 +94,13 @@ def test_literal_first_keeps_the_matches() -> None:
                 assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), text
     assert literal_first(r"\bAFPs?x") == r"AFP(?<!\wAFP)s?x"
     assert literal_first(r"\bA{2}") == r"\bA{2}"
+
+
+def test_core_of_reads_what_follows_the_name() -> None:
+    raw = r"(?:Photo by )?(?P<photographer>{NAMES})\s*/\s*AFP\b"
+    core, back = core_of(expand(raw), raw)
+    assert core == r"/\s*AFP\b" and back is not None
+    # the name inside a repeat or an alternation: no core
+    for raw in (r"(?:(?P<photographer>{NAMES})\s*/)?AFP", r"(?P<photographer>{NAMES})/AFP|AFP/x",
+                r"(?P<photographer>{NAMES})(?:\s*/\s*AFP)?"):
+        assert core_of(expand(raw), raw) is None, raw
