@@ -264,7 +264,7 @@ def write_fields(path: PathLike, values: Mapping[str, FieldValue], *,
                 payloads = container.read(src)
             update, warnings = engine.plan_update(payloads, values,
                                                   can_hold=container.CAN_HOLD,
-                                                  fmt=container.FORMAT)
+                                                  fmt=container.FORMAT, cleaned=True)
             warnings = cleaned + warnings
             if update == Payloads():
                 return _dedupe(warnings)

@@ -275,6 +275,7 @@ def plan_update(
     *,
     can_hold: frozenset[str],
     fmt: str,
+    cleaned: bool = False,
 ) -> tuple[Payloads, list[str]]:
     """The payloads to write so that ``values`` reads back from every place the format has.
 
@@ -282,11 +283,17 @@ def plan_update(
     removed).  Returns ``(update, warnings)`` where ``update`` carries only the payloads that
     change (all ``None``: nothing to do).  Raises :class:`CodecError` when a payload we must
     rewrite is damaged (a damaged IIM or IRB is refused, not rewritten without its tail).
+    ``cleaned=True``: ``values`` come from :func:`clean` already (the API cleans them once,
+    with its warnings; a second pass would change nothing and warn of nothing).
     """
     unknown = [k for k in values if k not in BY_NAME]
     if unknown:
         raise CodecError(f"unknown field names: {', '.join(sorted(unknown))}")
-    values, warnings = clean(values)
+    warnings: list[str] = []
+    if cleaned:
+        values = dict(values)
+    else:
+        values, warnings = clean(values)
     src = find_iim(p)
     synced = _reconcile(p, src, values)
     if synced:

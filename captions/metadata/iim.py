@@ -470,14 +470,18 @@ def _set(out: list[Dataset], keys: list[tuple[int, int]], key: tuple[int, int],
     """Replace every ``key`` dataset of ``out`` by ``values``, at the first one's place (new
     ones in numerical order), in place; ``keys`` is ``out``'s (record, number) list, kept in
     step."""
-    new = [Dataset(key[0], key[1], v) for v in values]
-    try:
-        first = keys.index(key)
-    except ValueError:
-        first = _insert_position(keys, key)
+    record, number = key
+    new = [Dataset(record, number, v) for v in values]
+    if key not in keys:  # (a membership test: no ValueError raised and caught per field)
+        first = len(keys)  # before the first dataset that sorts after it (_insert_position)
+        for i, k in enumerate(keys):
+            if k > key:
+                first = i
+                break
         out[first:first] = new
         keys[first:first] = [key] * len(new)
         return
+    first = keys.index(key)
     if keys.count(key) == 1:
         out[first:first + 1] = new
         keys[first:first + 1] = [key] * len(new)
