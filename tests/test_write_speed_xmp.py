@@ -90,3 +90,18 @@ def test_read_fields_reads_mutations_as_before() -> None:
         assert got == outcome(reference_read, packet), packet
         readable += got[0] == "ok"
     assert readable > 400  # the mutations reach the reading code, not only the parser's errors
+
+
+@pytest.mark.parametrize("tail", [b"\xff", b"\xc3", b"ok \xe2\x82", b"\xc3\xa9t\xc3\xa9 ok", b"plain"])
+def test_utf8_check_after_the_bom_wrapper(tail: bytes) -> None:
+    """Packets starting with the BOM wrapper are checked by ``isascii`` on the rest when they
+    can be: a bad byte after the wrapper is still found, at its place."""
+    packet = xmp._BOM_BEGIN + b' id="W5M0MpCehiHzreSzNTczkc9d"?><x/>' + tail
+    try:
+        packet.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        with pytest.raises(Malformed) as got:
+            xmp._to_utf8(packet)
+        assert got.value.offset == exc.start
+    else:
+        assert xmp._to_utf8(packet) == packet.rstrip(b"\x00 \t\r\n")

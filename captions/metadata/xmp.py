@@ -73,6 +73,8 @@ _PACKET_ID = "W5M0MpCehiHzreSzNTczkc9d"
 _HEADER = f'<?xpacket begin="\ufeff" id="{_PACKET_ID}"?>\n'.encode()
 _TRAILER = b'<?xpacket end="w"?>'
 _PADDING = (b" " * 99 + b"\n") * 20  # 2,000 bytes for in-place editors
+#: how UTF-8 packets usually start: the wrapper with its BOM character (U+FEFF)
+_BOM_BEGIN = '<?xpacket begin="\ufeff"'.encode()
 #: the largest packet that fits one JPEG APP1 segment (65,533 - 29 bytes of namespace header)
 _JPEG_XMP_MAX = 65504
 _FRESH = (
@@ -282,8 +284,12 @@ def _to_utf8(packet: bytes) -> bytes:
         encoding, skip = _sniff(packet)
     try:
         if encoding == "utf-8":
-            packet[skip:].decode("utf-8")
             data = packet[skip:]
+            # valid UTF-8: ASCII is, and so is the usual wrapper's BOM character followed by
+            # ASCII; anything else is decoded (which finds the first bad byte, if any)
+            if not data.isascii() and not (data.startswith(_BOM_BEGIN)
+                                           and data[len(_BOM_BEGIN):].isascii()):
+                data.decode("utf-8")
         else:
             data = packet[skip:].decode(encoding).encode("utf-8")
     except UnicodeError as exc:
@@ -341,7 +347,9 @@ def _unpadded(data: bytes) -> bytes | None:
     not end in a well-formed one (then it is parsed whole)."""
     at = data.rfind(b"<?xpacket end=")
     if at > 0 and _END_PI.fullmatch(data, at):
-        body = data[:at].rstrip()  # the fast strip; it also takes VT and FF, which XML
+        # our own padding (all whitespace) is stepped over whole, the rest stripped
+        cut = at - len(_PADDING) if data.endswith(_PADDING, 0, at) else at
+        body = data[:cut].rstrip()  # the fast strip; it also takes VT and FF, which XML
         padding = data[len(body):at]  # refuses, so a padding holding them is parsed whole
         if b"\x0b" not in padding and b"\x0c" not in padding:
             return body
