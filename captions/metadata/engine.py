@@ -215,7 +215,7 @@ def read_fields(p: Payloads) -> tuple[Values, list[str]]:
                 value = a if iim_first else b
         else:
             value = (a if a is not None else b) if iim_first else (b if b is not None else a)
-        if value is None:
+        if value is None and name in exif:
             value = _present(name, exif)
         if value is not None:
             out[name] = value

@@ -61,6 +61,9 @@ MAX_CHAIN = 10000
 
 #: one IFD entry: tag, type, count, value/offset field
 _ENTRY = {"<": struct.Struct("<HHI4s"), ">": struct.Struct(">HHI4s")}
+#: 16- and 32-bit unsigned numbers, by byte order
+_U16 = {"<": struct.Struct("<H"), ">": struct.Struct(">H")}
+_U32 = {"<": struct.Struct("<I"), ">": struct.Struct(">I")}
 
 
 class Source(Protocol):
@@ -172,16 +175,16 @@ class Tiff:
 
     # -- decoding helpers -------------------------------------------------------------------
     def u16(self, b: bytes) -> int:
-        return int(struct.unpack(self.order + "H", b)[0])
+        return int(_U16[self.order].unpack(b)[0])
 
     def u32(self, b: bytes) -> int:
-        return int(struct.unpack(self.order + "I", b)[0])
+        return int(_U32[self.order].unpack(b)[0])
 
     def p16(self, v: int) -> bytes:
-        return struct.pack(self.order + "H", v)
+        return _U16[self.order].pack(v)
 
     def p32(self, v: int) -> bytes:
-        return struct.pack(self.order + "I", v)
+        return _U32[self.order].pack(v)
 
     # -- IFDs ---------------------------------------------------------------------------------
     def ifd(self, offset: int, what: str = "IFD") -> Ifd:
