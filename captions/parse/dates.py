@@ -263,29 +263,35 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
     best: tuple[PartialDate, int, int] | None = None
     warnings: list[str] = []
     for m in _date_matches(text, start, end):
-        g = m.groupdict()
-        if g["y1"]:
-            rank, y, mo, d = 0, int(g["y1"]), _month(g["m1"]), int(g["d1"])
-        elif g["m2"]:
-            mo, d = _month(g["m2"]), int(g["d2"])
-            if g["y2"]:
-                rank, y = 0, int(g["y2"])
+        # the groups each form needs (one tuple, not a dict of all 17 groups)
+        y1, m2, y3, y4, m5 = m.group("y1", "m2", "y3", "y4", "m5")
+        if y1:
+            m1, d1 = m.group("m1", "d1")
+            rank, y, mo, d = 0, int(y1), _month(m1), int(d1)
+        elif m2:
+            d2, y2 = m.group("d2", "y2")
+            mo, d = _month(m2), int(d2)
+            if y2:
+                rank, y = 0, int(y2)
             else:
-                if g["m2"].lower() in _WEAK_MONTHS and not g["m2"][:1].isupper():
+                if m2.lower() in _WEAK_MONTHS and not m2[:1].isupper():
                     continue
                 rank, y = 1, 0
-        elif g["y3"]:
-            rank, y, mo, d = 0, int(g["y3"]), int(g["m3"]), int(g["d3"])
-        elif g["y4"]:
-            rank, y, mo, d = 0, int(g["y4"]), int(g["m4"]), int(g["d4"])
-        elif g["m5"]:
-            if g["m5"].lower() in _WEAK_MONTHS and not g["m5"][:1].isupper():
+        elif y3:
+            m3, d3 = m.group("m3", "d3")
+            rank, y, mo, d = 0, int(y3), int(m3), int(d3)
+        elif y4:
+            m4, d4 = m.group("m4", "d4")
+            rank, y, mo, d = 0, int(y4), int(m4), int(d4)
+        elif m5:
+            if m5.lower() in _WEAK_MONTHS and not m5[:1].isupper():
                 continue
-            rank, y, mo, d = 1, 0, _month(g["m5"]), int(g["d5"])
+            rank, y, mo, d = 1, 0, _month(m5), int(m.group("d5"))
         else:
-            if g["m6"].lower() in _WEAK_MONTHS and not g["m6"][:1].isupper():
+            m6, y6 = m.group("m6", "y6")
+            if m6.lower() in _WEAK_MONTHS and not m6[:1].isupper():
                 continue
-            rank, y, mo, d = 2, int(g["y6"]), _month(g["m6"]), 0
+            rank, y, mo, d = 2, int(y6), _month(m6), 0
         if rank >= best_rank or mo is None:
             continue
         if rank == 1:
