@@ -361,7 +361,8 @@ def _payloads(found: _Pieces) -> Payloads:
     ext_chunks: list[bytes] = []
     n_xmp = 0
     for marker, _, body, end in pieces:
-        kind = _kind(marker, data, body, end)
+        # (only APP1 and APP13 carry our kinds: the others are not looked into)
+        kind = _kind(marker, data, body, end) if marker == APP1 or marker == APP13 else None
         if kind == "exif":
             if exif is None:
                 exif = data[body + len(EXIF_HEADER):end]
@@ -495,7 +496,8 @@ def write(src: BinaryIO, dst: BinaryIO, update: Payloads, walked: _Pieces | None
     out: list[bytes | memoryview] = []  # the unchanged pieces as views: one copy, by join
     view = memoryview(data)
     placed: set[str] = set()
-    kinds = [_kind(m, data, body, end) for m, _, body, end in pieces]
+    kinds = [_kind(m, data, body, end) if m == APP1 or m == APP13 else None
+             for m, _, body, end in pieces]
     mpf_at: int | None = None  # index in ``out`` of an MPF APP2 segment
     mpf_piece = 0  # and in ``pieces``
 
