@@ -54,7 +54,7 @@ def test_compiled_modules_match_their_sources() -> None:
 
 # run in a child process: every module of the record imported from its .py source
 _PURE_CHILD = r"""
-import importlib.machinery, importlib.util, json, sys
+import importlib, importlib.machinery, importlib.util, json, sys
 names = set(json.loads(sys.argv[1]))
 
 class SourceFirst:
@@ -72,8 +72,10 @@ class SourceFirst:
             name, source, submodule_search_locations=spec.submodule_search_locations)
 
 sys.meta_path.insert(0, SourceFirst)
-from tests.test_build import parse_all
-result = parse_all()
+for name in sorted(names):
+    importlib.import_module(name)
+import tests.test_build as here
+result = getattr(here, sys.argv[2])()
 loaded = [sys.modules[n].__file__ for n in sorted(names)]
 if not all(f.endswith(".py") for f in loaded):
     sys.exit(f"not all from sources: {loaded}")
@@ -102,16 +104,79 @@ def parse_all() -> list[dict[str, object]]:
     return out
 
 
-def test_compiled_parser_answers_as_the_sources_do() -> None:
+IMAGE_DIRS = [ROOT / "sample_images", ROOT.parent / "shared" / "images" / "files"]
+#: written into copies of every image by :func:`write_all` (a list field, a date, non-ASCII)
+WRITE_VALUES = {
+    "description": "Fishermen mend nets in Nouakchott, Mauritania, on March 4, 2024. "
+                   "(Photo by Aminata KANE / Agence Exemple)",
+    "creators": ["Aminata Kane", "José Núñez"],
+    "city": "Nouakchott", "country": "Mauritania", "country_code": "MRT",
+    "date_created": "2024-03-04", "keywords": ["fishing", "port"], "headline": None,
+}
+
+
+def _images() -> list[Path]:
+    return sorted(p for d in IMAGE_DIRS if d.is_dir() for p in d.iterdir() if p.is_file())
+
+
+def read_all() -> list[object]:
+    """What ``read_fields`` gives for every sample and shared image (or the error it raises)."""
+    from captions import CaptionsError
+    from captions.api import read_fields
+
+    out: list[object] = []
+    for path in _images():
+        try:
+            out.append([path.name, *read_fields(path)])
+        except CaptionsError as exc:
+            out.append([path.name, type(exc).__name__, str(exc)])
+    return out
+
+
+def write_all() -> list[object]:
+    """The sha256 of every sample and shared image after ``write_fields`` (or the error)."""
+    import shutil
+    import tempfile
+
+    from captions import CaptionsError
+    from captions.api import write_fields
+
+    out: list[object] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in _images():
+            copy = Path(tmp) / path.name
+            shutil.copyfile(path, copy)
+            try:
+                warnings = write_fields(copy, WRITE_VALUES, durable=False)
+                out.append([path.name, hashlib.sha256(copy.read_bytes()).hexdigest(),
+                            [str(w) for w in warnings or ()]])
+            except CaptionsError as exc:
+                out.append([path.name, type(exc).__name__, str(exc)])
+    return out
+
+
+def _compare(what: str, minimum: int) -> None:
     compiled = _compiled()
     if not compiled:
         pytest.skip("pure-Python install (CAPTIONS_PURE=1, or no mypyc/compiler): nothing compiled")
     child = subprocess.run(
-        [sys.executable, "-c", _PURE_CHILD, json.dumps(sorted(compiled))],
+        [sys.executable, "-c", _PURE_CHILD, json.dumps(sorted(compiled)), what],
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
     assert child.returncode == 0, child.stderr[-2000:]
     pure = json.loads(child.stdout)
-    here = json.loads(json.dumps(parse_all()))
-    assert len(here) == len(pure) > 1000
+    here = json.loads(json.dumps(globals()[what]()))
+    assert len(here) == len(pure) >= minimum
     differ = [i for i, (a, b) in enumerate(zip(here, pure)) if a != b]
-    assert not differ, f"{len(differ)} captions differ, first: {here[differ[0]]} vs {pure[differ[0]]}"
+    assert not differ, f"{len(differ)} results differ, first: {here[differ[0]]} vs {pure[differ[0]]}"
+
+
+def test_compiled_parser_answers_as_the_sources_do() -> None:
+    _compare("parse_all", 1000)
+
+
+def test_compiled_reader_reads_as_the_sources_do() -> None:
+    _compare("read_all", 5)
+
+
+def test_compiled_writer_writes_as_the_sources_do() -> None:
+    _compare("write_all", 5)
