@@ -215,9 +215,11 @@ def _read_date(t: Tiff, exif_ifd: tiffio.Ifd, out: dict[str, str | list[str]],
         warnings.append(f"EXIF DateTimeOriginal not understood: {raw_date!r}")
 
 
+_LABELS = {TAG_DESCRIPTION: "ImageDescription", TAG_ARTIST: "Artist", TAG_COPYRIGHT: "Copyright"}
+
+
 def _field_label(tag: int) -> str:
-    return {TAG_DESCRIPTION: "ImageDescription", TAG_ARTIST: "Artist",
-            TAG_COPYRIGHT: "Copyright"}.get(tag, str(tag))
+    return _LABELS.get(tag) or str(tag)
 
 
 def _encode(name: str, value: str | list[str]) -> bytes:

@@ -544,7 +544,11 @@ def update(
             items = ["; ".join(items)]
         encoded: list[bytes] = []
         for item in items:
-            raw, cut = _fit(item, field.iim_max or len(item.encode("utf-8", "replace")))
+            raw = item.encode("utf-8", "replace")
+            if len(raw) <= (field.iim_max or len(raw)):  # fits: what _fit gives, uncut
+                encoded.append(raw)
+                continue
+            raw, cut = _fit(item, field.iim_max or len(raw))
             if cut:
                 warnings.append(f"IIM: {name} cut to {len(raw)} bytes for {_label(field.iim)} "
                                 f"(limit {field.iim_max})")

@@ -55,11 +55,18 @@ class Payloads:
     warnings: tuple[str, ...] = ()
 
 
+#: the container modules imported so far, by format name
+_LOADED: dict[str, ModuleType] = {}
+
+
 def container_for(fmt: str) -> ModuleType:
     """The container module for a format name."""
-    if fmt not in FORMATS:
-        raise Unsupported(f"unsupported format: {fmt}")
-    return importlib.import_module(f"{__name__}.{FORMATS[fmt]}")
+    mod = _LOADED.get(fmt)
+    if mod is None:
+        if fmt not in FORMATS:
+            raise Unsupported(f"unsupported format: {fmt}")
+        mod = _LOADED[fmt] = importlib.import_module(f"{__name__}.{FORMATS[fmt]}")
+    return mod
 
 
 def detect(fp: BinaryIO) -> ModuleType:
