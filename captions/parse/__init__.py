@@ -86,10 +86,14 @@ def parse_caption(text: str, *, reference_date: _dt.date | None = None) -> Capti
     dateline = find_dateline(work, pos, rules, reference_date=reference_date)
     body_start = dateline.end if dateline else pos
 
-    active_end = rules.end_rules(work[-TAIL:].lower())
+    # ASCII text: one lower-casing serves the triggers and the literals (fold_for_needs is
+    # lower() there, and lower() keeps every ASCII string's length)
+    folded = work.lower() if work.isascii() else None
+    active_end = rules.end_rules(folded[-TAIL:] if folded is not None else work[-TAIL:].lower())
     if active_end:
         # a rule whose pattern needs a literal the caption lacks cannot match anywhere in it
-        folded = fold_for_needs(work)
+        if folded is None:
+            folded = fold_for_needs(work)
         active_end = tuple([r for r in active_end
                             if not (r.needs or r.needs_any) or may_match(r, folded)])
     tail_end, _ = strip_end(work, body_start, len(work), rules, active=active_end)

@@ -7,6 +7,9 @@ them until none matches, a bounded number of times.
 
 from __future__ import annotations
 
+import re
+from typing import NamedTuple
+
 from ..agencies import RuleSet
 from ..agencies.schema import Rule, may_match
 
@@ -39,12 +42,64 @@ def _rstrip_filler(text: str) -> str:
         text = cut
 
 
+class _StartAlternation(NamedTuple):
+    """The start rules as one pattern, ``(?P<_s0>p0)|(?P<_s1>p1)|...``, and which rule each
+    wrapping group's number stands for."""
+
+    rules: tuple[Rule, ...]
+    regex: re.Pattern[str] | None
+    by_group: dict[int, Rule]
+
+
+#: the start rules' alternation, per rule set (the tuple kept: its identity is the key)
+_START_ALTERNATIONS: dict[int, _StartAlternation] = {}
+#: what could make a rule's pattern mean something else inside a larger one: numbered or named
+#: back-references and conditional groups (group numbers shift)
+_GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
+def _start_alternation(rules: tuple[Rule, ...]) -> _StartAlternation:
+    """One anchored ``match`` instead of one per rule: an alternation tries its branches in
+    order and takes the first that matches, as the loop over the rules does.  Only built when
+    no rule can match the empty string (the loop skips empty matches, an alternation would
+    stop at one), no rule has flags of its own or refers to a group by number or name, and
+    the group names do not clash; else ``regex`` is None and the rules are tried one by one."""
+    alt = _START_ALTERNATIONS.get(id(rules))
+    if alt is not None and alt.rules is rules:
+        return alt
+    regex: re.Pattern[str] | None = None
+    by_group: dict[int, Rule] = {}
+    if rules and all(r.regex.flags == re.UNICODE and not _GROUP_REFERENCE.search(r.regex.pattern)
+                     and re._parser.parse(r.regex.pattern).getwidth()[0] > 0
+                     for r in rules):
+        try:
+            regex = re.compile("|".join(f"(?P<_s{i}>{r.regex.pattern})"
+                                        for i, r in enumerate(rules)))
+            by_group = {regex.groupindex[f"_s{i}"]: r for i, r in enumerate(rules)}
+        except re.error:
+            regex, by_group = None, {}
+    alt = _StartAlternation(rules, regex, by_group)
+    if len(_START_ALTERNATIONS) > 16:
+        _START_ALTERNATIONS.clear()
+    _START_ALTERNATIONS[id(rules)] = alt
+    return alt
+
+
 def strip_start(text: str, pos: int, rules: RuleSet, *, limit: int = 400) -> tuple[int, list[str]]:
     """Skip start boilerplate from ``pos``; the new position and the ids of the rules applied."""
     applied: list[str] = []
+    alt = _start_alternation(rules.strip_start)
     for _ in range(_ROUNDS):
         head = text[pos:pos + limit]
-        for rule in rules.strip_start:
+        if alt.regex is not None:
+            m = alt.regex.match(head)
+            if m is None:
+                break
+            # the wrapping group closes last: it is the last group matched
+            pos += m.end()
+            applied.append(alt.by_group[m.lastindex or 0].id)
+            continue
+        for rule in alt.rules:
             m = rule.regex.match(head)
             if m is not None and m.end() > 0:
                 pos += m.end()
@@ -69,18 +124,18 @@ def strip_end(text: str, start: int, end: int, rules: RuleSet, *,
     searched window).
     """
     applied: list[str] = []
+    if active is not None and not active:
+        return end, applied         # no rule to try (the loop below would find nothing)
     for _ in range(_ROUNDS):
         base = max(start, end - limit)
         tail = text[base:end]
         if active is None:
             active = rules.end_rules(triggers_in if triggers_in is not None else tail.lower())
-        low = None
         for rule in active:
             if rule.window:
                 at = max(0, len(tail) - rule.window)
-                if low is None and tail.isascii():
-                    low = tail.lower()
-                if low is not None and not may_match(rule, low, at):
+                window = tail[at:]
+                if window.isascii() and not may_match(rule, window.lower()):
                     continue        # a literal every match holds is not in the searched window
                 m = rule.regex.search(tail, at)
             else:
