@@ -273,7 +273,7 @@ def _search(rules: RuleSet, tail: str, base: int) -> list[CreditFind]:
     lasts = list(map(low.rfind, present))
     settled = False
     ascii_tail = tail.isascii()
-    fold = low if ascii_tail else fold_for_needs(tail)
+    fold = low if ascii_tail else ""     # folded when a rule first needs it
     generic_pos = max(0, size - GENERIC_TAIL)
     rev = ""
     for rule, enabled_by, only, search, reach, window, needs, own, lead, back, core in \
@@ -303,6 +303,8 @@ def _search(rules: RuleSet, tail: str, base: int) -> list[CreditFind]:
                 if lit:
                     continue
             else:
+                if not fold:
+                    fold = fold_for_needs(tail)
                 for lit in needs:
                     if lit not in fold:
                         break
@@ -336,14 +338,16 @@ def _search(rules: RuleSet, tail: str, base: int) -> list[CreditFind]:
         n = 0
         while m is not None and n < _MAX_REPEAT:
             hit = _resolve(rule, m, rules, base)
+            end = m.end()
             if hit is not None:
                 found.append(hit)
-                if hit.named and m.end() >= size - 1 and rule.agency:
+                if own and end >= size - 1 and (hit.photographer is not None
+                                                or hit.kind is not None):   # hit.named
                     settled = True
             n += 1
-            if m.end() >= size - 2:
+            if end >= size - 2:
                 break
-            m = search(tail, max(m.end(), m.start() + 1))
+            m = search(tail, max(end, m.start() + 1))
     return found
 
 
