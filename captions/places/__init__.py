@@ -68,9 +68,12 @@ def fold(name: str) -> str:
     'kitzbuhel land'
     """
     s = name
-    if not s.isascii():              # ASCII is already decomposed, with no combining marks
-        s = unicodedata.normalize("NFKD", s)
-        s = "".join(c for c in s if not unicodedata.combining(c))
+    if s.isascii():
+        # ASCII is already decomposed, with no combining marks, and of the table's characters
+        # holds only "-" and "`": two replaces instead of a translate (a dict lookup per char)
+        return " ".join(s.replace("-", " ").replace("`", "'").lower().split())
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
     return " ".join(s.translate(_FOLD_TABLE).lower().split())
 
 
@@ -204,7 +207,8 @@ def lookup_city(name: str, *, country: str | None = None) -> CityMatch | None:
     data = _load()
     entries = data.cities.get(key)
     if entries is None:
-        umlaut = fold(name.translate(_UMLAUT))
+        # the umlaut table only maps non-ASCII letters: an ASCII name needs no translate
+        umlaut = fold(name if name.isascii() else name.translate(_UMLAUT))
         if umlaut != key:
             entries = data.cities.get(umlaut)
         if entries is None and ("ue" in key or "oe" in key or "ae" in key):
