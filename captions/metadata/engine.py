@@ -201,7 +201,7 @@ def read_fields(p: Payloads) -> tuple[Values, list[str]]:
         # each value normalised once: ``a``/``b`` are the values as read, where not blank
         a, b = iim.get(name), xmp.get(name)
         na = None if a is None else normalise(name, a)
-        nb = None if b is None else normalise(name, b)
+        nb = na if b == a else None if b is None else normalise(name, b)  # equal: alike
         if na is None:
             a = None
         if nb is None:
