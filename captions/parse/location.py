@@ -17,6 +17,7 @@ English grammar, not agency conventions, so this is code rather than rule data.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -331,6 +332,9 @@ def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str |
 _CAP_WORDS = re.compile(rf"[{_UP}][\w'’.\-]*(?:[ \t]+(?:of|the|and)?[ \t]*[{_UP}][\w'’.\-]*){{0,3}}")
 
 
+_POSSESSIVE = ("'s", "’s")
+
+
 def _cap_phrases(text: str, sizes: tuple[int, ...], strip: str = ""
                  ) -> Iterator[tuple[str, int, int]]:
     """Runs of ``sizes`` capitalised words in the text's first capitalised runs, longest first
@@ -342,10 +346,10 @@ def _cap_phrases(text: str, sizes: tuple[int, ...], strip: str = ""
         words = m.group(0).split()
         for size in sizes:
             for i in range(len(words) - size + 1):
-                phrase = " ".join(words[i:i + size])
+                phrase = words[i] if size == 1 else " ".join(words[i:i + size])
                 if strip:
                     phrase = phrase.rstrip(strip)
-                if phrase.endswith("'s") or phrase.endswith("’s"):
+                if phrase.endswith(_POSSESSIVE):
                     phrase = phrase[:-2]
                 yield phrase, size, len(words)
 
@@ -502,6 +506,10 @@ def _uncap(body: str) -> str:
                         else m.group(0).capitalize(), body)
 
 
+#: the sort key of candidates: tier, then position
+_TIER_POS = operator.itemgetter(0, 1)
+
+
 def find_location(body: str, dateline: Place | None = None) -> tuple[Location, list[str]]:
     """The caption's location from its dateline (if any) and the body text."""
     body = body[:BODY_LIMIT]
@@ -515,11 +523,12 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
     if best is None or best.country is None or best.city is None:
         scan = _RX_STARTS_ASCII if body.isascii() else _RX_STARTS
         starts = [m.start() for m in scan.finditer(" " + body)]
-        for rx, named, weak in _RULES:
-            if weak and any(c.tier <= 3 for c in cands):
+        good = False            # a candidate of tier 3 or better is known
+        for rx, named, weak in _RULES if starts else ():
+            if weak and good:
                 break           # a good place is known: the weak phrases cannot beat it
             n = 0
-            for m in _phrase_matches(rx, body, starts) if starts else ():
+            for m in _phrase_matches(rx, body, starts):
                 c = _candidate(m, body, named)
                 if c is None:
                     continue
@@ -534,10 +543,13 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
                     # the place named before it, like "north of X"
                     c = c._replace(tier=4)
                 cands.append(c)
+                if c.tier <= 3:
+                    good = True
                 n += 1
                 if n > 10:
                     break
-        cands.sort(key=lambda c: (c.tier, c.pos))
+        if len(cands) > 1:
+            cands.sort(key=_TIER_POS)
     if best is None and cands:
         best = cands[0].place
         if cands[0].tier == 3 and best.city and best.country is not None:
