@@ -26,7 +26,7 @@ from setuptools.command.build_ext import build_ext
 
 ROOT = Path(__file__).resolve().parent
 
-#: the parser's hot modules (no attrs classes, no monkeypatching): compiled when possible
+#: the hot modules (typed, no monkeypatching; no attrs field with a factory): compiled when possible
 COMPILED = [
     "captions/parse/credit.py",
     "captions/parse/dateline.py",
@@ -37,6 +37,19 @@ COMPILED = [
     "captions/parse/wordtrie.py",
     "captions/agencies/schema.py",
     "captions/places/__init__.py",
+    # the metadata codecs and containers: the CPU side of reading and writing files
+    "captions/metadata/_reader.py",
+    "captions/metadata/engine.py",
+    "captions/metadata/exif.py",
+    "captions/metadata/fields.py",
+    "captions/metadata/iim.py",
+    "captions/metadata/irb.py",
+    "captions/metadata/tiffio.py",
+    "captions/metadata/xmp.py",
+    "captions/metadata/containers/jpeg.py",
+    "captions/metadata/containers/png.py",
+    "captions/metadata/containers/tiff.py",
+    "captions/metadata/containers/webp.py",
 ]
 #: what the compiled copies were built from (read by tests/test_build.py)
 RECORD = ROOT / "captions" / "_compiled_sources.json"

@@ -580,11 +580,11 @@ def _collect_tree(rdf: Any) -> tuple[dict[str, Value], list[str]]:
     return fields, warnings
 
 
-def _forbid_dtd(name: str, sysid: str | None, pubid: str | None, internal: bool) -> None:
+def _forbid_dtd(name: str, sysid: str | None, pubid: str | None, internal: int) -> None:
     raise DTDForbidden(name, sysid, pubid)
 
 
-def _forbid_entity(name: str, is_parameter: bool, value: str | None, base: str | None,
+def _forbid_entity(name: str, is_parameter: int, value: str | None, base: str | None,
                    sysid: str | None, pubid: str | None, notation: str | None) -> None:
     raise EntitiesForbidden(name, value, base, sysid, pubid, notation)
 
