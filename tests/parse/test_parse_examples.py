@@ -399,6 +399,13 @@ ROUND4 = [
  ('Tea pickers work on a plantation near Kericho, Kenya, May 14, 2025. REUTERS/Wanjiru Kamau SEARCH "TEA HARVEST" FOR THIS STORY. SEARCH "WIDER IMAGE" FOR ALL STORIES.',
   {"subject": "Tea pickers work on a plantation near Kericho, Kenya, May 14, 2025.", "photographer": "Wanjiru Kamau", "credit_line": "REUTERS/Wanjiru Kamau"}),
  # French label with a space before the colon
+ # square-bracket credits of online pages, and a partner's picture via Getty with no name
+ ("Families shelter in a school in Khan Younis, southern Gaza Strip, on March 3, 2025 [Bashar Taleb-Qudra/AFP]",
+  {"subject": "Families shelter in a school in Khan Younis, southern Gaza Strip, on March 3, 2025", "agency": "AFP", "photographer": "Bashar Taleb-Qudra", "credit_line": "Bashar Taleb-Qudra/AFP"}),
+ ("Riot police stand guard outside parliament in Nairobi, Kenya [File: Thomas Mukoya-Otieno/Reuters]",
+  {"subject": "Riot police stand guard outside parliament in Nairobi, Kenya", "agency": "Reuters", "photographer": "Thomas Mukoya-Otieno", "source": "Reuters"}),
+ ("Delegates arrive for the summit in Rome on 12 June 2025 (AFP via Getty Images)",
+  {"subject": "Delegates arrive for the summit in Rome on 12 June 2025", "agency": "AFP", "photographer": None, "credit_line": "AFP via Getty Images", "source": "AFP"}),
  ("Des pêcheurs rentrent au port à Concarneau, le 2 octobre 2025. Crédit : Yannick LE GOFF/SIPA",
   {"subject": "Des pêcheurs rentrent au port à Concarneau, le 2 octobre 2025.", "agency": "Sipa", "photographer": "Yannick le Goff", "credit_line": "Yannick le Goff/SIPA"}),
 ]
