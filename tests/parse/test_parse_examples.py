@@ -406,6 +406,12 @@ ROUND4 = [
   {"subject": "Riot police stand guard outside parliament in Nairobi, Kenya", "agency": "Reuters", "photographer": "Thomas Mukoya-Otieno", "source": "Reuters"}),
  ("Delegates arrive for the summit in Rome on 12 June 2025 (AFP via Getty Images)",
   {"subject": "Delegates arrive for the summit in Rome on 12 June 2025", "agency": "AFP", "photographer": None, "credit_line": "AFP via Getty Images", "source": "AFP"}),
+ # SOPA Images' year-first date in a Getty dateline
+ ("MANILA, PHILIPPINES - 2025/07/21: Residents wade through a flooded street in Manila. (Photo by Jose Lorenzo Reyes/SOPA Images/LightRocket via Getty Images)",
+  {"subject": "Residents wade through a flooded street in Manila.", "date": "2025-07-21", "city": "Manila", "cc": "PHL", "agency": "SOPA Images"}),
+ # dpa: the federal state, then the town, no date; the "(zu dpa: ...)" story pointer
+ ("Sachsen, Görlitz: Touristen gehen über die Altstadtbrücke. (zu dpa: «Grenzstädte feiern Jubiläum») Foto: Sebastian Kahnert-Weiß/dpa +++ dpa-Bildfunk +++",
+  {"subject": "Touristen gehen über die Altstadtbrücke.", "city": "Görlitz", "cc": "DEU", "date": None, "photographer": "Sebastian Kahnert-Weiß"}),
  ("Des pêcheurs rentrent au port à Concarneau, le 2 octobre 2025. Crédit : Yannick LE GOFF/SIPA",
   {"subject": "Des pêcheurs rentrent au port à Concarneau, le 2 octobre 2025.", "agency": "Sipa", "photographer": "Yannick le Goff", "credit_line": "Yannick le Goff/SIPA"}),
 ]
