@@ -85,6 +85,9 @@ def parse_caption(text: str, *, reference_date: _dt.date | None = None) -> Capti
     pos, _ = strip_start(work, 0, rules)
     dateline = find_dateline(work, pos, rules, reference_date=reference_date)
     body_start = dateline.end if dateline else pos
+    if dateline is not None:
+        # boilerplate printed after the dateline (Anadolu's "(----EDITORIAL USE ONLY ...----)")
+        body_start, _ = strip_start(work, body_start, rules)
 
     active_end = rules.end_rules(work[-TAIL:].lower())
     if active_end:

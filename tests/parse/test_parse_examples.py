@@ -412,6 +412,12 @@ ROUND4 = [
  # dpa: the federal state, then the town, no date; the "(zu dpa: ...)" story pointer
  ("Sachsen, Görlitz: Touristen gehen über die Altstadtbrücke. (zu dpa: «Grenzstädte feiern Jubiläum») Foto: Sebastian Kahnert-Weiß/dpa +++ dpa-Bildfunk +++",
   {"subject": "Touristen gehen über die Altstadtbrücke.", "city": "Görlitz", "cc": "DEU", "date": None, "photographer": "Sebastian Kahnert-Weiß"}),
+ # ANSA handouts: an Italian office in the name slot, ANSA's notice after the credit
+ ("Il ministro incontra i sindaci delle zone alluvionate a Bologna, 20 maggio 2025. ANSA/UFFICIO STAMPA MINISTERO DELL'INTERNO +++ ANSA PROVIDES ACCESS TO THIS HANDOUT PHOTO TO BE USED SOLELY TO ILLUSTRATE NEWS REPORTING OR COMMENTARY ON THE FACTS OR EVENTS DEPICTED IN THIS IMAGE; NO ARCHIVING; NO LICENSING +++",
+  {"subject": "Il ministro incontra i sindaci delle zone alluvionate a Bologna, 20 maggio 2025.", "agency": "ANSA", "photographer": "Handout", "photographer_kind": "handout", "city": "Bologna", "date": "2025-05-20"}),
+ # Anadolu: the handout notice after the dateline; "Org/Handout/Anadolu"
+ ('BAGHDAD, IRAQ - MAY 3: (----EDITORIAL USE ONLY - MANDATORY CREDIT - "IRAQI PRIME MINISTRY / HANDOUT" - NO MARKETING NO ADVERTISING CAMPAIGNS - DISTRIBUTED AS A SERVICE TO CLIENTS----) Iraq\'s Prime Minister meets a visiting delegation in Baghdad, Iraq on May 3, 2025. (Photo by Iraqi Prime Ministry/Handout/Anadolu)',
+  {"subject": "Iraq's Prime Minister meets a visiting delegation in Baghdad, Iraq on May 3, 2025.", "agency": "Anadolu", "photographer": "Handout", "photographer_kind": "handout", "credit_line": "Iraqi Prime Ministry/Handout/Anadolu", "city": "Baghdad"}),
  ("Des pêcheurs rentrent au port à Concarneau, le 2 octobre 2025. Crédit : Yannick LE GOFF/SIPA",
   {"subject": "Des pêcheurs rentrent au port à Concarneau, le 2 octobre 2025.", "agency": "Sipa", "photographer": "Yannick le Goff", "credit_line": "Yannick le Goff/SIPA"}),
 ]
