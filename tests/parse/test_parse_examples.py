@@ -418,6 +418,22 @@ ROUND4 = [
  # Anadolu: the handout notice after the dateline; "Org/Handout/Anadolu"
  ('BAGHDAD, IRAQ - MAY 3: (----EDITORIAL USE ONLY - MANDATORY CREDIT - "IRAQI PRIME MINISTRY / HANDOUT" - NO MARKETING NO ADVERTISING CAMPAIGNS - DISTRIBUTED AS A SERVICE TO CLIENTS----) Iraq\'s Prime Minister meets a visiting delegation in Baghdad, Iraq on May 3, 2025. (Photo by Iraqi Prime Ministry/Handout/Anadolu)',
   {"subject": "Iraq's Prime Minister meets a visiting delegation in Baghdad, Iraq on May 3, 2025.", "agency": "Anadolu", "photographer": "Handout", "photographer_kind": "handout", "credit_line": "Iraqi Prime Ministry/Handout/Anadolu", "city": "Baghdad"}),
+ # the body names another town of the dateline's country explicitly: the picture's place
+ ("TOKYO, Japan (AP) — Visitors walk under cherry blossoms at a shrine in Kamakura, Japan, Sunday, April 6, 2025. (AP Photo/Haruto Nishimura)",
+  {"city": "Kamakura", "cc": "JPN", "date": "2025-04-06"}),
+ ("SAN FRANCISCO, CALIFORNIA - MARCH 10: Fans arrive for a basketball game at the arena on March 10, 2025 in Oakland, California. (Photo by Lena Marchetti-Cole/Getty Images)",
+  {"city": "Oakland", "cc": "USA"}),
+ # ... but not the dateline's own town spelt another way, nor a town without region or country
+ ("SAINT PAUL, MINNESOTA - JANUARY 20: Skaters race on a frozen lake on January 20, 2025 in St. Paul, Minnesota. (Photo by Erik Haugen-Moore/Getty Images)",
+  {"city": "Saint Paul", "cc": "USA"}),
+ ("NEW YORK, NEW YORK - MAY 05: Guests arrive at a gala at the museum on May 05, 2025 in New York City. (Photo by Jordan Whitfield-Ames/Getty Images)",
+  {"city": "New York"}),
+ # a venue, then its town, then the country
+ ("Crowds gather for a vigil in Trafalgar Square, London, UK, 12 Oct 2025. Mandatory Credit: Photo by Hannah Pryce-Jones/Shutterstock (15498765c)",
+  {"city": "London", "cc": "GBR"}),
+ # a town GeoNames lists under its Valencian name only ([city_aliases])
+ ("Supporters celebrate a goal at the stadium in Villarreal on March 15, 2025. (Photo by Jose JORDAN-VIDAL / AFP)",
+  {"city": "Villarreal", "cc": "ESP"}),
  ("Des pêcheurs rentrent au port à Concarneau, le 2 octobre 2025. Crédit : Yannick LE GOFF/SIPA",
   {"subject": "Des pêcheurs rentrent au port à Concarneau, le 2 octobre 2025.", "agency": "Sipa", "photographer": "Yannick le Goff", "credit_line": "Yannick le Goff/SIPA"}),
 ]
