@@ -394,7 +394,12 @@ def test_round3(case: tuple) -> None:  # type: ignore[type-arg]
 ROUND4 = [
  # an opening bracket whose credit was cut does not stay in the subject
  ("Crowds gather on the seafront in Brighton on Boxing Day. (Imogen Ashdown-Hale/PA)",
-  {"subject": "Crowds gather on the seafront in Brighton on Boxing Day.", "agency": "PA", "photographer": "Imogen Ashdown-Hale"}),
+  {"subject": "Crowds gather on the seafront in Brighton on Boxing Day.", "agency": "PA", "photographer": "Imogen Ashdown-Hale", "date": None}),
+ # a named day on a fixed date reads like a day and month: the year from reference_date
+ ("Crowds gather on the seafront in Brighton on Boxing Day. (Imogen Ashdown-Hale/PA)",
+  {"date": "2025-12-26"}, dt.date(2025, 12, 29)),
+ ("Fireworks light up the sky over the harbour in Sydney on New Year's Eve. (AAP Image/Dean Lewins-Hart)",
+  {"date": "2025-12-31", "city": "Sydney"}, dt.date(2026, 1, 2)),
  # Reuters' story pointers after the credit
  ('Tea pickers work on a plantation near Kericho, Kenya, May 14, 2025. REUTERS/Wanjiru Kamau SEARCH "TEA HARVEST" FOR THIS STORY. SEARCH "WIDER IMAGE" FOR ALL STORIES.',
   {"subject": "Tea pickers work on a plantation near Kericho, Kenya, May 14, 2025.", "photographer": "Wanjiru Kamau", "credit_line": "REUTERS/Wanjiru Kamau"}),
