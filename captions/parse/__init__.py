@@ -36,6 +36,8 @@ MAX_SUBJECT = 10_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 _PARAGRAPH = re.compile(r"\n[ \t\r]*\n")
 _ID_LINE = re.compile(r"^[ \t]*[\w.\-:#]{1,60}[ \t]*\r?\n")
+_UNDATED = re.compile(r"\b[Uu]ndated\s+(?:(?:handout|file|satellite|aerial)\s+)?"
+                      r"(?:photo|picture|image|photograph|frame|still|video)s?\b")
 
 
 def _prepare(text: str) -> tuple[str, list[str]]:
@@ -116,6 +118,10 @@ def parse_caption(text: str, *, reference_date: _dt.date | None = None) -> Capti
         found = find_date(work, reference_date=reference_date, start=pos, end=date_end)
         date = found.date
         warnings.extend(found.warnings)
+        if date is not None and "ndated" in work and _UNDATED.search(work, pos, date_end):
+            # "This undated handout picture released by ... on May 5": a release date only
+            date = None
+            warnings.append("the caption calls the picture undated: its date left unknown")
     if date is None:
         warnings.append("no date found")
 

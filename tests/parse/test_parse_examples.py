@@ -439,6 +439,11 @@ ROUND4 = [
  # a town GeoNames lists under its Valencian name only ([city_aliases])
  ("Supporters celebrate a goal at the stadium in Villarreal on March 15, 2025. (Photo by Jose JORDAN-VIDAL / AFP)",
   {"city": "Villarreal", "cc": "ESP"}),
+ # an undated picture has no date, whatever day it was released
+ ("This undated handout picture released by the Peruvian Army on June 2, 2025 shows soldiers clearing a landslide on a mountain road. (Photo by Handout / PERUVIAN ARMY / AFP)",
+  {"date": None, "agency": "AFP", "photographer": "Handout"}),
+ ("This handout picture released by the Peruvian Army on June 2, 2025 shows soldiers clearing a landslide on a mountain road. (Photo by Handout / PERUVIAN ARMY / AFP)",
+  {"date": "2025-06-02"}),
  ("Des pêcheurs rentrent au port à Concarneau, le 2 octobre 2025. Crédit : Yannick LE GOFF/SIPA",
   {"subject": "Des pêcheurs rentrent au port à Concarneau, le 2 octobre 2025.", "agency": "Sipa", "photographer": "Yannick le Goff", "credit_line": "Yannick le Goff/SIPA"}),
 ]
