@@ -444,6 +444,9 @@ ROUND4 = [
   {"date": None, "agency": "AFP", "photographer": "Handout"}),
  ("This handout picture released by the Peruvian Army on June 2, 2025 shows soldiers clearing a landslide on a mountain road. (Photo by Handout / PERUVIAN ARMY / AFP)",
   {"date": "2025-06-02"}),
+ # AFP: an organisation printed in the name slot keeps the name's place in the credit line
+ ("This picture released by North Korea's official news agency on July 2, 2025 shows a military parade in Pyongyang. (Photo by KCNA VIA KNS / AFP)",
+  {"agency": "AFP", "photographer": "Handout", "photographer_kind": "handout", "credit_line": "KCNA VIA KNS/AFP"}),
  ("Des pêcheurs rentrent au port à Concarneau, le 2 octobre 2025. Crédit : Yannick LE GOFF/SIPA",
   {"subject": "Des pêcheurs rentrent au port à Concarneau, le 2 octobre 2025.", "agency": "Sipa", "photographer": "Yannick le Goff", "credit_line": "Yannick le Goff/SIPA"}),
 ]
