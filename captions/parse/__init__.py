@@ -36,6 +36,8 @@ MAX_SUBJECT = 10_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 _PARAGRAPH = re.compile(r"\n[ \t\r]*\n")
 _ID_LINE = re.compile(r"^[ \t]*[\w.\-:#]{1,60}[ \t]*\r?\n")
+_UNDATED = re.compile(r"\b[Uu]ndated\s+(?:(?:handout|file|satellite|aerial)\s+)?"
+                      r"(?:photo|picture|image|photograph|frame|still|video)s?\b")
 
 
 def _prepare(text: str) -> tuple[str, list[str]]:
@@ -85,6 +87,9 @@ def parse_caption(text: str, *, reference_date: _dt.date | None = None) -> Capti
     pos, _ = strip_start(work, 0, rules)
     dateline = find_dateline(work, pos, rules, reference_date=reference_date)
     body_start = dateline.end if dateline else pos
+    if dateline is not None:
+        # boilerplate printed after the dateline (Anadolu's "(----EDITORIAL USE ONLY ...----)")
+        body_start, _ = strip_start(work, body_start, rules)
 
     # ASCII text: one lower-casing serves the triggers and the literals (fold_for_needs is
     # lower() there, and lower() keeps every ASCII string's length)
@@ -117,6 +122,10 @@ def parse_caption(text: str, *, reference_date: _dt.date | None = None) -> Capti
         found = find_date(work, reference_date=reference_date, start=pos, end=date_end)
         date = found.date
         warnings.extend(found.warnings)
+        if date is not None and "ndated" in work and _UNDATED.search(work, pos, date_end):
+            # "This undated handout picture released by ... on May 5": a release date only
+            date = None
+            warnings.append("the caption calls the picture undated: its date left unknown")
     if date is None:
         warnings.append("no date found")
 

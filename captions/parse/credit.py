@@ -50,8 +50,8 @@ _CHAIN_SPLIT = re.compile(r"\s*(?:/|\bvia\b|\s-\s|\bfor\b)\s*")
 
 _LEAD = re.compile(
     r"^(?:[\s(\[©/]+|(?:Mandatory\s+Credit|MANDATORY\s+CREDIT|Image\s+Credit|Credit\s+Image|"
-    r"Photo\s+credit\s+should\s+read|Photo\s+Credit|Credit|Photo(?:graph(?:er)?)?s?|Foto|Bild|"
-    r"Picture|Image|Source)\s*:|(?:Photo(?:graph)?s?|Picture)\s+by\b)+\s*")
+    r"Photo\s+credit\s+should\s+read|Photo\s+Credit|Cr[eé]dit|Photo(?:graph(?:er)?)?s?|Foto|Bild|"
+    r"Picture|Image|Source|File|FILE)\s*:|(?:Photo(?:graph)?s?|Picture)\s+by\b)+\s*")
 _TRAIL = re.compile(
     r"(?:\s*/\s*(?:File(?:\s+Photo)?|FILE(?:\s+PHOTO)?)|\s*,\s*(?:File|FILE)|\s*/\s*\d{6,}|"
     r"\s*\(\w{6,12}\)|[\s)\].]+)+$")
@@ -187,9 +187,11 @@ def _resolve_fields(rule: Rule, m: re.Match[str], rules: RuleSet) -> tuple[Any, 
         return None
     photographer, kind = photographer_fields(raw_name)
     org = clean_name(groups.get("org") or "") or None
+    org_slot = False
     if kind == "person" and photographer and _is_org(photographer):
         # "Office of the Iranian Supreme Leader/WANA": an organisation, so a handout
         org, photographer, kind = clean_name(raw_name or ""), "Handout", "handout"
+        org_slot = True
     if rule.kind is not None and kind != "person":
         if rule.kind == "handout" and org and looks_like_person(org):
             photographer, kind = natural_case(org), "person"
@@ -198,9 +200,13 @@ def _resolve_fields(rule: Rule, m: re.Match[str], rules: RuleSet) -> tuple[Any, 
             photographer = _LABELS.get(rule.kind, photographer)
     template = rule.credit_line_pseudo if kind not in (None, "person") and \
         rule.credit_line_pseudo else rule.credit_line
+    shown = photographer
+    if org_slot and kind == "handout" and rule.credit_line_pseudo and rule.credit_line:
+        # "KCNA VIA KNS / AFP": the organisation printed where the name goes keeps that place
+        template, shown = rule.credit_line, org
     if template:
         credit_line: str | None = template.format(
-            photographer=photographer or "", agency=agency or "", org=org or "").strip(" /")
+            photographer=shown or "", agency=agency or "", org=org or "").strip(" /")
     else:
         name = photographer if raw_name and kind == "person" else None
         if name and raw_name and _NAME_POOL.search(raw_name):

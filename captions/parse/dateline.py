@@ -21,6 +21,7 @@ from .location import Place, resolve_place
 __all__ = ["DatelineFind", "find_dateline", "find_dateline_end", "HEAD"]
 
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_YMD = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
 
 #: how many characters at the start of the caption a dateline may span
 HEAD = 300
@@ -56,6 +57,9 @@ def _resolve(rule: Rule, m: re.Match[str], text: str, after: int, start: int, en
         dmy = _DMY.match(raw_date)
         if dmy:                      # EFE's "03/05/2024": day first
             raw_date = f"{dmy.group(1)}.{dmy.group(2)}.{dmy.group(3)}"
+        ymd = _YMD.match(raw_date)
+        if ymd:                      # SOPA Images' "2025/09/09": year first
+            raw_date = f"{ymd.group(3)}.{ymd.group(2)}.{ymd.group(1)}"
         # the rest of the caption may print the year the dateline leaves out
         found = find_date(raw_date + " " + text[after:after + 400],
                           reference_date=reference_date, end=len(raw_date))

@@ -81,6 +81,15 @@ RELATIVE: dict[str, int] = {
     "this evening": 0, "last night": -1,
 }
 
+#: named days on a fixed date -> (month, day): "on Christmas Eve" reads like "on Dec. 24", its
+#: year from a later year in the caption or from ``reference_date``
+NAMED_DAYS: dict[str, tuple[int, int]] = {
+    "christmas eve": (12, 24), "christmas day": (12, 25), "boxing day": (12, 26),
+    "new year's eve": (12, 31), "new year’s eve": (12, 31), "new year's day": (1, 1),
+    "new year’s day": (1, 1), "valentine's day": (2, 14), "valentine’s day": (2, 14),
+    "halloween": (10, 31), "bastille day": (7, 14), "heiligabend": (12, 24),
+}
+
 
 def _alt(words: list[str]) -> str:
     """An alternation of ``words`` as a prefix tree (longer words first, like ``a|b`` sorted
@@ -119,6 +128,7 @@ _REL_AFTER = re.compile(rf"[^\w](?i:{_REL_BODY})")
 #: a year (:data:`_Y`) at a word start: each branch starts with a digit (the lookbehind
 #: ``(?<![\w].)`` after it looks at the character before it), so ``re`` skips to ``1``/``2``
 _YEAR_RX = re.compile(r"((?:1(?<![\w].)[89]|2(?<![\w].)0)\d\d)" + _E)
+_NAMED_RX = re.compile(rf"{_B}(?:on|am)[ \t]+(?P<n>{_alt(list(NAMED_DAYS))}){_E}", re.IGNORECASE)
 #: runs of digits; a character class first lets ``re`` skip to the next digit in C (``\d+``
 #: tries a match at every position), and ASCII text needs no Unicode digit test
 _DIGITS = re.compile(r"\d\d*")
@@ -308,6 +318,16 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
         best_rank, best = rank, (date, m.start(), m.end())
         if rank == 0:
             break
+    if best_rank > 1:
+        named = _NAMED_RX.search(text, start, end)
+        if named is not None:
+            nmo, nday = NAMED_DAYS[named.group("n").lower()]
+            year, warn = _infer_year(nmo, nday, text, named.end(), reference_date)
+            found = _make(year, nmo, nday) if year is not None else None
+            if found is not None:
+                best_rank, best = 1, (found, named.start(), named.end())
+            elif warn and warn not in warnings:
+                warnings.append(warn)
     if best is not None:
         return DateFind(best[0], best[1], best[2], tuple(warnings) if best_rank else ())
     # the relative-day pattern's start: after a non-word character, or at the text's start

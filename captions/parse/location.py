@@ -310,6 +310,10 @@ def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str |
         if small is not None and big_city is not None and small.country == big_city.country \
                 and big_city.population >= 10 * small.population:
             sub, first = first, unknown[0]
+    if sub is None and tier_named is None and unknown and unknown[0] is rest[0] and \
+            _is_subloc(first) and places.lookup_city(unknown[0]) is not None:
+        # "in Leicester Square, London, UK": a venue, then its town
+        sub, first = first, unknown[0]
     if _is_subloc(first):
         if country_raw or region_raw:
             venue = resolve_place(None, region_raw, country_raw, sublocation=_display(first))
@@ -510,6 +514,35 @@ def _uncap(body: str) -> str:
 _TIER_POS = operator.itemgetter(0, 1)
 
 
+def _explicit_elsewhere(body: str, dateline: Place) -> Place | None:
+    """A town the body names explicitly ("in Iten, Kenya") in the dateline's country, when it
+    is another town than the dateline's: the picture's place, the dateline the filing city.
+
+    Only looked for when the body repeats the dateline's region or country after a comma (a
+    cheap test that keeps the body scan off most captions with a dateline).
+    """
+    country = dateline.country
+    if country is None or dateline.city is None:
+        return None
+    hint = dateline.region or country.name
+    if ", " + hint not in body:
+        return None
+    scan = _RX_STARTS_ASCII if body.isascii() else _RX_STARTS
+    starts = [m.start() for m in scan.finditer(" " + body)]
+    for m in _phrase_matches(_RX_IN, body, starts) if starts else ():
+        c = _candidate(m, body, None)
+        if c is None or c.tier != 2 or c.place.city is None or c.place.country != country:
+            continue
+        here = places.lookup_city(c.place.city, country=country.alpha3)
+        there = places.lookup_city(dateline.city, country=country.alpha3)
+        if here is None or places.fold(c.place.city) == places.fold(dateline.city) or \
+                there is not None and (here.population, here.us_state) == \
+                (there.population, there.us_state):
+            continue        # not a known town, or the dateline's town spelt another way
+        return c.place
+    return None
+
+
 def find_location(body: str, dateline: Place | None = None) -> tuple[Location, list[str]]:
     """The caption's location from its dateline (if any) and the body text."""
     body = body[:BODY_LIMIT]
@@ -519,6 +552,8 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
             body = uncapped
     warnings: list[str] = []
     best: Place | None = dateline if dateline and dateline.score else None
+    if best is not None:
+        best = _explicit_elsewhere(body, best) or best
     cands: list[_Cand] = []
     if best is None or best.country is None or best.city is None:
         scan = _RX_STARTS_ASCII if body.isascii() else _RX_STARTS

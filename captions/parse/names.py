@@ -141,6 +141,8 @@ ORG_WORDS: frozenset[str] = frozenset({
     "emergency", "fire", "wildlife", "agency", "reuters", "afp", "handout",
     # "KCNA VIA KCNA WATCH / AFP": state media relayed by an agency; "Kenya Red Cross via AP"
     "via", "cross", "crescent", "watch", "kcna",
+    # Italian handout credits ("ANSA/UFFICIO STAMPA QUIRINALE": the press office)
+    "ufficio", "stampa", "ministero", "presidenza", "polizia", "carabinieri",
 })
 
 

@@ -19,6 +19,8 @@ _ROUNDS = 6
 #: the separators trimmed at the ends of the subject besides white space: the characters of
 #: ``[\s/|,;:\-–—]`` (``str.strip`` strips exactly what ``\s`` matches)
 _FILLER_MARKS = "/|,;:-–—"
+#: opening brackets left at the end of the subject when the credit they open was cut
+_OPEN_MARKS = ("(", "[")
 
 
 def _lstrip_filler(text: str) -> str:
@@ -160,5 +162,9 @@ def _trim_end(text: str, start: int, end: int) -> int:
 
 def tidy(text: str) -> str | None:
     """Trim separators left at the ends of the subject; None when nothing is left."""
-    text = _lstrip_filler(_rstrip_filler(text)).strip()
+    text = _rstrip_filler(text)
+    while text.endswith(_OPEN_MARKS):
+        # an opening bracket whose credit was cut: "... on Christmas Eve. (Name/PA)"
+        text = _rstrip_filler(text[:-1])
+    text = _lstrip_filler(text).strip()
     return text or None

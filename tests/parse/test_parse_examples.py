@@ -388,3 +388,73 @@ def test_round3(case: tuple) -> None:  # type: ignore[type-arg]
     got = _flat(parse_caption(text, reference_date=case[2] if len(case) > 2 else None).to_dict())
     for key, value in expect.items():
         assert got[key] == value, key
+
+
+# holdout4 (2026-11-26): captions of our own for each rule made from that blind set's misses
+ROUND4 = [
+ # an opening bracket whose credit was cut does not stay in the subject
+ ("Crowds gather on the seafront in Brighton on Boxing Day. (Imogen Ashdown-Hale/PA)",
+  {"subject": "Crowds gather on the seafront in Brighton on Boxing Day.", "agency": "PA", "photographer": "Imogen Ashdown-Hale", "date": None}),
+ # a named day on a fixed date reads like a day and month: the year from reference_date
+ ("Crowds gather on the seafront in Brighton on Boxing Day. (Imogen Ashdown-Hale/PA)",
+  {"date": "2025-12-26"}, dt.date(2025, 12, 29)),
+ ("Fireworks light up the sky over the harbour in Sydney on New Year's Eve. (AAP Image/Dean Lewins-Hart)",
+  {"date": "2025-12-31", "city": "Sydney"}, dt.date(2026, 1, 2)),
+ # Reuters' story pointers after the credit
+ ('Tea pickers work on a plantation near Kericho, Kenya, May 14, 2025. REUTERS/Wanjiru Kamau SEARCH "TEA HARVEST" FOR THIS STORY. SEARCH "WIDER IMAGE" FOR ALL STORIES.',
+  {"subject": "Tea pickers work on a plantation near Kericho, Kenya, May 14, 2025.", "photographer": "Wanjiru Kamau", "credit_line": "REUTERS/Wanjiru Kamau"}),
+ # French label with a space before the colon
+ # square-bracket credits of online pages, and a partner's picture via Getty with no name
+ ("Families shelter in a school in Khan Younis, southern Gaza Strip, on March 3, 2025 [Bashar Taleb-Qudra/AFP]",
+  {"subject": "Families shelter in a school in Khan Younis, southern Gaza Strip, on March 3, 2025", "agency": "AFP", "photographer": "Bashar Taleb-Qudra", "credit_line": "Bashar Taleb-Qudra/AFP"}),
+ ("Riot police stand guard outside parliament in Nairobi, Kenya [File: Thomas Mukoya-Otieno/Reuters]",
+  {"subject": "Riot police stand guard outside parliament in Nairobi, Kenya", "agency": "Reuters", "photographer": "Thomas Mukoya-Otieno", "source": "Reuters"}),
+ ("Delegates arrive for the summit in Rome on 12 June 2025 (AFP via Getty Images)",
+  {"subject": "Delegates arrive for the summit in Rome on 12 June 2025", "agency": "AFP", "photographer": None, "credit_line": "AFP via Getty Images", "source": "AFP"}),
+ # SOPA Images' year-first date in a Getty dateline
+ ("MANILA, PHILIPPINES - 2025/07/21: Residents wade through a flooded street in Manila. (Photo by Jose Lorenzo Reyes/SOPA Images/LightRocket via Getty Images)",
+  {"subject": "Residents wade through a flooded street in Manila.", "date": "2025-07-21", "city": "Manila", "cc": "PHL", "agency": "SOPA Images"}),
+ # dpa: the federal state, then the town, no date; the "(zu dpa: ...)" story pointer
+ ("Sachsen, Görlitz: Touristen gehen über die Altstadtbrücke. (zu dpa: «Grenzstädte feiern Jubiläum») Foto: Sebastian Kahnert-Weiß/dpa +++ dpa-Bildfunk +++",
+  {"subject": "Touristen gehen über die Altstadtbrücke.", "city": "Görlitz", "cc": "DEU", "date": None, "photographer": "Sebastian Kahnert-Weiß"}),
+ # ANSA handouts: an Italian office in the name slot, ANSA's notice after the credit
+ ("Il ministro incontra i sindaci delle zone alluvionate a Bologna, 20 maggio 2025. ANSA/UFFICIO STAMPA MINISTERO DELL'INTERNO +++ ANSA PROVIDES ACCESS TO THIS HANDOUT PHOTO TO BE USED SOLELY TO ILLUSTRATE NEWS REPORTING OR COMMENTARY ON THE FACTS OR EVENTS DEPICTED IN THIS IMAGE; NO ARCHIVING; NO LICENSING +++",
+  {"subject": "Il ministro incontra i sindaci delle zone alluvionate a Bologna, 20 maggio 2025.", "agency": "ANSA", "photographer": "Handout", "photographer_kind": "handout", "city": "Bologna", "date": "2025-05-20"}),
+ # Anadolu: the handout notice after the dateline; "Org/Handout/Anadolu"
+ ('BAGHDAD, IRAQ - MAY 3: (----EDITORIAL USE ONLY - MANDATORY CREDIT - "IRAQI PRIME MINISTRY / HANDOUT" - NO MARKETING NO ADVERTISING CAMPAIGNS - DISTRIBUTED AS A SERVICE TO CLIENTS----) Iraq\'s Prime Minister meets a visiting delegation in Baghdad, Iraq on May 3, 2025. (Photo by Iraqi Prime Ministry/Handout/Anadolu)',
+  {"subject": "Iraq's Prime Minister meets a visiting delegation in Baghdad, Iraq on May 3, 2025.", "agency": "Anadolu", "photographer": "Handout", "photographer_kind": "handout", "credit_line": "Iraqi Prime Ministry/Handout/Anadolu", "city": "Baghdad"}),
+ # the body names another town of the dateline's country explicitly: the picture's place
+ ("TOKYO, Japan (AP) — Visitors walk under cherry blossoms at a shrine in Kamakura, Japan, Sunday, April 6, 2025. (AP Photo/Haruto Nishimura)",
+  {"city": "Kamakura", "cc": "JPN", "date": "2025-04-06"}),
+ ("SAN FRANCISCO, CALIFORNIA - MARCH 10: Fans arrive for a basketball game at the arena on March 10, 2025 in Oakland, California. (Photo by Lena Marchetti-Cole/Getty Images)",
+  {"city": "Oakland", "cc": "USA"}),
+ # ... but not the dateline's own town spelt another way, nor a town without region or country
+ ("SAINT PAUL, MINNESOTA - JANUARY 20: Skaters race on a frozen lake on January 20, 2025 in St. Paul, Minnesota. (Photo by Erik Haugen-Moore/Getty Images)",
+  {"city": "Saint Paul", "cc": "USA"}),
+ ("NEW YORK, NEW YORK - MAY 05: Guests arrive at a gala at the museum on May 05, 2025 in New York City. (Photo by Jordan Whitfield-Ames/Getty Images)",
+  {"city": "New York"}),
+ # a venue, then its town, then the country
+ ("Crowds gather for a vigil in Trafalgar Square, London, UK, 12 Oct 2025. Mandatory Credit: Photo by Hannah Pryce-Jones/Shutterstock (15498765c)",
+  {"city": "London", "cc": "GBR"}),
+ # a town GeoNames lists under its Valencian name only ([city_aliases])
+ ("Supporters celebrate a goal at the stadium in Villarreal on March 15, 2025. (Photo by Jose JORDAN-VIDAL / AFP)",
+  {"city": "Villarreal", "cc": "ESP"}),
+ # an undated picture has no date, whatever day it was released
+ ("This undated handout picture released by the Peruvian Army on June 2, 2025 shows soldiers clearing a landslide on a mountain road. (Photo by Handout / PERUVIAN ARMY / AFP)",
+  {"date": None, "agency": "AFP", "photographer": "Handout"}),
+ ("This handout picture released by the Peruvian Army on June 2, 2025 shows soldiers clearing a landslide on a mountain road. (Photo by Handout / PERUVIAN ARMY / AFP)",
+  {"date": "2025-06-02"}),
+ # AFP: an organisation printed in the name slot keeps the name's place in the credit line
+ ("This picture released by North Korea's official news agency on July 2, 2025 shows a military parade in Pyongyang. (Photo by KCNA VIA KNS / AFP)",
+  {"agency": "AFP", "photographer": "Handout", "photographer_kind": "handout", "credit_line": "KCNA VIA KNS/AFP"}),
+ ("Des pêcheurs rentrent au port à Concarneau, le 2 octobre 2025. Crédit : Yannick LE GOFF/SIPA",
+  {"subject": "Des pêcheurs rentrent au port à Concarneau, le 2 octobre 2025.", "agency": "Sipa", "photographer": "Yannick le Goff", "credit_line": "Yannick le Goff/SIPA"}),
+]
+
+
+@pytest.mark.parametrize("case", ROUND4, ids=[c[0][:40] for c in ROUND4])
+def test_round4(case: tuple) -> None:  # type: ignore[type-arg]
+    text, expect = case[0], case[1]
+    got = _flat(parse_caption(text, reference_date=case[2] if len(case) > 2 else None).to_dict())
+    for key, value in expect.items():
+        assert got[key] == value, (key, got[key])
