@@ -33,6 +33,7 @@ COMPILED = [
     "captions/parse/dates.py",
     "captions/parse/location.py",
     "captions/parse/names.py",
+    "captions/parse/pipeline.py",
     "captions/parse/subject.py",
     "captions/parse/wordtrie.py",
     "captions/agencies/schema.py",

@@ -56,7 +56,8 @@ def _build() -> str:
     from importlib.machinery import EXTENSION_SUFFIXES
 
     names = ["captions.parse.credit", "captions.parse.dateline", "captions.parse.dates",
-             "captions.parse.location", "captions.parse.names", "captions.parse.subject",
+             "captions.parse.location", "captions.parse.names", "captions.parse.pipeline",
+             "captions.parse.subject",
              "captions.parse.wordtrie", "captions.agencies.schema", "captions.places"]
     compiled = [n for n in names
                 if str(importlib.import_module(n).__file__).endswith(tuple(EXTENSION_SUFFIXES))]

@@ -1,0 +1,150 @@
+"""The parser's steps, in order, for one caption string (compiled with mypyc when built).
+
+:func:`captions.parse.parse_caption` checks its arguments and calls :func:`parse_text`.
+"""
+
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from ..agencies import load_rules
+from ..agencies.schema import fold_for_needs, may_match
+from ..model import Caption, Location
+from .credit import TAIL, find_credit
+from .dateline import find_dateline, find_dateline_end
+from .dates import find_date
+from .location import find_location
+from .subject import strip_end, strip_start, tidy
+
+__all__ = ["parse_text", "HEAD_LIMIT", "MAX_INPUT", "MAX_SUBJECT"]
+
+#: characters at the head of the caption searched for the date and the places
+HEAD_LIMIT = 3000
+#: inputs longer than this are cut (head and tail kept) before parsing, with a warning
+MAX_INPUT = 20_000
+MAX_SUBJECT = 10_000
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+_PARAGRAPH = re.compile(r"\n[ \t\r]*\n")
+_ID_LINE = re.compile(r"^[ \t]*[\w.\-:#]{1,60}[ \t]*\r?\n")
+_UNDATED = re.compile(r"\b[Uu]ndated\s+(?:(?:handout|file|satellite|aerial)\s+)?"
+                      r"(?:photo|picture|image|photograph|frame|still|video)s?\b")
+
+
+def _prepare(text: str) -> tuple[str, list[str]]:
+    """Clean control characters, skip an ID line, and keep the caption paragraph of a story.
+
+    A text with paragraphs is a caption followed by its story when the first paragraph is
+    caption-sized and carries a credit; otherwise all of it is the caption.
+    """
+    warnings: list[str] = []
+    if len(text) > MAX_INPUT:
+        warnings.append(f"caption of {len(text)} characters: only its first "
+                        f"{MAX_INPUT // 2} and last {MAX_INPUT // 2} were read")
+        text = text[:MAX_INPUT // 2] + " " + text[-(MAX_INPUT // 2):]
+    # every character of _CONTROL is unprintable: a printable text has none (a quicker scan)
+    work = text if text.isprintable() else _CONTROL.sub(" ", text)
+    if "\n" not in work:
+        # both patterns below need a line break (a quick scan instead of two pattern runs)
+        return work.strip(), warnings
+    m = _ID_LINE.match(work)
+    if m and not any(c.isspace() for c in m.group(0).strip()) and any(c.isdigit() for c in m.group(0)):
+        work = work[m.end():]
+    para = _PARAGRAPH.search(work)
+    if para is not None:
+        first = work[:para.start()].strip()
+        if len(first) >= 40 and find_credit(first, load_rules())[0] is not None:
+            warnings.append("text after the first paragraph was taken for a story and ignored")
+            work = first
+    return work.strip(), warnings
+
+
+def parse_text(text: str, reference_date: _dt.date | None) -> Caption:
+    """:func:`captions.parse.parse_caption` on a string, ``reference_date`` a date or None."""
+    rules = load_rules()
+    work, warnings = _prepare(text)
+
+    pos, _ = strip_start(work, 0, rules)
+    dateline = find_dateline(work, pos, rules, reference_date=reference_date)
+    body_start = dateline.end if dateline else pos
+    if dateline is not None:
+        # boilerplate printed after the dateline (Anadolu's "(----EDITORIAL USE ONLY ...----)")
+        body_start, _ = strip_start(work, body_start, rules)
+
+    # ASCII text: one lower-casing serves the triggers and the literals (fold_for_needs is
+    # lower() there, and lower() keeps every ASCII string's length)
+    folded = work.lower() if work.isascii() else None
+    active_end = rules.end_rules(folded[-TAIL:] if folded is not None else work[-TAIL:].lower())
+    if active_end:
+        # a rule whose pattern needs a literal the caption lacks cannot match anywhere in it
+        if folded is None:
+            folded = fold_for_needs(work)
+        active_end = tuple([r for r in active_end
+                            if not (r.needs or r.needs_any) or may_match(r, folded)])
+    tail_end, _ = strip_end(work, body_start, len(work), rules, active=active_end)
+    credit, cut, _found = find_credit(work, rules, end=tail_end)
+    cut = max(cut, body_start)
+    end, _ = strip_end(work, body_start, cut, rules, active=active_end)
+    if dateline is None:
+        dateline = find_dateline_end(work, body_start, end, rules, reference_date=reference_date)
+        if dateline is not None:
+            end, _ = strip_end(work, body_start, dateline.start, rules, active=active_end)
+    subject = tidy(work[body_start:end][:MAX_SUBJECT])
+
+    head_end = min(cut if cut > body_start else len(work), body_start + HEAD_LIMIT)
+    # the date is searched up to the credit, or to the end when there is none: end
+    # boilerplate such as PA's "Picture date:" is left out of the subject, not out of the date
+    date_end = head_end if credit is not None else min(len(work), body_start + HEAD_LIMIT)
+    date = dateline.date if dateline and dateline.date else None
+    if dateline:
+        warnings.extend(dateline.warnings)
+    if date is None:
+        found = find_date(work, reference_date=reference_date, start=pos, end=date_end)
+        date = found.date
+        warnings.extend(found.warnings)
+        if date is not None and "ndated" in work and _UNDATED.search(work, pos, date_end):
+            # "This undated handout picture released by ... on May 5": a release date only
+            date = None
+            warnings.append("the caption calls the picture undated: its date left unknown")
+    if date is None:
+        warnings.append("no date found")
+
+    body = work[body_start:head_end]
+    if dateline is not None and dateline.headline is not None:
+        # a title line's place is the story's; the caption text names the picture's own
+        # ("Floods in Valencia, Spain" over "in Paiporta, Valencia, Spain"): it wins when it
+        # names a city, the title line's place fills in otherwise
+        location, loc_warnings = find_location(body)
+        if location.city is None:
+            location, loc_warnings = find_location(body, dateline.place)
+    else:
+        location, loc_warnings = find_location(body, dateline.place if dateline else None)
+    warnings.extend(loc_warnings)
+
+    agency = credit.agency if credit else None
+    if agency is None and dateline and dateline.agency:
+        agency = dateline.agency
+    if credit is None:
+        warnings.append("no credit found")
+    elif credit.photographer is None:
+        warnings.append("no photographer in the credit")
+    if agency is None:
+        warnings.append("no agency found")
+    source = credit.source if credit and credit.source else (
+        rules.sources.get(agency) if agency else None)
+
+    return Caption(
+        text=text,
+        subject=subject,
+        date=date,
+        location=location if isinstance(location, Location) else Location(),
+        agency=agency,
+        photographer=credit.photographer if credit else None,
+        photographer_kind=credit.kind if credit else None,  # type: ignore[arg-type]
+        credit_line=credit.credit_line if credit else None,
+        source=source,
+        headline=dateline.headline if dateline else None,
+        warnings=tuple(dict.fromkeys(warnings)),
+    )
