@@ -28,6 +28,7 @@ path inside it (``afp.toml: credit[2].pattern: ...``).
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -170,6 +171,14 @@ def required_alternatives(pattern: str, flags: int = 0) -> tuple[tuple[str, ...]
     return _required(pattern, flags)[1]
 
 
+@functools.lru_cache(maxsize=2048)
+def _parse(pattern: str, flags: int) -> Any:
+    """``re``'s parse of a pattern, kept: each credit rule's pattern is read by four analyses
+    (the walks only read the tree)."""
+    return _sp.parse(pattern, flags)
+
+
+@functools.lru_cache(maxsize=2048)
 def _required(pattern: str, flags: int) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     """``(required literals, required groups of alternatives)`` of a pattern."""
     repeats = {_sc.MAX_REPEAT, _sc.MIN_REPEAT}
@@ -222,7 +231,7 @@ def _required(pattern: str, flags: int) -> tuple[tuple[str, ...], tuple[tuple[st
     out: list[str] = []
     groups: list[tuple[str, ...]] = []
     try:
-        walk(_sp.parse(pattern, flags), 0, out, groups)
+        walk(_parse(pattern, flags), 0, out, groups)
     except Exception:  # noqa: BLE001 - a pattern the parser reads differently: no prefilter
         return (), ()
     return tuple(dict.fromkeys(out)), tuple(dict.fromkeys(groups))
@@ -330,7 +339,7 @@ def lead_of(pattern: str, raw: str, flags: int = 0) -> tuple[str, str | None] | 
     match cannot start before that run (None: the literal starts the match).
     """
     try:
-        parsed = _sp.parse(pattern, flags)
+        parsed = _parse(pattern, flags)
         compiled = re.compile(pattern, flags)
     except Exception:  # noqa: BLE001 - no bound rather than a wrong one
         return None
@@ -387,7 +396,7 @@ def core_of(pattern: str, raw: str, flags: int = 0) -> tuple[str, str | None] | 
     if raw.count(_NAMES_GROUP) != 1:
         return None
     try:
-        parsed = _sp.parse(pattern, flags)
+        parsed = _parse(pattern, flags)
         compiled = re.compile(pattern, flags)
     except Exception:  # noqa: BLE001 - no bound rather than a wrong one
         return None
@@ -410,7 +419,7 @@ def core_of(pattern: str, raw: str, flags: int = 0) -> tuple[str, str | None] | 
             break
     try:
         core = re.compile(expand(rest), compiled.flags)
-        first = _sp.parse(core.pattern, compiled.flags)[0][0]
+        first = _parse(core.pattern, compiled.flags)[0][0]
     except Exception:  # noqa: BLE001 - not a pattern on its own (the group was nested)
         return None
     if core.search("") is not None or first not in (_sc.LITERAL, _sc.IN):
