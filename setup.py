@@ -1,8 +1,8 @@
-"""Build the caption parser's hot modules as C extensions with mypyc, when possible.
+"""Build the hot modules (parser, metadata codecs) as C extensions with mypyc, when possible.
 
 Everything else about the package is in ``pyproject.toml``.  The modules listed in
 :data:`COMPILED` are ordinary typed Python; mypyc (part of mypy) turns them into C extensions
-that run the same code about a quarter faster (docs/notes/build.md).  The pure-Python package
+that run the same code with a fifth to a quarter fewer instructions (docs/notes/build.md).  The pure-Python package
 is the same program, and it is what you get when:
 
 * ``CAPTIONS_PURE=1`` is set at install time (use it while editing those modules: an
@@ -111,7 +111,7 @@ def _extensions() -> list[Any]:
     try:
         extensions = list(mypycify(COMPILED, opt_level="3"))
     except BaseException as exc:  # mypyc stops with SystemExit on a type error
-        _say(f"mypyc could not compile the parser ({exc!r}): pure-Python modules only")
+        _say(f"mypyc could not compile the modules ({exc!r}): pure-Python modules only")
         _remove_built(ROOT)
         return []
     RECORD.write_text(json.dumps(
