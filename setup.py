@@ -36,6 +36,7 @@ COMPILED = [
     "captions/parse/pipeline.py",
     "captions/parse/subject.py",
     "captions/parse/wordtrie.py",
+    "captions/agencies/__init__.py",
     "captions/agencies/schema.py",
     "captions/places/__init__.py",
     # the metadata codecs and containers: the CPU side of reading and writing files

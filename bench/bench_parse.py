@@ -58,7 +58,8 @@ def _build() -> str:
     names = ["captions.parse.credit", "captions.parse.dateline", "captions.parse.dates",
              "captions.parse.location", "captions.parse.names", "captions.parse.pipeline",
              "captions.parse.subject",
-             "captions.parse.wordtrie", "captions.agencies.schema", "captions.places"]
+             "captions.parse.wordtrie", "captions.agencies", "captions.agencies.schema",
+             "captions.places"]
     compiled = [n for n in names
                 if str(importlib.import_module(n).__file__).endswith(tuple(EXTENSION_SUFFIXES))]
     if not compiled:

@@ -50,9 +50,6 @@ class RuleSet:
     #: the distinct triggers of ``strip_end`` and of ``datelines`` (checked once per caption)
     end_triggers: tuple[str, ...] = ()
     dateline_triggers: tuple[str, ...] = ()
-    #: the rules chosen per set of present triggers (few distinct sets: computed once each)
-    _chosen: dict[tuple[str, tuple[str, ...]], tuple[Rule, ...]] = attrs.field(
-        factory=dict, eq=False, repr=False)
 
     def canonical(self, name: str) -> str | None:
         """The canonical agency name of an alias ("Agence France-Presse" -> "AFP"), else None."""
@@ -70,18 +67,30 @@ class RuleSet:
 
     def _choose(self, kind: str, rules: tuple[Rule, ...], present: tuple[str, ...]
                 ) -> tuple[Rule, ...]:
+        entry = _CHOSEN.get(id(self))
+        if entry is None or entry[0] is not self:
+            if len(_CHOSEN) > 16:
+                _CHOSEN.clear()
+            entry = _CHOSEN[id(self)] = (self, {})
+        memo = entry[1]
         key = (kind, present)
-        chosen = self._chosen.get(key)
+        chosen = memo.get(key)
         if chosen is None:
             found = set(present)
             chosen = tuple(r for r in rules if not r.triggers or not found.isdisjoint(r.triggers))
-            if len(self._chosen) < 4096:
-                self._chosen[key] = chosen
+            if len(memo) < 4096:
+                memo[key] = chosen
         return chosen
 
     def rules(self) -> Iterable[Rule]:
         for f in self.files:
             yield from f.rules
+
+
+#: per rule set (by identity, the set kept to check it): the rules chosen per set of present
+#: triggers -- a few dozen distinct sets, each worked out once (a module-level table rather
+#: than a field, so that mypyc can compile this module)
+_CHOSEN: dict[int, tuple[RuleSet, dict[tuple[str, tuple[str, ...]], tuple[Rule, ...]]]] = {}
 
 
 def _triggers_of(rules: Iterable[Rule]) -> tuple[str, ...]:
