@@ -43,7 +43,8 @@ def _clear_gazetteer_caches() -> None:
     for mod, name in ((places, "lookup_city"), (places, "lookup_country"),
                       (places, "lookup_region"), (places, "lookup_demonym"), (places, "fold"),
                       (_credit, "photographer_fields"), (_credit, "tidy_credit_line"),
-                      (_location, "_ranked_place"), (_location, "resolve_place")):
+                      (_location, "_ranked_place"), (_location, "resolve_place"),
+                      (_location, "_location")):
         clear = getattr(getattr(mod, name, None), "cache_clear", None)
         if clear is not None:
             clear()

@@ -543,6 +543,15 @@ def _explicit_elsewhere(body: str, dateline: Place) -> Place | None:
     return None
 
 
+@functools.lru_cache(maxsize=2048)
+def _location(sublocation: str | None, city: str | None, region: str | None,
+              country: str | None, country_code: str | None) -> Location:
+    """The :class:`Location` record of these fields: records are frozen, so equal places
+    share one (a desk's captions name the same towns again and again)."""
+    return Location(sublocation=sublocation, city=city, region=region, country=country,
+                    country_code=country_code)
+
+
 def find_location(body: str, dateline: Place | None = None) -> tuple[Location, list[str]]:
     """The caption's location from its dateline (if any) and the body text."""
     body = body[:BODY_LIMIT]
@@ -617,12 +626,10 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
             best = Place(None, None, mentioned)
     if best is None:
         warnings.append("no place found")
-        return Location(), warnings
+        return _location(None, None, None, None, None), warnings
     warnings.extend(best.warnings)
     if best.country is None:
         warnings.append(f"no country found for {best.city!r}")
-    return Location(
-        sublocation=best.sublocation, city=best.city, region=best.region,
-        country=best.country.name if best.country else None,
-        country_code=best.country.alpha3 if best.country else None,
-    ), warnings
+    return _location(best.sublocation, best.city, best.region,
+                     best.country.name if best.country else None,
+                     best.country.alpha3 if best.country else None), warnings
