@@ -14,6 +14,7 @@ import tomllib
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -67,12 +68,7 @@ class RuleSet:
 
     def _choose(self, kind: str, rules: tuple[Rule, ...], present: tuple[str, ...]
                 ) -> tuple[Rule, ...]:
-        entry = _CHOSEN.get(id(self))
-        if entry is None or entry[0] is not self:
-            if len(_CHOSEN) > 16:
-                _CHOSEN.clear()
-            entry = _CHOSEN[id(self)] = (self, {})
-        memo = entry[1]
+        memo: dict[tuple[str, tuple[str, ...]], tuple[Rule, ...]] = self.memo("chosen rules")
         key = (kind, present)
         chosen = memo.get(key)
         if chosen is None:
@@ -82,15 +78,25 @@ class RuleSet:
                 memo[key] = chosen
         return chosen
 
+    def memo(self, purpose: str) -> dict[Any, Any]:
+        """A dict for answers that depend only on this rule set (the rules chosen per set of
+        present triggers, the credit search plans): one per rule set and purpose, kept in a
+        module table by identity (an attrs factory field would stop mypyc)."""
+        key = (id(self), purpose)
+        entry = _MEMOS.get(key)
+        if entry is None or entry[0] is not self:
+            if len(_MEMOS) > 64:
+                _MEMOS.clear()
+            entry = _MEMOS[key] = (self, {})
+        return entry[1]
+
     def rules(self) -> Iterable[Rule]:
         for f in self.files:
             yield from f.rules
 
 
-#: per rule set (by identity, the set kept to check it): the rules chosen per set of present
-#: triggers -- a few dozen distinct sets, each worked out once (a module-level table rather
-#: than a field, so that mypyc can compile this module)
-_CHOSEN: dict[int, tuple[RuleSet, dict[tuple[str, tuple[str, ...]], tuple[Rule, ...]]]] = {}
+#: (rule set id, purpose) -> (the rule set, its memo): see :meth:`RuleSet.memo`
+_MEMOS: dict[tuple[int, str], tuple[RuleSet, dict[Any, Any]]] = {}
 
 
 def _triggers_of(rules: Iterable[Rule]) -> tuple[str, ...]:

@@ -235,19 +235,11 @@ class _Step(NamedTuple):
     core: Callable[[str, int], re.Match[str] | None] | None
 
 
-#: per rule set: the present triggers -> the rules to try, in order, each with the positions
-#: (in the present triggers) of those that enable it (a few dozen distinct sets: each planned
-#: once)
-_PLANS: dict[int, tuple[RuleSet, dict[tuple[str, ...], tuple[_Step, ...]]]] = {}
-
-
 def _plan(rules: RuleSet, present: tuple[str, ...]) -> tuple[_Step, ...]:
-    entry = _PLANS.get(id(rules))
-    if entry is None or entry[0] is not rules:
-        if len(_PLANS) > 16:
-            _PLANS.clear()
-        entry = _PLANS[id(rules)] = (rules, {})
-    plans = entry[1]
+    # per rule set: the present triggers -> the rules to try, in order, each with the
+    # positions (in the present triggers) of those that enable it (a few dozen distinct
+    # sets: each planned once)
+    plans: dict[tuple[str, ...], tuple[_Step, ...]] = rules.memo("credit plans")
     plan = plans.get(present)
     if plan is None:
         enable: dict[str, list[int]] = {r.id: [] for r in rules.credit_always}
