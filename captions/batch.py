@@ -32,8 +32,10 @@ import gc
 import itertools
 import json
 import os
+import re
 import stat
 import string
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, Literal, TypeVar
@@ -53,6 +55,8 @@ __all__ = [
     "IMAGE_SUFFIXES",
     "sniff_format",
     "iter_files",
+    "is_leftover",
+    "LEFTOVER_AGE",
     "count_files",
     "proposed_values",
     "plan_changes",
@@ -159,6 +163,9 @@ class Summary:
     failed: int = 0
     skipped: int = 0
     warnings: int = 0
+    #: temp files left by an interrupted write (:data:`LEFTOVER_AGE`): removed by a write run,
+    #: only counted by a dry run
+    leftovers: int = 0
 
     def add(self, result: FileResult) -> None:
         """Count one result."""
@@ -188,6 +195,7 @@ class Summary:
             "failed": self.failed,
             "skipped": self.skipped,
             "warnings": self.warnings,
+            "leftover_temp_files": self.leftovers,
             "exit_code": self.exit_code,
         }
 
@@ -196,7 +204,8 @@ class Summary:
 # Finding files
 
 
-def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+def iter_files(paths: Iterable[str | os.PathLike[str]], *,
+               on_leftover: Callable[[Path], None] | None = None) -> Iterator[Path]:
     """Yield candidate files under ``paths``, lazily, in a stable (sorted) order.
 
     A path given on the command line is used as given (a symlink named there is followed).
@@ -204,17 +213,18 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
     out of the tree, loop, or make one picture be processed twice, and writing through a link
     would replace the link with a plain file.  Hidden folders (``.git``, ``.thumbnails``) inside a
     folder are not entered either, as with ExifTool's ``-r``.  A named path that does not exist is
-    still yielded so that it is reported as failed.
+    still yielded so that it is reported as failed.  Our own temp files met on the way (see
+    :func:`is_leftover`) are never yielded; ``on_leftover`` is called with each instead.
     """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from _walk(path)
+            yield from _walk(path, on_leftover)
         else:
             yield path
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, on_leftover: Callable[[Path], None] | None = None) -> Iterator[Path]:
     stack = [folder]
     while stack:
         current = stack.pop()
@@ -226,7 +236,11 @@ def _walk(folder: Path) -> Iterator[Path]:
             continue
         subdirs: list[Path] = []
         for entry in entries:
-            if entry.is_symlink() or _is_our_artefact(entry.name):
+            if entry.is_symlink():
+                continue
+            if _is_our_artefact(entry.name):
+                if on_leftover is not None and _TEMP_NAME.fullmatch(entry.name):
+                    on_leftover(Path(entry.path))
                 continue
             if entry.is_dir(follow_symlinks=False):
                 if not entry.name.startswith("."):  # .git, .thumbnails, .Trash-1000 ...
@@ -244,6 +258,51 @@ _TEMP_MARK = TEMP_MARK
 def _is_our_artefact(name: str) -> bool:
     """Our own backups and leftover temp files: pictures, but never ones to process again."""
     return name.endswith(_BACKUP_SUFFIX) or (name.startswith(".") and _TEMP_MARK in name)
+
+
+#: the name :func:`captions.api.write_fields` gives its temp file: ``.NAME.captions-tmp-`` and
+#: 12 hex digits
+_TEMP_NAME = re.compile(r"\..+" + re.escape(TEMP_MARK) + r"[0-9a-f]{12}")
+#: seconds since its last change after which such a temp file is a leftover of an interrupted
+#: write (killed process, power cut) rather than a write in progress: a write takes
+#: milliseconds, and a running one touches its temp file all along
+LEFTOVER_AGE = 3600.0
+
+
+def is_leftover(path: Path, *, now: float | None = None) -> bool:
+    """Whether ``path`` is a temp file of ours that an interrupted write left behind.
+
+    Only a regular file named as :func:`captions.api.write_fields` names its temp files, and
+    not changed for :data:`LEFTOVER_AGE` seconds, qualifies: a picture, a backup, or the temp
+    file of a write running right now (in another process or program) never does.
+    """
+    if not _TEMP_NAME.fullmatch(path.name):
+        return False
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    age = (time.time() if now is None else now) - st.st_mtime
+    return stat.S_ISREG(st.st_mode) and age > LEFTOVER_AGE
+
+
+class _Leftovers:
+    """Counts (and in a write run removes) the leftovers :func:`iter_files` meets."""
+
+    def __init__(self, remove: bool) -> None:
+        self.remove = remove
+        self.count = 0
+        self.now = time.time()
+
+    def found(self, path: Path) -> None:
+        if not is_leftover(path, now=self.now):
+            return
+        if self.remove:
+            try:
+                os.unlink(path)
+            except OSError:  # gone meanwhile, or not ours to remove: leave it, say nothing
+                return
+        self.count += 1
 
 
 def count_files(paths: Iterable[str | os.PathLike[str]]) -> int:
@@ -604,11 +663,15 @@ def run_batch(
     ``on_result`` is called once per file in input order (skipped non-images included, so a
     progress bar can count them; their status is ``"skipped"``).  ``report`` names a ``.json``
     or ``.csv`` file written as results arrive; skipped non-images are left out of it.
+    Temp files that an interrupted write left in the folders walked (:func:`is_leftover`) are
+    removed by a write run and counted in ``Summary.leftovers`` (a dry run only counts them).
     """
     summary = Summary(dry_run=not options.write)
     writer = ReportWriter(report) if report is not None else None
+    leftovers = _Leftovers(remove=options.write)
+    files = iter_files(paths, on_leftover=leftovers.found)
     try:
-        for result in process_files(iter_files(paths), options, workers=workers):
+        for result in process_files(files, options, workers=workers):
             summary.add(result)
             if writer is not None and result.status != "skipped":
                 writer.write(result)
@@ -618,6 +681,7 @@ def run_batch(
         if writer is not None:
             writer.abort()
         raise
+    summary.leftovers = leftovers.count
     if writer is not None:
         writer.close(summary)
     return summary

@@ -260,6 +260,11 @@ def _summary_text(summary: Summary) -> str:
     if summary.skipped:
         plural = "s" if summary.skipped > 1 else ""
         skipped = f" ({summary.skipped} non-image file{plural} skipped)"
+    if summary.leftovers:  # temp files of an interrupted write (batch.is_leftover)
+        n = summary.leftovers
+        what = f"{n} temp file{'s' if n > 1 else ''} left by an interrupted run"
+        skipped += (f"; {what} removed" if not summary.dry_run
+                    else f"; {what} found (--write removes {'them' if n > 1 else 'it'})")
     counts += skipped
     if summary.files == 0:
         return f"No pictures found{skipped}."

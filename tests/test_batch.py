@@ -595,3 +595,57 @@ def test_unlistable_folder_is_reported(desk: Path, monkeypatch: pytest.MonkeyPat
     assert [(Path(r.path).name, r.status) for r in results] == [
         ("a_afp.jpg", "changed"), ("b_reuters.jpg", "changed"), ("sub", "failed")]
     assert results[2].error == "cannot list this folder" and summary.exit_code == 2
+
+
+# --------------------------------------------------------------------------------------------
+# temp files left by an interrupted write
+
+
+def _leftover(folder: Path, picture: str, hours_old: float) -> Path:
+    """A temp file named as write_fields names them, last changed ``hours_old`` hours ago."""
+    tmp = folder / f".{picture}{TEMP_MARK}0123456789ab"
+    tmp.write_bytes(b"\xff\xd8\xff\xe0 half a picture")
+    stamp = os.stat(tmp).st_mtime - hours_old * 3600
+    os.utime(tmp, (stamp, stamp))
+    return tmp
+
+
+def test_write_run_removes_only_stale_temp_files_of_ours(desk: Path) -> None:
+    from captions.batch import LEFTOVER_AGE, is_leftover
+
+    assert LEFTOVER_AGE >= 600  # a write in progress is never mistaken for a leftover
+    stale = _leftover(desk, "a_afp.jpg", 2)
+    stale_sub = _leftover(desk / "sub", "c_ap.jpg", 30)
+    fresh = _leftover(desk, "b_reuters.jpg", 0)  # maybe another program writing right now
+    lookalike = desk / f".a_afp.jpg{TEMP_MARK}notours"  # not our name pattern
+    lookalike.write_bytes(b"x")
+    os.utime(lookalike, (0, 0))
+    folder_like = desk / f".b_reuters.jpg{TEMP_MARK}00000000000a"  # a folder, not a file
+    folder_like.mkdir()
+    os.utime(folder_like, (0, 0))
+    assert is_leftover(stale) and not is_leftover(fresh) and not is_leftover(lookalike)
+
+    summary, results = run([desk])  # a dry run counts them and removes nothing
+    assert summary.leftovers == 2 and stale.exists() and stale_sub.exists()
+    assert summary.to_dict()["leftover_temp_files"] == 2
+    assert sorted(Path(r.path).name for r in results) == ["a_afp.jpg", "b_reuters.jpg", "c_ap.jpg"]
+
+    summary, results = run([desk], write=True)
+    assert summary.leftovers == 2 and summary.changed == 3
+    assert not stale.exists() and not stale_sub.exists()
+    assert fresh.exists() and lookalike.exists() and folder_like.is_dir()
+
+    summary, _ = run([desk], write=True)
+    assert summary.leftovers == 0
+
+
+def test_cli_summary_reports_leftovers(desk: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from captions.cli import main
+
+    _leftover(desk, "a_afp.jpg", 5)
+    main(["batch", str(desk)])
+    assert "1 temp file left by an interrupted run found (--write removes it)" in capsys.readouterr().out
+    main(["batch", "--write", str(desk)])
+    assert "1 temp file left by an interrupted run removed" in capsys.readouterr().out
+    main(["batch", "--write", str(desk)])
+    assert "interrupted" not in capsys.readouterr().out
