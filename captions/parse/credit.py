@@ -250,11 +250,14 @@ def _plan(rules: RuleSet, present: tuple[str, ...]) -> tuple[_Step, ...]:
                 enable.setdefault(r.id, []).append(i)
                 todo[r.id] = r
         order = rules.credit_order
+        # an organisation's own rules (an agency, or a non-canonical one that names its IPTC
+        # Source: Belga, ANP...) before the generic publishers' rules
         plan = tuple(
             _Step(r, tuple(en), en[0] if len(en) == 1 else -1, r.regex.search, r.reach, r.window,
-                  r.needs, bool(r.agency), r.lead, r.back,
+                  r.needs, bool(r.agency or r.source), r.lead, r.back,
                   r.core.search if r.core is not None else None)
-            for r, en in ((todo[rid], enable[rid]) for rid in sorted(todo, key=order.__getitem__)))
+            for r, en in ((todo[rid], enable[rid]) for rid in sorted(
+                todo, key=lambda rid: (not (todo[rid].agency or todo[rid].source), order[rid]))))
         if len(plans) < 4096:
             plans[present] = plan
     return plan

@@ -218,7 +218,8 @@ CASES += [
 # credits, EPA handouts, Polish partners via Reuters, publishers' "Image Credit:" tails.
 CASES += [
  ("Pilgrims walk to the shrine in Fatima, Portugal, on May 12, 2024. (Photo by Patricia DE MELO MOREIRA / AFP)", {"city":"Fatima","cc":"PRT","ph":"Patricia de Melo Moreira","ag":"AFP"}),
- ("The Dutch prime minister arrives in The Hague on March 3, 2025. (Photo by Remko DE WAAL / ANP / AFP)", {"cc":"NLD","ph":"Remko de Waal","ag":"AFP","date":"2025-03-03"}),
+ # ANP, paired with the name, owns the picture (AFP moves it); ANP is not a canonical agency
+ ("The Dutch prime minister arrives in The Hague on March 3, 2025. (Photo by Remko DE WAAL / ANP / AFP)", {"cc":"NLD","ph":"Remko de Waal","ag":None,"date":"2025-03-03"}),
  ("EU leaders pose in Brussels on March 6, 2025. (Photo by Nicolas TUCAT / POOL / AFP) (Photo by NICOLAS TUCAT/POOL/AFP via Getty Images)", {"city":"Brussels","cc":"BEL","ph":"Nicolas Tucat","ag":"AFP","date":"2025-03-06"}),
  ("A handout picture made available by the Egyptian presidency shows talks in Cairo, Egypt, 4 March 2025. EPA-EFE/EGYPTIAN PRESIDENCY HANDOUT HANDOUT EDITORIAL USE ONLY/NO SALES", {"city":"Cairo","cc":"EGY","ph":"Handout","kind":"handout","ag":"EPA-EFE","date":"2025-03-04"}),
  ("A handout photo shows rescuers at work in Antalya, Turkey, on March 2, 2025. (Photo by Turkish Interior Ministry / Handout/Anadolu via Getty Images)", {"city":"Antalya","cc":"TUR","ag":"Anadolu"}),
