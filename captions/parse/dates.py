@@ -35,23 +35,25 @@ __all__ = ["DateFind", "find_date", "parse_date_text", "MONTHS", "WEEKDAYS"]
 
 #: month word (lower case, no trailing dot, accents kept and stripped) -> month number
 MONTHS: dict[str, int] = {}
+#: English, French, Spanish, German, Italian, Dutch, Swedish/Danish/Norwegian, Portuguese
 _MONTH_WORDS: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "janvier", "janv", "enero", "ene", "januar", "jänner", "jaenner",
-        "gennaio"),
+        "gennaio", "januari", "janeiro"),
     2: ("february", "feb", "febr", "février", "fevrier", "févr", "fevr", "fév", "fev", "febrero",
-        "februar", "febbraio"),
-    3: ("march", "mar", "mars", "marzo", "märz", "maerz", "mär", "mrz"),
+        "februar", "febbraio", "februari", "fevereiro"),
+    3: ("march", "mar", "mars", "marzo", "märz", "maerz", "mär", "mrz", "maart", "marts", "março",
+        "marco"),
     4: ("april", "apr", "avril", "avr", "abril", "abr", "aprile"),
-    5: ("may", "mai", "mayo", "maggio"),
-    6: ("june", "jun", "juin", "junio", "juni", "giugno"),
-    7: ("july", "jul", "juillet", "juil", "julio", "juli", "luglio"),
-    8: ("august", "aug", "août", "aout", "agosto", "ago"),
+    5: ("may", "mai", "mayo", "maggio", "mei", "maj", "maio"),
+    6: ("june", "jun", "juin", "junio", "juni", "giugno", "junho"),
+    7: ("july", "jul", "juillet", "juil", "julio", "juli", "luglio", "julho"),
+    8: ("august", "aug", "août", "aout", "agosto", "ago", "augustus", "augusti"),
     9: ("september", "sep", "sept", "septembre", "septiembre", "setiembre", "set",
-        "settembre"),
-    10: ("october", "oct", "octobre", "octubre", "oktober", "okt", "ottobre"),
-    11: ("november", "nov", "novembre", "noviembre"),
+        "settembre", "setembro"),
+    10: ("october", "oct", "octobre", "octubre", "oktober", "okt", "ottobre", "outubro"),
+    11: ("november", "nov", "novembre", "noviembre", "novembro"),
     12: ("december", "dec", "décembre", "decembre", "déc", "diciembre", "dic", "dezember", "dez",
-         "dicembre"),
+         "dicembre", "dezembro"),
 }
 for _num, _words in _MONTH_WORDS.items():
     for _w in _words:

@@ -234,6 +234,21 @@ CASES += [
 ]
 
 
+# ROUND5: after the blind set holdout5 (written by us, other towns, names and wording):
+# organisations off the canonical list (Belga, ANP, TT, Ritzau Scanpix: agency null), ANP's
+# dateline, Dutch/Nordic/Portuguese month names
+ROUND5 = [
+ ("NIJMEGEN - Wandelaars vertrekken voor de laatste dag van de Vierdaagse, 18 juli 2025. ANP ROB TER HORST", {"city":"Nijmegen","cc":"NLD","ph":"Rob ter Horst","ag":None,"date":"2025-07-18"}),
+ ("Cyclists pass the town hall in Leuven, Saturday 12 April 2025. BELGA PHOTO KURT DESMET-LAMBRECHTS", {"city":"Leuven","cc":"BEL","ph":"Kurt Desmet-Lambrechts","ag":None,"date":"2025-04-12"}),
+ ("Dock workers strike in Antwerp on October 14, 2025. (Photo by Hanne WUYTACK / BELGA / AFP) / Belgium OUT", {"city":"Antwerp","cc":"BEL","ph":"Hanne Wuytack","ag":None,"date":"2025-10-14"}),
+ ("Northern lights over Kiruna, Sweden, March 3, 2025. TT News Agency/Oskar Lindqvist-Ahl via REUTERS ATTENTION EDITORS - THIS IMAGE WAS PROVIDED BY A THIRD PARTY. SWEDEN OUT.", {"city":"Kiruna","cc":"SWE","ph":"Oskar Lindqvist-Ahl","ag":None,"date":"2025-03-03"}),
+ ("Koeien grazen in de uiterwaarden, 12 mei 2025. ANP EVA DE WIT", {"ph":"Eva de Wit","ag":None,"date":"2025-05-12"}),
+ ("Isflak på Göta älv, 21 februari 2025. Foto: Per Nyberg/TT", {"ph":"Per Nyberg","date":"2025-02-21"}),
+ ("Roskilde Festival åbner, 28. juni 2025. (Foto: Mads Kjeldsen/Ritzau Scanpix)", {"ph":"Mads Kjeldsen","date":"2025-06-28"}),
+ ("Tennis - Roland Garros - Paris, France - June 2, 2025 Italy's Marco Bellini in action against Norway's Sven Aasen Action Images via Reuters/Lee Smith-Ward", {"ph":"Lee Smith-Ward","ag":"Reuters","date":"2025-06-02"}),
+]
+CASES += ROUND5
+
 def _ids() -> list[str]:
     return [f"{i:02d}-{c[0][:40]}" for i, c in enumerate(CASES)]
 
