@@ -246,6 +246,8 @@ ROUND5 = [
  ("Isflak på Göta älv, 21 februari 2025. Foto: Per Nyberg/TT", {"ph":"Per Nyberg","date":"2025-02-21"}),
  ("Roskilde Festival åbner, 28. juni 2025. (Foto: Mads Kjeldsen/Ritzau Scanpix)", {"ph":"Mads Kjeldsen","date":"2025-06-28"}),
  ("Tennis - Roland Garros - Paris, France - June 2, 2025 Italy's Marco Bellini in action against Norway's Sven Aasen Action Images via Reuters/Lee Smith-Ward", {"ph":"Lee Smith-Ward","ag":"Reuters","date":"2025-06-02"}),
+ ("Des cheminots manifestent devant la gare de Vienne (Isère), le 4 mars 2026. Photo by Claire Maubert/SIPA", {"city":"Vienne","cc":"FRA","date":"2026-03-04"}),
+ ("Firefighters battle a blaze in Yangju, Gyeonggi Province, on March 3, 2026. (Yonhap)", {"city":"Yangju","cc":"KOR","ag":"Yonhap"}),
 ]
 CASES += ROUND5
 
