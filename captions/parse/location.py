@@ -42,7 +42,7 @@ _PLACE = rf"(?:(?:al-|el-)?{_PW}(?:(?:[ \t]+{_LINK}[ \t]+|[ \t]+|-)(?:al-|el-)?{
 _MOD = (r"(?:(?:the|central|downtown|northern|southern|eastern|western|north|south|east|west|"
         r"northeastern|northwestern|southeastern|southwestern|north-eastern|north-western|"
         r"south-eastern|south-western|greater|suburban|rural|old|occupied|rebel-held|"
-        r"Israeli-occupied|war-torn|besieged|flooded|capital)[ \t]+){0,3}")
+        r"Israeli-occupied|war-torn|besieged|flooded|capital|centrala|centrale)[ \t]+){0,3}")
 _CHAIN = (rf"(?P<a>{_PLACE})(?:[ \t]*,[ \t]*{_MOD}(?P<b>{_PLACE})|"
           rf"[ \t]+in[ \t]+{_MOD}(?P<b2>{_PLACE}))?"
           rf"(?:[ \t]*,[ \t]*{_MOD}(?P<c>{_PLACE}))?(?:[ \t]*\((?P<p>{_PLACE})\))?")
@@ -57,7 +57,9 @@ _KIND_WORDS = ("town", "city", "village", "capital", "port", "suburb", "neighbou
 _KIND = "(?:" + "|".join(sorted({w for k in _KIND_WORDS for w in (k, k[0].upper() + k[1:])},
                                 key=len, reverse=True)) + ")"
 _PREP = (r"(?:in|at|near|outside|around|across|through|along|inside|into|towards|over|above|off|from|"
-         r"à|au|aux|près de|dans|en|a|cerca de|durch|bei)")
+         r"à|au|aux|près de|dans|en|a|cerca de|durch|bei|"
+         # Swedish, Danish, Norwegian, Dutch: "i Aarhus", "vid Västerås", "nord for Skagen"
+         r"i|vid|ved|bij|nord for|syd for|øst for|vest for|norr om|söder om|öster om|väster om)")
 
 _RX_IN = re.compile(rf"(?<![\w]){_PREP}[ \t]+{_MOD}{_CHAIN}")
 _RX_KIND = re.compile(rf"(?<![\w]){_KIND}[ \t]+(?:of|de|d'|von)[ \t]*{_CHAIN}")
@@ -119,6 +121,7 @@ _SUBLOC_WORDS = frozenset({
     "building", "tower", "harbour", "harbor", "port", "lake", "river", "canyon", "valley",
     "mountain", "mount", "island", "islands", "bay", "coast", "sea", "plaza", "ground",
     "field", "garden", "gardens", "zoo", "festival", "castle", "court", "parliament", "capitol",
+    "marina", "shoal", "shoals", "reef", "atoll",
 })
 
 _NOT_PLACES = frozenset(

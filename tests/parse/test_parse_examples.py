@@ -248,6 +248,10 @@ ROUND5 = [
  ("Tennis - Roland Garros - Paris, France - June 2, 2025 Italy's Marco Bellini in action against Norway's Sven Aasen Action Images via Reuters/Lee Smith-Ward", {"ph":"Lee Smith-Ward","ag":"Reuters","date":"2025-06-02"}),
  ("Des cheminots manifestent devant la gare de Vienne (Isère), le 4 mars 2026. Photo by Claire Maubert/SIPA", {"city":"Vienne","cc":"FRA","date":"2026-03-04"}),
  ("Firefighters battle a blaze in Yangju, Gyeonggi Province, on March 3, 2026. (Yonhap)", {"city":"Yangju","cc":"KOR","ag":"Yonhap"}),
+ ("Cyklister i centrala Uppsala på måndagsmorgonen. Foto: Johan Ek/TT", {"city":"Uppsala","cc":"SWE"}),
+ ("Badende ved stranden nord for Esbjerg. (Foto: Line Holm/Ritzau Scanpix)", {"city":"Esbjerg","cc":"DNK"}),
+ ("Kajakroere i Odense, 4. august 2025. (Foto: Niels Bak/Ritzau Scanpix)", {"city":"Odense","cc":"DNK","date":"2025-08-04"}),
+ ("A coast guard ship patrols near Scarborough Shoal in the South China Sea on May 3, 2025. (Photo by Handout / PHILIPPINE COAST GUARD / AFP)", {"city":None}),
 ]
 CASES += ROUND5
 
