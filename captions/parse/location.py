@@ -158,6 +158,9 @@ def _display(name: str) -> str:
 
 
 def _is_word_place(name: str) -> bool:
+    if len(name) <= 3 and name.isupper() and places.lookup_country(name) is None and \
+            places.lookup_region(name) is None:
+        return False                 # "the EU summit": an acronym, not the town of Eu
     return places.fold(name) not in _NOT_PLACES
 
 
@@ -313,6 +316,17 @@ def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str |
         if small is not None and big_city is not None and small.country == big_city.country \
                 and big_city.population >= 10 * small.population:
             sub, first = first, unknown[0]
+    if sub is None and tier_named is None:
+        head, _, last = first.rpartition(" ")
+        if head and places.fold(last) in _SUBLOC_WORDS:
+            # "at Dubai Marina": a district listed as a town of 100,000+ (smaller venues are
+            # sublocations anyway) named after a city ten times bigger in the same country: the
+            # city, the district its sublocation ("Manhattan Beach", 35,000, stays a town)
+            own, big_city = places.lookup_city(first), places.lookup_city(head)
+            if own is not None and big_city is not None and own.country == big_city.country \
+                    and own.population >= 100_000 \
+                    and big_city.population >= 10 * own.population:
+                sub, first = first, head
     if sub is None and tier_named is None and unknown and unknown[0] is rest[0] and \
             _is_subloc(first) and places.lookup_city(unknown[0]) is not None:
         # "in Leicester Square, London, UK": a venue, then its town

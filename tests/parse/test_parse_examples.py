@@ -252,6 +252,9 @@ ROUND5 = [
  ("Badende ved stranden nord for Esbjerg. (Foto: Line Holm/Ritzau Scanpix)", {"city":"Esbjerg","cc":"DNK"}),
  ("Kajakroere i Odense, 4. august 2025. (Foto: Niels Bak/Ritzau Scanpix)", {"city":"Odense","cc":"DNK","date":"2025-08-04"}),
  ("A coast guard ship patrols near Scarborough Shoal in the South China Sea on May 3, 2025. (Photo by Handout / PHILIPPINE COAST GUARD / AFP)", {"city":None}),
+ ("Finance ministers arrive at the EU council in Lisbon on May 3, 2026. (Photo by Rui DUARTE / AFP)", {"city":"Lisbon","cc":"PRT","ag":"AFP"}),
+ ("Diners on a terrace at Dubai Marina on a cool evening. Image Credit: Omar Rahimi/Gulf News", {"city":"Dubai","cc":"ARE"}),
+ ("Floodwaters cover a road in Ballina, NSW, Monday, March 2, 2026. (AAP Image/Kate Nguyen)", {"city":"Ballina","cc":"AUS"}),
 ]
 CASES += ROUND5
 
