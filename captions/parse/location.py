@@ -504,6 +504,38 @@ def _city_before_feature(body: str) -> Place | None:
     return None
 
 
+#: "the Port of Ningbo-Zhoushan in Ningbo, China": a port named in a town is a facility of that
+#: town, so its phrase is read like "X in Y" (the town), not as a named place
+_PORT = ("port", "Port")
+
+#: "in Uiseong, 180 kilometers southeast of Seoul": the town before a distance phrase is the
+#: place (named: kept even when the gazetteer lacks it); the city after it only locates it
+_RX_DISTANCE = re.compile(
+    rf"(?<![\w])(?:in|at|near|outside)[ \t]+(?:the[ \t]+(?:town|city|village|county)[ \t]+of[ \t]+)?"
+    rf"(?P<a>{_PLACE})[ \t]*,[ \t]*(?:about|some|around|roughly|nearly|approximately|almost)?"
+    rf"[ \t]*\d[\d,.]*[ \t]*(?:-[ \t]*)?(?:km|kilometers|kilometres|miles|mi)\b[ \t]*"
+    rf"(?:\([^()\n]{{0,30}}\)[ \t]*)?(?:{_DIR}|{_DIR.title()})(?:ern)?[ \t]+of[ \t]+{_MOD}"
+    rf"(?P<ref>{_PLACE})")
+_DISTANCE_WORDS = ("kilomet", " km", " miles", " mi ")
+
+
+def _distance_place(body: str) -> _Cand | None:
+    """The town of "in X, 180 kilometers southeast of Y" (country from Y), else None."""
+    if not any(w in body for w in _DISTANCE_WORDS):
+        return None
+    m = _RX_DISTANCE.search(body)
+    if m is None or not _is_word_place(m.group("a")):
+        return None
+    ref = _trim(m.group("ref"))
+    country = places.lookup_country(ref)
+    if country is None:
+        hit = places.lookup_city(ref)
+        region = places.lookup_region(ref)
+        country = hit.country if hit is not None else region.country if region else None
+    place = resolve_place(m.group("a"), None, country.name if country else None)
+    return _Cand(1, m.start(), place, m.end())
+
+
 _RULES: tuple[tuple[re.Pattern[str], int | None, int], ...] = (
     (_RX_KIND, 1, 0),      # the town of X: named
     (_RX_IN, None, 0),     # in X, Country / in X
@@ -590,7 +622,8 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
                 break           # a good place is known: the weak phrases cannot beat it
             n = 0
             for m in _phrase_matches(rx, body, starts):
-                c = _candidate(m, body, named)
+                c = _candidate(m, body, None if named == 1 and m.group("b2") and
+                               m.group(0)[:4] in _PORT else named)
                 if c is None:
                     continue
                 if weak == 2:
@@ -609,6 +642,9 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
                 n += 1
                 if n > 10:
                     break
+        dist = _distance_place(body) if starts else None
+        if dist is not None:
+            cands.append(dist)
         if len(cands) > 1:
             cands.sort(key=_TIER_POS)
     if best is None and cands:

@@ -255,6 +255,8 @@ ROUND5 = [
  ("Finance ministers arrive at the EU council in Lisbon on May 3, 2026. (Photo by Rui DUARTE / AFP)", {"city":"Lisbon","cc":"PRT","ag":"AFP"}),
  ("Diners on a terrace at Dubai Marina on a cool evening. Image Credit: Omar Rahimi/Gulf News", {"city":"Dubai","cc":"ARE"}),
  ("Floodwaters cover a road in Ballina, NSW, Monday, March 2, 2026. (AAP Image/Kate Nguyen)", {"city":"Ballina","cc":"AUS"}),
+ ("Firefighters battle a wildfire on a hillside in Sancheong, 250 kilometers southeast of Seoul, on March 22, 2026. (Yonhap)", {"city":"Sancheong","cc":"KOR","ag":"Yonhap","date":"2026-03-22"}),
+ ("Cranes at the Port of Qingdao Qianwan in Qingdao, China, on May 4, 2026. Photographer: Lin Meiyu/Bloomberg", {"city":"Qingdao","cc":"CHN"}),
 ]
 CASES += ROUND5
 
