@@ -536,6 +536,59 @@ def _distance_place(body: str) -> _Cand | None:
     return _Cand(1, m.start(), place, m.end())
 
 
+#: "..., Venezia, 3 novembre 2024." / "..., Cowes, Isle of Wight, UK - 05 Aug 2018" /
+#: "..., Leipzig, 15.02.2025": the place and date printed last (ANSA, Rex/Shutterstock, Imago,
+#: TT); the places after a comma or a full stop, the date in one of the wire forms
+_TAIL_DATE = (r"(?:\d{1,2}\.?[ \t]+(?:de[ \t]+)?(?P<m1>[^\W\d_]{3,10})\.?[ \t]+(?:de[ \t]+)?\d{4}|"
+              r"(?P<m2>[^\W\d_]{3,10})\.?[ \t]+\d{1,2},?[ \t]+\d{4}|"
+              r"\d{1,2}[./]\d{1,2}[./]\d{4}|\d{4}-\d{2}-\d{2})")
+_RX_TAIL = re.compile(
+    rf"(?<=[,.;:])[ \t]*(?P<parts>{_PLACE}(?:[ \t]*,[ \t]*{_PLACE}){{0,3}})[ \t]*(?:,|[-–—])"
+    rf"[ \t]*{_TAIL_DATE}[ \t]*\.?[ \t]*$")
+_RX_LABEL_END = re.compile(r"[ \t]*(?:[^\W\d_]+[ \t]+){0,2}[^\W\d_]+[ \t]*:$")
+#: how far from the end of the body the place-and-date tail may start
+TAIL_REACH = 160
+
+
+def _tail_place(body: str) -> _Cand | None:
+    """The town of a trailing "Place, [Region,] [Country] - date" (the rightmost part the
+    gazetteer knows as a town, of the country named after it), else None."""
+    end = body.rstrip(" \t.(")
+    if end.endswith(":"):
+        # the credit's label when the credit rule starts after it ("15.02.2025 Foto: IMAGO/...")
+        end = _RX_LABEL_END.sub("", end).rstrip(" \t.")
+    if not end[-1:].isdigit():
+        return None
+    m = _RX_TAIL.search(end, max(0, len(end) - TAIL_REACH))
+    if m is None:
+        return None
+    month = m.group("m1") or m.group("m2")
+    if month is not None and month.lower() not in MONTHS:
+        return None
+    parts = [p.strip() for p in m.group("parts").split(",")]
+    country: places.Country | None = None
+    region: places.Region | None = None
+    i = len(parts) - 1
+    while i > 0:
+        if country is None and places.lookup_country(parts[i]) is not None:
+            country = places.lookup_country(parts[i])
+        elif region is None and country is None and places.lookup_region(parts[i]) is not None:
+            region = places.lookup_region(parts[i])
+        else:
+            break
+        i -= 1
+    within = country or (region.country if region is not None else None)
+    code = within.alpha3 if within is not None else None
+    for j in (i, i - 1) if within is not None else (i,):
+        name = parts[j] if j >= 0 else ""
+        if name and _is_word_place(name) and not _is_subloc(name) and \
+                places.lookup_country(name) is None and places.lookup_city(name, country=code):
+            place = resolve_place(name, region.name if region else None,
+                                  country.name if country else None)
+            return _Cand(3, m.start("parts"), place, m.end())
+    return None
+
+
 _RULES: tuple[tuple[re.Pattern[str], int | None, int], ...] = (
     (_RX_KIND, 1, 0),      # the town of X: named
     (_RX_IN, None, 0),     # in X, Country / in X
@@ -645,6 +698,9 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
         dist = _distance_place(body) if starts else None
         if dist is not None:
             cands.append(dist)
+        tail = _tail_place(body)
+        if tail is not None:
+            cands.append(tail)
         if len(cands) > 1:
             cands.sort(key=_TIER_POS)
     if best is None and cands:

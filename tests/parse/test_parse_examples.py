@@ -257,6 +257,9 @@ ROUND5 = [
  ("Floodwaters cover a road in Ballina, NSW, Monday, March 2, 2026. (AAP Image/Kate Nguyen)", {"city":"Ballina","cc":"AUS"}),
  ("Firefighters battle a wildfire on a hillside in Sancheong, 250 kilometers southeast of Seoul, on March 22, 2026. (Yonhap)", {"city":"Sancheong","cc":"KOR","ag":"Yonhap","date":"2026-03-22"}),
  ("Cranes at the Port of Qingdao Qianwan in Qingdao, China, on May 4, 2026. Photographer: Lin Meiyu/Bloomberg", {"city":"Qingdao","cc":"CHN"}),
+ ("Pescatori al lavoro sul canale Vena, Chioggia, 12 ottobre 2025. ANSA/MATTEO BRAMBILLA-CORTI", {"city":"Chioggia","cc":"ITA","ag":"ANSA","date":"2025-10-12"}),
+ ("Mandatory Credit: Photo by Sara Whitcombe/Shutterstock (15234567c) Rowers on the river during the regatta, Henley-on-Thames, Oxfordshire, UK - 02 Jul 2025", {"city":"Henley-on-Thames","cc":"GBR","date":"2025-07-02"}),
+ ("Fans feiern auf dem Marktplatz, Bremen, 03.05.2025 Foto: IMAGO/Jan-Ole Riemann", {"city":"Bremen","cc":"DEU","ag":"Imago","date":"2025-05-03"}),
 ]
 CASES += ROUND5
 
