@@ -698,7 +698,9 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
         dist = _distance_place(body) if starts else None
         if dist is not None:
             cands.append(dist)
-        tail = _tail_place(body)
+        # a trailing place ranks like "in X" after every phrase: only tried when none of tier 3
+        # or better was found (it could not win then)
+        tail = _tail_place(body) if not good and dist is None else None
         if tail is not None:
             cands.append(tail)
         if len(cands) > 1:
