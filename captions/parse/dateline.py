@@ -50,6 +50,8 @@ def _resolve(rule: Rule, m: re.Match[str], text: str, after: int, start: int, en
                           sublocation=(g.get("sublocation") or "").strip() or None)
     if place.city is None and place.country is None and not g.get("date"):
         return None
+    if rule.require_known and place.country is None:
+        return None                  # a dateline shape common enough to need a known place
     warnings: list[str] = []
     date = None
     raw_date = (g.get("date") or "").strip()
