@@ -260,6 +260,9 @@ ROUND5 = [
  ("Pescatori al lavoro sul canale Vena, Chioggia, 12 ottobre 2025. ANSA/MATTEO BRAMBILLA-CORTI", {"city":"Chioggia","cc":"ITA","ag":"ANSA","date":"2025-10-12"}),
  ("Mandatory Credit: Photo by Sara Whitcombe/Shutterstock (15234567c) Rowers on the river during the regatta, Henley-on-Thames, Oxfordshire, UK - 02 Jul 2025", {"city":"Henley-on-Thames","cc":"GBR","date":"2025-07-02"}),
  ("Fans feiern auf dem Marktplatz, Bremen, 03.05.2025 Foto: IMAGO/Jan-Ole Riemann", {"city":"Bremen","cc":"DEU","ag":"Imago","date":"2025-05-03"}),
+ ("Traders wait for customers at a fruit market in Islamabad on May 3, 2026. REUTERS/Saima Qureshi-Khan", {"city":"Islamabad","cc":"PAK"}),
+ ("Supporters celebrate the league title in Parma on May 24, 2026. ANSA/LUCA BERTOLINI", {"city":"Parma","cc":"ITA"}),
+ ("Tourists crowd the waterfront in Porto, Sunday, June 7, 2026. (AP Photo/Rita Sampaio)", {"city":"Porto","cc":"PRT"}),
 ]
 CASES += ROUND5
 
