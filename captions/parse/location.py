@@ -311,10 +311,14 @@ def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str |
             places.lookup_city(unknown[0]) and not places.lookup_city(first):
         sub, first = first, unknown[0]
     elif tier_named is None and rest and unknown and unknown[0] is rest[0]:
-        # "in Notting Hill, London": a district, then the much bigger city of the same country
+        # "in Notting Hill, London": a district, then the much bigger city of the same country;
+        # "in Whitehall, London": a district whose namesake town abroad is what the gazetteer
+        # knows, then a city of a million people (not ambiguous) ten times bigger
         small, big_city = places.lookup_city(first), places.lookup_city(unknown[0])
-        if small is not None and big_city is not None and small.country == big_city.country \
-                and big_city.population >= 10 * small.population:
+        if small is not None and big_city is not None and \
+                big_city.population >= 10 * small.population and (
+                    small.country == big_city.country or
+                    big_city.population >= BIG_CITY and not big_city.ambiguous):
             sub, first = first, unknown[0]
     if sub is None and tier_named is None:
         head, _, last = first.rpartition(" ")

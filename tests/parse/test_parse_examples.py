@@ -263,6 +263,8 @@ ROUND5 = [
  ("Traders wait for customers at a fruit market in Islamabad on May 3, 2026. REUTERS/Saima Qureshi-Khan", {"city":"Islamabad","cc":"PAK"}),
  ("Supporters celebrate the league title in Parma on May 24, 2026. ANSA/LUCA BERTOLINI", {"city":"Parma","cc":"ITA"}),
  ("Tourists crowd the waterfront in Porto, Sunday, June 7, 2026. (AP Photo/Rita Sampaio)", {"city":"Porto","cc":"PRT"}),
+ ("Residents lay flowers outside a church in Kensington, London, during a vigil. Picture date: Friday May 1, 2026. Photo credit should read: Tom Ashby/PA Wire", {"city":"London","cc":"GBR"}),
+ ("Street artists paint a wall in Belleville, Paris, on May 3, 2026. (Photo by Julien MARCEAU / AFP)", {"city":"Paris","cc":"FRA","ag":"AFP"}),
 ]
 CASES += ROUND5
 
