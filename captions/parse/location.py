@@ -479,6 +479,26 @@ def _within_country(body: str, end: int) -> places.Country | None:
     return None
 
 
+_RX_IN_COUNTRY = re.compile(rf"[ \t]*,[ \t]*in[ \t]+{_MOD}(?P<y>{_PLACE})[ \t]*(?:[,.;:]|on\b|$)")
+
+
+def _unknown_in_country(m: re.Match[str], body: str) -> _Cand | None:
+    """"near Merzouga, in south-eastern Morocco": a town the gazetteer lacks, placed by the
+    country named right after it ("X, in Country"): the town, of that country."""
+    a = m.group("a")
+    if m.group("b") or m.group("b2") or m.group("c") or m.group("p") or \
+            not _is_word_place(a) or _is_subloc(a) or places.lookup_city(a) is not None or \
+            places.lookup_country(a) is not None or places.lookup_region(a) is not None:
+        return None
+    w = _RX_IN_COUNTRY.match(body, m.end())
+    if w is None:
+        return None
+    country = places.lookup_country(w.group("y"))
+    if country is None:
+        return None
+    return _Cand(2, m.start(), resolve_place(a, None, country.name), m.end())
+
+
 #: a known town right before a lower-case feature word: "a ferry leaves Belfast harbour"
 _RX_FEATURE = re.compile(
     r"[ \t](?:harbour|harbor|port|airport|docks|seafront|waterfront|skyline|city centre|"
@@ -681,6 +701,8 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
             for m in _phrase_matches(rx, body, starts):
                 c = _candidate(m, body, None if named == 1 and m.group("b2") and
                                m.group(0)[:4] in _PORT else named)
+                if c is None and named is None and not weak:
+                    c = _unknown_in_country(m, body)
                 if c is None:
                     continue
                 if weak == 2:

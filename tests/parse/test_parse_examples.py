@@ -265,6 +265,7 @@ ROUND5 = [
  ("Tourists crowd the waterfront in Porto, Sunday, June 7, 2026. (AP Photo/Rita Sampaio)", {"city":"Porto","cc":"PRT"}),
  ("Residents lay flowers outside a church in Kensington, London, during a vigil. Picture date: Friday May 1, 2026. Photo credit should read: Tom Ashby/PA Wire", {"city":"London","cc":"GBR"}),
  ("Street artists paint a wall in Belleville, Paris, on May 3, 2026. (Photo by Julien MARCEAU / AFP)", {"city":"Paris","cc":"FRA","ag":"AFP"}),
+ ("Hikers rest near Imlil, in central Morocco, on April 8, 2026. (Photo by Fadel SENNA / AFP)", {"city":"Imlil","cc":"MAR","ag":"AFP","date":"2026-04-08"}),
 ]
 CASES += ROUND5
 
