@@ -485,13 +485,13 @@ _RX_IN_COUNTRY = re.compile(rf"[ \t]*,[ \t]*in[ \t]+{_MOD}(?P<y>{_PLACE})[ \t]*(
 def _unknown_in_country(m: re.Match[str], body: str) -> _Cand | None:
     """"near Merzouga, in south-eastern Morocco": a town the gazetteer lacks, placed by the
     country named right after it ("X, in Country"): the town, of that country."""
+    w = _RX_IN_COUNTRY.match(body, m.end())      # most phrases fail here, at once
+    if w is None:
+        return None
     a = m.group("a")
     if m.group("b") or m.group("b2") or m.group("c") or m.group("p") or \
             not _is_word_place(a) or _is_subloc(a) or places.lookup_city(a) is not None or \
             places.lookup_country(a) is not None or places.lookup_region(a) is not None:
-        return None
-    w = _RX_IN_COUNTRY.match(body, m.end())
-    if w is None:
         return None
     country = places.lookup_country(w.group("y"))
     if country is None:
@@ -540,12 +540,12 @@ _RX_DISTANCE = re.compile(
     rf"[ \t]*\d[\d,.]*[ \t]*(?:-[ \t]*)?(?:km|kilometers|kilometres|miles|mi)\b[ \t]*"
     rf"(?:\([^()\n]{{0,30}}\)[ \t]*)?(?:{_DIR}|{_DIR.title()})(?:ern)?[ \t]+of[ \t]+{_MOD}"
     rf"(?P<ref>{_PLACE})")
-_DISTANCE_WORDS = ("kilomet", " km", " miles", " mi ")
 
 
 def _distance_place(body: str) -> _Cand | None:
     """The town of "in X, 180 kilometers southeast of Y" (country from Y), else None."""
-    if not any(w in body for w in _DISTANCE_WORDS):
+    if "kilomet" not in body and " km" not in body and " mile" not in body and \
+            " mi " not in body:
         return None
     m = _RX_DISTANCE.search(body)
     if m is None or not _is_word_place(m.group("a")):
