@@ -43,9 +43,9 @@ import attrs
 
 from ..errors import RuleFileError
 
-__all__ = ["Example", "Rule", "AgencyFile", "MACROS", "expand", "validate_file",
+__all__ = ["Example", "Rule", "LazyPattern", "AgencyFile", "MACROS", "expand", "validate_file",
            "SECTIONS", "GROUPS", "required_literals", "required_alternatives", "fold_for_needs",
-           "may_match", "lead_of", "literal_first", "core_of"]
+           "may_match", "lead_of", "literal_first", "core_of", "to_data", "from_data"]
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _PARTICLE = (r"(?:de|da|di|do|du|des|del|della|der|den|van|von|la|le|al|el|bin|ibn|bint|uz|ud|ul|"
@@ -95,6 +95,40 @@ class Example:
     expect: dict[str, str | None]
 
 
+class LazyPattern:
+    """A rule's compiled pattern, compiled on first use.
+
+    Rules loaded from the on-disk cache (:mod:`captions._diskcache`: the files were validated,
+    patterns compiled, when it was written) compile only when the parser first needs them: a
+    caption needs the rules of the agencies it names.  Thread-safe without a lock: compiling
+    is a pure function of ``(pattern, flags)``; two threads that both compile get equal
+    patterns, and either one kept gives the same matches.
+    """
+
+    def __init__(self, pattern: str, flags: int, compiled: re.Pattern[str] | None = None
+                 ) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self.compiled = compiled
+
+    def get(self) -> re.Pattern[str]:
+        """The compiled pattern (compiling it the first time)."""
+        compiled = self.compiled
+        if compiled is None:
+            compiled = self.compiled = re.compile(self.pattern, self.flags)
+        return compiled
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, LazyPattern) and self.pattern == other.pattern
+                and self.flags == other.flags)
+
+    def __hash__(self) -> int:
+        return hash((self.pattern, self.flags))
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern!r}, {self.flags})"
+
+
 @attrs.frozen
 class Rule:
     """One compiled rule of one section of one file."""
@@ -105,7 +139,8 @@ class Rule:
     agency: str
     source: str
     pattern: str
-    regex: re.Pattern[str]
+    #: the pattern as compiled (macros expanded, see :attr:`regex`), compiled on first use
+    lazy: LazyPattern
     examples: tuple[Example, ...]
     credit_line: str | None = None
     credit_line_pseudo: str | None = None
@@ -135,6 +170,11 @@ class Rule:
     back: re.Pattern[str] | None = None
     #: what follows a name-first rule's name (see :func:`core_of`), or None
     core: re.Pattern[str] | None = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The compiled pattern (macros expanded; credit rules through :func:`literal_first`)."""
+        return self.lazy.get()
 
 
 @attrs.frozen
@@ -480,6 +520,56 @@ def literal_first(pattern: str) -> str:
     return f"{word}(?<!\\w{word}){pattern[2 + len(word):]}"
 
 
+def to_data(value: Any) -> Any:
+    """A validated :class:`AgencyFile` (or a part of one) as plain data for the on-disk cache:
+    ``str``/``int``/``bool``/``None`` as they are, everything else a tagged tuple; the
+    compiled patterns are kept as ``(pattern, flags)``.  Every attrs field is written, so a
+    field added to :class:`Rule` is cached with no change here.  Raises TypeError on a value
+    it cannot represent (the cache is then not written)."""
+    if value is None or isinstance(value, (str, int, bool)):
+        return value
+    if isinstance(value, tuple):
+        return ("T", tuple([to_data(v) for v in value]))
+    if isinstance(value, LazyPattern):
+        return ("L", value.pattern, value.flags)
+    if isinstance(value, re.Pattern):
+        return ("R", value.pattern, value.flags)
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) and (v is None or isinstance(v, str))
+                   for k, v in value.items()):
+            raise TypeError("only tables of strings are cached")
+        return ("D", dict(value))
+    if isinstance(value, (Example, Rule, AgencyFile)):
+        cls = type(value).__name__
+        return (cls, tuple([(a.name, to_data(getattr(value, a.name)))
+                            for a in attrs.fields(type(value))]))
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def from_data(data: Any) -> Any:
+    """The value :func:`to_data` made ``data`` from; patterns of rules stay uncompiled
+    (:class:`LazyPattern`), the others (``back``, ``core``: short) are compiled.  Raises
+    (TypeError, ValueError, KeyError...) on data it did not make."""
+    if data is None or isinstance(data, (str, int, bool)):
+        return data
+    tag = data[0]
+    if tag == "T":
+        return tuple([from_data(v) for v in data[1]])
+    if tag == "L":
+        return LazyPattern(data[1], data[2])
+    if tag == "R":
+        return re.compile(data[1], data[2])
+    if tag == "D":
+        if not isinstance(data[1], dict):
+            raise TypeError("a table expected")
+        return dict(data[1])
+    cls = {"Example": Example, "Rule": Rule, "AgencyFile": AgencyFile}[tag]
+    kw = {name: from_data(v) for name, v in data[1]}
+    if [a.name for a in attrs.fields(cls)] != list(kw):
+        raise ValueError(f"the fields of {tag} changed")
+    return cls(**{name.lstrip("_"): v for name, v in kw.items()})
+
+
 def _fail(file: str, path: str, msg: str) -> RuleFileError:
     return RuleFileError(f"{file}: {path}: {msg}")
 
@@ -562,7 +652,8 @@ def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str)
         id=rid, section=section, file=file,
         agency=_str(file, f"{path}.agency", raw.get("agency", agency), empty=True),
         source=_str(file, f"{path}.source", raw.get("source", source), empty=True),
-        pattern=pattern, regex=regex, examples=tuple(examples), kind=kind, where=where,
+        pattern=pattern, lazy=LazyPattern(regex.pattern, regex.flags, regex),
+        examples=tuple(examples), kind=kind, where=where,
         needs=required_literals(regex.pattern, regex.flags),
         needs_any=required_alternatives(regex.pattern, regex.flags),
         lead=bound[0] if bound else "",
