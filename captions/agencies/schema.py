@@ -29,7 +29,9 @@ path inside it (``afp.toml: credit[2].pattern: ...``).
 from __future__ import annotations
 
 import functools
+import importlib
 import re
+from array import array
 from typing import Any
 
 try:  # the regex parser, to read the literals a pattern needs (Python 3.11+ names first)
@@ -38,6 +40,11 @@ try:  # the regex parser, to read the literals a pattern needs (Python 3.11+ nam
 except ImportError:  # pragma: no cover - older Pythons
     import sre_constants as _sc  # type: ignore[no-redef,unused-ignore]
     import sre_parse as _sp  # type: ignore[no-redef,unused-ignore]
+try:  # the regex compiler's last step, for the on-disk cache's programs (program_of)
+    _sre: Any = importlib.import_module("_sre")
+    _rc: Any = importlib.import_module("re._compiler")
+except ImportError:  # pragma: no cover - another Python: patterns are compiled as usual
+    _sre = _rc = None
 
 import attrs
 
@@ -45,7 +52,8 @@ from ..errors import RuleFileError
 
 __all__ = ["Example", "Rule", "LazyPattern", "AgencyFile", "MACROS", "expand", "validate_file",
            "SECTIONS", "GROUPS", "required_literals", "required_alternatives", "fold_for_needs",
-           "may_match", "lead_of", "literal_first", "core_of", "to_data", "from_data"]
+           "may_match", "lead_of", "literal_first", "core_of", "to_data", "from_data",
+           "program_of", "from_program"]
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _PARTICLE = (r"(?:de|da|di|do|du|des|del|della|der|den|van|von|la|le|al|el|bin|ibn|bint|uz|ud|ul|"
@@ -95,27 +103,80 @@ class Example:
     expect: dict[str, str | None]
 
 
+#: what ``_sre.compile`` takes besides the pattern: (flags, code as 32-bit words, groups,
+#: group index, index group) -- see :func:`program_of`
+Program = tuple[int, bytes, int, dict[str, int], tuple[Any, ...]]
+
+
+def program_of(pattern: str, flags: int) -> Program | None:
+    """The compiled form of ``re.compile(pattern, flags)`` as plain data, or None.
+
+    ``re.compile`` parses the pattern (three quarters of its cost for our long patterns) and
+    turns the tree into a list of integers for the ``_sre`` engine; this keeps that list (and
+    the group tables) so that :func:`from_program` can rebuild the same pattern object without
+    parsing.  Only for this very Python (the on-disk cache is keyed by ``sys.version``); it
+    follows ``re._compiler.compile`` and gives None if this Python's ``re`` differs.
+    """
+    if _rc is None or _sre is None or getattr(_sre, "CODESIZE", 0) != 4 or \
+            array("I").itemsize != 4:
+        return None
+    try:
+        parsed = _parse(pattern, flags)
+        code = _rc._code(parsed, flags)
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup: list[str | None] = [None] * parsed.state.groups
+        for name, i in groupindex.items():
+            indexgroup[i] = name
+        return (flags | parsed.state.flags, array("I", code).tobytes(), parsed.state.groups - 1,
+                groupindex, tuple(indexgroup))
+    except Exception:  # noqa: BLE001 - no program: the pattern is compiled as usual
+        return None
+
+
+def from_program(pattern: str, program: Program) -> re.Pattern[str]:
+    """The pattern object :func:`program_of` described (``_sre`` checks the code is valid);
+    raises when ``program`` is not one (the caller then compiles ``pattern``)."""
+    flags, code, groups, groupindex, indexgroup = program
+    words = array("I")
+    words.frombytes(code)
+    compiled: re.Pattern[str] = _sre.compile(pattern, flags, words.tolist(), groups,
+                                             dict(groupindex), tuple(indexgroup))
+    return compiled
+
+
 class LazyPattern:
     """A rule's compiled pattern, compiled on first use.
 
     Rules loaded from the on-disk cache (:mod:`captions._diskcache`: the files were validated,
     patterns compiled, when it was written) compile only when the parser first needs them: a
-    caption needs the rules of the agencies it names.  Thread-safe without a lock: compiling
-    is a pure function of ``(pattern, flags)``; two threads that both compile get equal
-    patterns, and either one kept gives the same matches.
+    caption needs the rules of the agencies it names; with the cached ``program``
+    (:func:`program_of`), compiling skips ``re``'s parser.  Thread-safe without a lock:
+    compiling is a pure function of ``(pattern, flags)``; two threads that both compile get
+    equal patterns, and either one kept gives the same matches.
     """
 
-    def __init__(self, pattern: str, flags: int, compiled: re.Pattern[str] | None = None
-                 ) -> None:
+    def __init__(self, pattern: str, flags: int, compiled: re.Pattern[str] | None = None,
+                 program: Program | None = None) -> None:
         self.pattern = pattern
         self.flags = flags
         self.compiled = compiled
+        self.program = program
 
     def get(self) -> re.Pattern[str]:
         """The compiled pattern (compiling it the first time)."""
         compiled = self.compiled
         if compiled is None:
-            compiled = self.compiled = re.compile(self.pattern, self.flags)
+            compiled = None
+            if self.program is not None:
+                try:
+                    compiled = from_program(self.pattern, self.program)
+                except Exception:  # noqa: BLE001 - not a program this Python takes
+                    compiled = None
+                if compiled is not None and compiled.flags != self.flags:
+                    compiled = None
+            if compiled is None:
+                compiled = re.compile(self.pattern, self.flags)
+            self.compiled = compiled
         return compiled
 
     def __eq__(self, other: object) -> bool:
@@ -531,7 +592,7 @@ def to_data(value: Any) -> Any:
     if isinstance(value, tuple):
         return ("T", tuple([to_data(v) for v in value]))
     if isinstance(value, LazyPattern):
-        return ("L", value.pattern, value.flags)
+        return ("L", value.pattern, value.flags, program_of(value.pattern, value.flags))
     if isinstance(value, re.Pattern):
         return ("R", value.pattern, value.flags)
     if isinstance(value, dict):
@@ -556,7 +617,10 @@ def from_data(data: Any) -> Any:
     if tag == "T":
         return tuple([from_data(v) for v in data[1]])
     if tag == "L":
-        return LazyPattern(data[1], data[2])
+        program = data[3]
+        if not (isinstance(program, tuple) and len(program) == 5):
+            program = None
+        return LazyPattern(data[1], data[2], None, program)
     if tag == "R":
         return re.compile(data[1], data[2])
     if tag == "D":

@@ -21,7 +21,14 @@ import pytest
 from captions import _diskcache, places
 from captions._gcpause import paused_gc
 from captions.agencies import data_dir, load_cached, load_files
-from captions.agencies.schema import AgencyFile, LazyPattern, from_data, to_data
+from captions.agencies.schema import (
+    AgencyFile,
+    LazyPattern,
+    from_data,
+    from_program,
+    program_of,
+    to_data,
+)
 from captions.errors import RuleFileError
 from captions.parse.credit import find_credit
 
@@ -225,3 +232,33 @@ def test_collector_state_is_restored(enabled: bool) -> None:
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_cached_programs_rebuild_the_same_patterns() -> None:
+    rules = list(load_files(DATA).rules())
+    built = 0
+    for rule in rules:
+        program = program_of(rule.lazy.pattern, rule.lazy.flags)
+        if program is None:
+            continue
+        built += 1
+        again = from_program(rule.lazy.pattern, program)
+        assert again == rule.regex and again.groupindex == rule.regex.groupindex
+        assert again.groups == rule.regex.groups
+        lazy = LazyPattern(rule.lazy.pattern, rule.lazy.flags, None, program)
+        assert lazy.get() == rule.regex
+    assert built == len(rules) or built == 0    # all, or (another Python's re) none
+
+
+def test_a_program_this_python_refuses_falls_back_to_compiling() -> None:
+    rule = next(r for r in load_files(DATA).rules() if r.section == "credit")
+    program = program_of(rule.lazy.pattern, rule.lazy.flags)
+    if program is None:
+        pytest.skip("this Python's re gives no programs")
+    flags, code, groups, groupindex, indexgroup = program
+    for bad in ((flags, code[:-4], groups, groupindex, indexgroup),     # cut short
+                (flags, b"\xff\xff\xff\x7f" + code[4:], groups, groupindex, indexgroup),
+                (flags, code, groups, groupindex),                      # wrong shape
+                (flags + 2, code, groups, groupindex, indexgroup)):     # other flags
+        lazy = LazyPattern(rule.lazy.pattern, rule.lazy.flags, None, bad)  # type: ignore[arg-type]
+        assert lazy.get() == rule.regex
