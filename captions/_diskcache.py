@@ -22,7 +22,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -103,6 +102,8 @@ def write(name: str, key: str, value: Any) -> bool:
             raise ValueError("a key is a sha256 in hex")
         blob = b"".join((_MAGIC, key.encode("ascii"), b"\n", b"%08x" % zlib.crc32(payload),
                          b"\n", payload))
+        import tempfile  # only when writing: most runs only read
+
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
