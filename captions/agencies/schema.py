@@ -127,7 +127,8 @@ def program_of(pattern: str, flags: int) -> Program | None:
         indexgroup: list[str | None] = [None] * parsed.state.groups
         for name, i in groupindex.items():
             indexgroup[i] = name
-        return (flags | parsed.state.flags, array("I", code).tobytes(), parsed.state.groups - 1,
+        return (int(flags | parsed.state.flags), array("I", code).tobytes(),
+                parsed.state.groups - 1,
                 groupindex, tuple(indexgroup))
     except Exception:  # noqa: BLE001 - no program: the pattern is compiled as usual
         return None
@@ -142,6 +143,22 @@ def from_program(pattern: str, program: Program) -> re.Pattern[str]:
     compiled: re.Pattern[str] = _sre.compile(pattern, flags, words.tolist(), groups,
                                              dict(groupindex), tuple(indexgroup))
     return compiled
+
+
+@functools.lru_cache(maxsize=2048)
+def _compiled(pattern: str, flags: int) -> tuple[re.Pattern[str], Program | None]:
+    """``re.compile(pattern, flags)`` and its program, from the parse tree the analyses share
+    (:func:`_parse`): each pattern is parsed once at load, not once to compile and once to
+    analyse.  A pattern ``re`` refuses raises ``re``'s own error (from ``re.compile``)."""
+    program = program_of(pattern, flags)
+    if program is not None:
+        try:
+            compiled = from_program(pattern, program)
+            if compiled.flags == program[0]:
+                return compiled, program
+        except Exception:  # noqa: BLE001 - compiled as usual below
+            pass
+    return re.compile(pattern, flags), None
 
 
 class LazyPattern:
@@ -441,7 +458,7 @@ def lead_of(pattern: str, raw: str, flags: int = 0) -> tuple[str, str | None] | 
     """
     try:
         parsed = _parse(pattern, flags)
-        compiled = re.compile(pattern, flags)
+        compiled = _compiled(pattern, flags)[0]
     except Exception:  # noqa: BLE001 - no bound rather than a wrong one
         return None
     if compiled.flags & re.IGNORECASE:
@@ -498,7 +515,7 @@ def core_of(pattern: str, raw: str, flags: int = 0) -> tuple[str, str | None] | 
         return None
     try:
         parsed = _parse(pattern, flags)
-        compiled = re.compile(pattern, flags)
+        compiled = _compiled(pattern, flags)[0]
     except Exception:  # noqa: BLE001 - no bound rather than a wrong one
         return None
     group = compiled.groupindex.get("photographer")
@@ -519,7 +536,7 @@ def core_of(pattern: str, raw: str, flags: int = 0) -> tuple[str, str | None] | 
             rest = rest[len(blank):]
             break
     try:
-        core = re.compile(expand(rest), compiled.flags)
+        core = _compiled(expand(rest), compiled.flags)[0]
         first = _parse(core.pattern, compiled.flags)[0][0]
     except Exception:  # noqa: BLE001 - not a pattern on its own (the group was nested)
         return None
@@ -592,7 +609,10 @@ def to_data(value: Any) -> Any:
     if isinstance(value, tuple):
         return ("T", tuple([to_data(v) for v in value]))
     if isinstance(value, LazyPattern):
-        return ("L", value.pattern, value.flags, program_of(value.pattern, value.flags))
+        program = value.program
+        if program is None:
+            program = program_of(value.pattern, value.flags)
+        return ("L", value.pattern, value.flags, program)
     if isinstance(value, re.Pattern):
         return ("R", value.pattern, value.flags)
     if isinstance(value, dict):
@@ -670,9 +690,9 @@ def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str)
     rid = _str(file, f"{path}.id", raw["id"])
     pattern = _str(file, f"{path}.pattern", raw["pattern"])
     try:
-        regex = re.compile(expand(pattern))
+        regex, program = _compiled(expand(pattern), int(re.UNICODE))
         if section == "credit":
-            regex = re.compile(literal_first(regex.pattern), regex.flags)
+            regex, program = _compiled(literal_first(regex.pattern), regex.flags)
     except re.error as exc:
         raise _fail(file, f"{path}.pattern", f"does not compile: {exc}") from None
     if regex.search("") is not None:
@@ -716,13 +736,13 @@ def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str)
         id=rid, section=section, file=file,
         agency=_str(file, f"{path}.agency", raw.get("agency", agency), empty=True),
         source=_str(file, f"{path}.source", raw.get("source", source), empty=True),
-        pattern=pattern, lazy=LazyPattern(regex.pattern, regex.flags, regex),
+        pattern=pattern, lazy=LazyPattern(regex.pattern, regex.flags, regex, program),
         examples=tuple(examples), kind=kind, where=where,
         needs=required_literals(regex.pattern, regex.flags),
         needs_any=required_alternatives(regex.pattern, regex.flags),
         lead=bound[0] if bound else "",
         back=re.compile(bound[1]) if bound and bound[1] is not None else None,
-        core=re.compile(core[0], regex.flags) if core is not None else None,
+        core=_compiled(core[0], regex.flags)[0] if core is not None else None,
         priority=priority, require_known=bool(raw.get("require_known", False)),
         require_person=bool(raw.get("require_person", False)),
         window=int(raw.get("window", 0)) if isinstance(raw.get("window", 0), int) else 0,
