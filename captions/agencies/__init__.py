@@ -10,6 +10,7 @@ A new agency is a new data file: nothing here names an agency.
 from __future__ import annotations
 
 import functools
+import sys
 import tomllib
 from collections.abc import Iterable
 from importlib import resources
@@ -18,8 +19,10 @@ from typing import Any
 
 import attrs
 
+from .. import _diskcache
+from .._gcpause import paused_gc
 from ..errors import RuleFileError
-from .schema import AgencyFile, Rule, validate_file
+from .schema import AgencyFile, Rule, from_data, to_data, validate_file
 
 __all__ = ["RuleSet", "load_rules", "load_files", "AgencyFile", "Rule"]
 
@@ -152,19 +155,33 @@ def build(files: Iterable[AgencyFile]) -> RuleSet:
     )
 
 
-def load_files(paths: Iterable[Path]) -> RuleSet:
-    """Load and validate the given rule files (tests use this on their own files)."""
-    out: list[AgencyFile] = []
+def _read(paths: Iterable[Path]) -> list[tuple[Path, bytes]]:
+    """The bytes of each rule file, in name order."""
+    out: list[tuple[Path, bytes]] = []
     for path in sorted(paths):
         try:
             with open(path, "rb") as fh:
-                data = tomllib.load(fh)
-        except tomllib.TOMLDecodeError as exc:
-            raise RuleFileError(f"{path.name}: (toml): {exc}") from None
+                out.append((path, fh.read()))
         except OSError as exc:
             raise RuleFileError(f"{path.name}: cannot read: {exc}") from None
+    return out
+
+
+def _validate(blobs: list[tuple[Path, bytes]]) -> list[AgencyFile]:
+    """Parse and validate the files read by :func:`_read`."""
+    out: list[AgencyFile] = []
+    for path, blob in blobs:
+        try:
+            data = tomllib.loads(blob.decode())
+        except tomllib.TOMLDecodeError as exc:
+            raise RuleFileError(f"{path.name}: (toml): {exc}") from None
         out.append(validate_file(path.name, data))
-    return build(out)
+    return out
+
+
+def load_files(paths: Iterable[Path]) -> RuleSet:
+    """Load and validate the given rule files (tests use this on their own files)."""
+    return build(_validate(_read(paths)))
 
 
 def data_dir() -> Path:
@@ -172,7 +189,56 @@ def data_dir() -> Path:
     return Path(str(resources.files(__package__) / "data"))
 
 
+#: name of the bundled rule set's entry in the on-disk cache (captions/_diskcache.py)
+_CACHE_NAME = "agency-rules"
+
+
+def _cache_key(blobs: list[tuple[Path, bytes]]) -> str:
+    """What the derived rules depend on: the files (names and bytes), the code that derives
+    them (``schema.py``, this module), the package version (and, in the digest, Python's)."""
+    parts: list[bytes | str] = [str(getattr(sys.modules.get("captions"), "__version__", ""))]
+    here = Path(__file__).parent
+    for source in ("schema.py", "__init__.py"):
+        try:
+            parts.append((here / source).read_bytes())
+        except OSError:
+            parts.append("")   # an install without sources: the version alone tells
+    for path, blob in blobs:
+        parts.extend((path.name, blob))
+    return _diskcache.digest(parts)
+
+
+def load_cached(paths: Iterable[Path]) -> RuleSet:
+    """:func:`load_files`, with the validated and analysed files kept in the on-disk cache.
+
+    A cache entry is only ever written after the files passed validation, and is keyed by
+    their bytes: a changed or broken file misses the cache and is validated (and reported)
+    as by :func:`load_files`.  On a hit no pattern is parsed or compiled at load; each rule
+    compiles its pattern on first use (:class:`~captions.agencies.schema.LazyPattern`).
+    """
+    blobs = _read(paths)
+    key = _cache_key(blobs)
+    cached = _diskcache.read(_CACHE_NAME, key)
+    if cached is not None:
+        try:
+            files = from_data(cached)
+            if isinstance(files, tuple) and all(isinstance(f, AgencyFile) for f in files):
+                return build(files)
+        except Exception:  # noqa: BLE001 - a cache entry we cannot use is no entry
+            pass
+    files = tuple(_validate(blobs))
+    rules = build(files)
+    try:
+        data = to_data(files)
+    except TypeError:       # a value the cache cannot hold: do without
+        return rules
+    _diskcache.write(_CACHE_NAME, key, data)
+    return rules
+
+
 @functools.cache
 def load_rules() -> RuleSet:
-    """The bundled rule set, loaded and validated on first call, then cached."""
-    return load_files(data_dir().glob("*.toml"))
+    """The bundled rule set, loaded and validated on first call, then cached (in memory, and
+    on disk between runs: :func:`load_cached`)."""
+    with paused_gc():
+        return load_cached(data_dir().glob("*.toml"))

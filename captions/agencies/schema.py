@@ -29,7 +29,9 @@ path inside it (``afp.toml: credit[2].pattern: ...``).
 from __future__ import annotations
 
 import functools
+import importlib
 import re
+from array import array
 from typing import Any
 
 try:  # the regex parser, to read the literals a pattern needs (Python 3.11+ names first)
@@ -38,14 +40,20 @@ try:  # the regex parser, to read the literals a pattern needs (Python 3.11+ nam
 except ImportError:  # pragma: no cover - older Pythons
     import sre_constants as _sc  # type: ignore[no-redef,unused-ignore]
     import sre_parse as _sp  # type: ignore[no-redef,unused-ignore]
+try:  # the regex compiler's last step, for the on-disk cache's programs (program_of)
+    _sre: Any = importlib.import_module("_sre")
+    _rc: Any = importlib.import_module("re._compiler")
+except ImportError:  # pragma: no cover - another Python: patterns are compiled as usual
+    _sre = _rc = None
 
 import attrs
 
 from ..errors import RuleFileError
 
-__all__ = ["Example", "Rule", "AgencyFile", "MACROS", "expand", "validate_file",
+__all__ = ["Example", "Rule", "LazyPattern", "AgencyFile", "MACROS", "expand", "validate_file",
            "SECTIONS", "GROUPS", "required_literals", "required_alternatives", "fold_for_needs",
-           "may_match", "lead_of", "literal_first", "core_of"]
+           "may_match", "lead_of", "literal_first", "core_of", "to_data", "from_data",
+           "program_of", "from_program"]
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _PARTICLE = (r"(?:de|da|di|do|du|des|del|della|der|den|van|von|la|le|al|el|bin|ibn|bint|uz|ud|ul|"
@@ -95,6 +103,110 @@ class Example:
     expect: dict[str, str | None]
 
 
+#: what ``_sre.compile`` takes besides the pattern: (flags, code as 32-bit words, groups,
+#: group index, index group) -- see :func:`program_of`
+Program = tuple[int, bytes, int, dict[str, int], tuple[Any, ...]]
+
+
+def program_of(pattern: str, flags: int) -> Program | None:
+    """The compiled form of ``re.compile(pattern, flags)`` as plain data, or None.
+
+    ``re.compile`` parses the pattern (three quarters of its cost for our long patterns) and
+    turns the tree into a list of integers for the ``_sre`` engine; this keeps that list (and
+    the group tables) so that :func:`from_program` can rebuild the same pattern object without
+    parsing.  Only for this very Python (the on-disk cache is keyed by ``sys.version``); it
+    follows ``re._compiler.compile`` and gives None if this Python's ``re`` differs.
+    """
+    if _rc is None or _sre is None or getattr(_sre, "CODESIZE", 0) != 4 or \
+            array("I").itemsize != 4:
+        return None
+    try:
+        parsed = _parse(pattern, flags)
+        code = _rc._code(parsed, flags)
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup: list[str | None] = [None] * parsed.state.groups
+        for name, i in groupindex.items():
+            indexgroup[i] = name
+        return (int(flags | parsed.state.flags), array("I", code).tobytes(),
+                parsed.state.groups - 1,
+                groupindex, tuple(indexgroup))
+    except Exception:  # noqa: BLE001 - no program: the pattern is compiled as usual
+        return None
+
+
+def from_program(pattern: str, program: Program) -> re.Pattern[str]:
+    """The pattern object :func:`program_of` described (``_sre`` checks the code is valid);
+    raises when ``program`` is not one (the caller then compiles ``pattern``)."""
+    flags, code, groups, groupindex, indexgroup = program
+    words = array("I")
+    words.frombytes(code)
+    compiled: re.Pattern[str] = _sre.compile(pattern, flags, words.tolist(), groups,
+                                             dict(groupindex), tuple(indexgroup))
+    return compiled
+
+
+@functools.lru_cache(maxsize=2048)
+def _compiled(pattern: str, flags: int) -> tuple[re.Pattern[str], Program | None]:
+    """``re.compile(pattern, flags)`` and its program, from the parse tree the analyses share
+    (:func:`_parse`): each pattern is parsed once at load, not once to compile and once to
+    analyse.  A pattern ``re`` refuses raises ``re``'s own error (from ``re.compile``)."""
+    program = program_of(pattern, flags)
+    if program is not None:
+        try:
+            compiled = from_program(pattern, program)
+            if compiled.flags == program[0]:
+                return compiled, program
+        except Exception:  # noqa: BLE001 - compiled as usual below
+            pass
+    return re.compile(pattern, flags), None
+
+
+class LazyPattern:
+    """A rule's compiled pattern, compiled on first use.
+
+    Rules loaded from the on-disk cache (:mod:`captions._diskcache`: the files were validated,
+    patterns compiled, when it was written) compile only when the parser first needs them: a
+    caption needs the rules of the agencies it names; with the cached ``program``
+    (:func:`program_of`), compiling skips ``re``'s parser.  Thread-safe without a lock:
+    compiling is a pure function of ``(pattern, flags)``; two threads that both compile get
+    equal patterns, and either one kept gives the same matches.
+    """
+
+    def __init__(self, pattern: str, flags: int, compiled: re.Pattern[str] | None = None,
+                 program: Program | None = None) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self.compiled = compiled
+        self.program = program
+
+    def get(self) -> re.Pattern[str]:
+        """The compiled pattern (compiling it the first time)."""
+        compiled = self.compiled
+        if compiled is None:
+            compiled = None
+            if self.program is not None:
+                try:
+                    compiled = from_program(self.pattern, self.program)
+                except Exception:  # noqa: BLE001 - not a program this Python takes
+                    compiled = None
+                if compiled is not None and compiled.flags != self.flags:
+                    compiled = None
+            if compiled is None:
+                compiled = re.compile(self.pattern, self.flags)
+            self.compiled = compiled
+        return compiled
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, LazyPattern) and self.pattern == other.pattern
+                and self.flags == other.flags)
+
+    def __hash__(self) -> int:
+        return hash((self.pattern, self.flags))
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern!r}, {self.flags})"
+
+
 @attrs.frozen
 class Rule:
     """One compiled rule of one section of one file."""
@@ -105,7 +217,8 @@ class Rule:
     agency: str
     source: str
     pattern: str
-    regex: re.Pattern[str]
+    #: the pattern as compiled (macros expanded, see :attr:`regex`), compiled on first use
+    lazy: LazyPattern
     examples: tuple[Example, ...]
     credit_line: str | None = None
     credit_line_pseudo: str | None = None
@@ -135,6 +248,11 @@ class Rule:
     back: re.Pattern[str] | None = None
     #: what follows a name-first rule's name (see :func:`core_of`), or None
     core: re.Pattern[str] | None = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The compiled pattern (macros expanded; credit rules through :func:`literal_first`)."""
+        return self.lazy.get()
 
 
 @attrs.frozen
@@ -340,7 +458,7 @@ def lead_of(pattern: str, raw: str, flags: int = 0) -> tuple[str, str | None] | 
     """
     try:
         parsed = _parse(pattern, flags)
-        compiled = re.compile(pattern, flags)
+        compiled = _compiled(pattern, flags)[0]
     except Exception:  # noqa: BLE001 - no bound rather than a wrong one
         return None
     if compiled.flags & re.IGNORECASE:
@@ -397,7 +515,7 @@ def core_of(pattern: str, raw: str, flags: int = 0) -> tuple[str, str | None] | 
         return None
     try:
         parsed = _parse(pattern, flags)
-        compiled = re.compile(pattern, flags)
+        compiled = _compiled(pattern, flags)[0]
     except Exception:  # noqa: BLE001 - no bound rather than a wrong one
         return None
     group = compiled.groupindex.get("photographer")
@@ -418,7 +536,7 @@ def core_of(pattern: str, raw: str, flags: int = 0) -> tuple[str, str | None] | 
             rest = rest[len(blank):]
             break
     try:
-        core = re.compile(expand(rest), compiled.flags)
+        core = _compiled(expand(rest), compiled.flags)[0]
         first = _parse(core.pattern, compiled.flags)[0][0]
     except Exception:  # noqa: BLE001 - not a pattern on its own (the group was nested)
         return None
@@ -480,6 +598,62 @@ def literal_first(pattern: str) -> str:
     return f"{word}(?<!\\w{word}){pattern[2 + len(word):]}"
 
 
+def to_data(value: Any) -> Any:
+    """A validated :class:`AgencyFile` (or a part of one) as plain data for the on-disk cache:
+    ``str``/``int``/``bool``/``None`` as they are, everything else a tagged tuple; the
+    compiled patterns are kept as ``(pattern, flags)``.  Every attrs field is written, so a
+    field added to :class:`Rule` is cached with no change here.  Raises TypeError on a value
+    it cannot represent (the cache is then not written)."""
+    if value is None or isinstance(value, (str, int, bool)):
+        return value
+    if isinstance(value, tuple):
+        return ("T", tuple([to_data(v) for v in value]))
+    if isinstance(value, LazyPattern):
+        program = value.program
+        if program is None:
+            program = program_of(value.pattern, value.flags)
+        return ("L", value.pattern, value.flags, program)
+    if isinstance(value, re.Pattern):
+        return ("R", value.pattern, value.flags)
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) and (v is None or isinstance(v, str))
+                   for k, v in value.items()):
+            raise TypeError("only tables of strings are cached")
+        return ("D", dict(value))
+    if isinstance(value, (Example, Rule, AgencyFile)):
+        cls = type(value).__name__
+        return (cls, tuple([(a.name, to_data(getattr(value, a.name)))
+                            for a in attrs.fields(type(value))]))
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def from_data(data: Any) -> Any:
+    """The value :func:`to_data` made ``data`` from; patterns of rules stay uncompiled
+    (:class:`LazyPattern`), the others (``back``, ``core``: short) are compiled.  Raises
+    (TypeError, ValueError, KeyError...) on data it did not make."""
+    if data is None or isinstance(data, (str, int, bool)):
+        return data
+    tag = data[0]
+    if tag == "T":
+        return tuple([from_data(v) for v in data[1]])
+    if tag == "L":
+        program = data[3]
+        if not (isinstance(program, tuple) and len(program) == 5):
+            program = None
+        return LazyPattern(data[1], data[2], None, program)
+    if tag == "R":
+        return re.compile(data[1], data[2])
+    if tag == "D":
+        if not isinstance(data[1], dict):
+            raise TypeError("a table expected")
+        return dict(data[1])
+    cls = {"Example": Example, "Rule": Rule, "AgencyFile": AgencyFile}[tag]
+    kw = {name: from_data(v) for name, v in data[1]}
+    if [a.name for a in attrs.fields(cls)] != list(kw):
+        raise ValueError(f"the fields of {tag} changed")
+    return cls(**{name.lstrip("_"): v for name, v in kw.items()})
+
+
 def _fail(file: str, path: str, msg: str) -> RuleFileError:
     return RuleFileError(f"{file}: {path}: {msg}")
 
@@ -516,9 +690,9 @@ def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str)
     rid = _str(file, f"{path}.id", raw["id"])
     pattern = _str(file, f"{path}.pattern", raw["pattern"])
     try:
-        regex = re.compile(expand(pattern))
+        regex, program = _compiled(expand(pattern), int(re.UNICODE))
         if section == "credit":
-            regex = re.compile(literal_first(regex.pattern), regex.flags)
+            regex, program = _compiled(literal_first(regex.pattern), regex.flags)
     except re.error as exc:
         raise _fail(file, f"{path}.pattern", f"does not compile: {exc}") from None
     if regex.search("") is not None:
@@ -562,12 +736,13 @@ def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str)
         id=rid, section=section, file=file,
         agency=_str(file, f"{path}.agency", raw.get("agency", agency), empty=True),
         source=_str(file, f"{path}.source", raw.get("source", source), empty=True),
-        pattern=pattern, regex=regex, examples=tuple(examples), kind=kind, where=where,
+        pattern=pattern, lazy=LazyPattern(regex.pattern, regex.flags, regex, program),
+        examples=tuple(examples), kind=kind, where=where,
         needs=required_literals(regex.pattern, regex.flags),
         needs_any=required_alternatives(regex.pattern, regex.flags),
         lead=bound[0] if bound else "",
         back=re.compile(bound[1]) if bound and bound[1] is not None else None,
-        core=re.compile(core[0], regex.flags) if core is not None else None,
+        core=_compiled(core[0], regex.flags)[0] if core is not None else None,
         priority=priority, require_known=bool(raw.get("require_known", False)),
         require_person=bool(raw.get("require_person", False)),
         window=int(raw.get("window", 0)) if isinstance(raw.get("window", 0), int) else 0,
