@@ -57,6 +57,16 @@ class Dataset(NamedTuple):
     value: bytes
 
 
+#: ``tuple.__new__``: builds a :class:`Dataset` without the named tuple's ``__new__``, which
+#: is Python code (compiled callers pay an interpreted call per dataset through it)
+_NEW = tuple.__new__
+
+
+def _dataset(record: int, number: int, value: bytes) -> Dataset:
+    """``Dataset(record, number, value)``, built directly (see :data:`_NEW`)."""
+    return _NEW(Dataset, (record, number, value))
+
+
 def _decode_into(buf: bytes, out: list[Dataset]) -> None:
     """Append the datasets of ``buf`` to ``out``; raise at the first damaged one."""
     n = len(buf)
@@ -85,7 +95,7 @@ def _decode_into(buf: bytes, out: list[Dataset]) -> None:
         end = pos + length
         if end > n:
             raise Truncated(f"IIM dataset {record}:{number}", pos, length, n - pos)
-        append(Dataset(record, number, buf[pos:end]))
+        append(_dataset(record, number, buf[pos:end]))
         pos = end
 
 
@@ -471,7 +481,7 @@ def _set(out: list[Dataset], keys: list[tuple[int, int]], key: tuple[int, int],
     ones in numerical order), in place; ``keys`` is ``out``'s (record, number) list, kept in
     step."""
     record, number = key
-    new = [Dataset(record, number, v) for v in values]
+    new = [_dataset(record, number, v) for v in values]
     if key not in keys:  # (a membership test: no ValueError raised and caught per field)
         first = len(keys)  # before the first dataset that sorts after it (_insert_position)
         for i, k in enumerate(keys):
@@ -495,7 +505,7 @@ def _ensure(out: list[Dataset], keys: list[tuple[int, int]], key: tuple[int, int
             value: bytes) -> None:
     if key not in keys:
         i = _insert_position(keys, key)
-        out.insert(i, Dataset(key[0], key[1], value))
+        out.insert(i, _dataset(key[0], key[1], value))
         keys.insert(i, key)
 
 
@@ -566,7 +576,7 @@ def update(
                 cs = _block_charset(datasets)
             text, codec = _decode_text(raw, cs)
             if codec not in ("utf-8", "ascii"):
-                out[i] = Dataset(record, number, text.encode("utf-8"))
+                out[i] = _dataset(record, number, text.encode("utf-8"))
                 transcoded += 1
     if transcoded:
         assert cs is not None

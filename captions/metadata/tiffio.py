@@ -129,6 +129,11 @@ class Entry(NamedTuple):
         return size is not None and size <= 4
 
 
+#: ``tuple.__new__``: builds an :class:`Entry` without the named tuple's ``__new__``, which is
+#: Python code (compiled callers pay an interpreted call per entry through it)
+_NEW = tuple.__new__
+
+
 @attrs.frozen
 class Ifd:
     """An image file directory: where it is, its entries, and the next-IFD link."""
@@ -205,7 +210,7 @@ class Tiff:
             raise Malformed(f"{what} claims {n} entries", offset)
         body = self.source.read_at(offset + 2, 12 * n, f"{what} entries")
         entries = tuple([
-            Entry(tag, typ, count, field, body[at:at + 12])
+            _NEW(Entry, (tag, typ, count, field, body[at:at + 12]))
             for at, (tag, typ, count, field) in zip(
                 range(0, 12 * n, 12), _ENTRY[self.order].iter_unpack(body))
         ])

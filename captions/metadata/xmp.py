@@ -103,6 +103,10 @@ _ZEROS: dict[tuple[bool, ...], str] = {
 _ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _START_TAG = re.compile(rb"<([^\s/>]+)((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>")
 _ATTR = re.compile(rb"(\s+)([^\s=/>]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
+#: the same, every part a group: ``findall`` over a start tag's attributes (group 2 of
+#: ``_START_TAG``, where they follow each other with nothing between) gives their pieces,
+#: whose lengths add up to their offsets, without a match object per attribute
+_ATTR_PARTS = re.compile(rb"(\s+)([^\s=/>]+)(\s*=\s*)(\"[^\"]*\"|'[^']*')")
 _MISC = re.compile(rb"<\?.*?\?>|<!--.*?-->", re.DOTALL)
 _ELEMENT = re.compile(rb"<[^?!]")
 _WS = b" \t\r\n"
@@ -1005,9 +1009,13 @@ class _Writer:
             found = self._attrs.get(desc.start)
             if found is None:
                 m = self.tag(desc.start)
-                found = self._attrs[desc.start] = [
-                    (a.start(), a.end(), a.group(2))
-                    for a in _ATTR.finditer(data, m.start(2), m.end(2))]
+                pos = m.start(2)
+                found = []
+                for ws, name, eq, quoted in _ATTR_PARTS.findall(data, pos, m.end(2)):
+                    end = pos + len(ws) + len(name) + len(eq) + len(quoted)
+                    found.append((pos, end, name))
+                    pos = end
+                self._attrs[desc.start] = found
             assert prop.attr_key is not None
             local = b":" + prop.attr_key.rpartition("}")[2].encode()
             for a_start, a_end, name in found:
