@@ -268,7 +268,9 @@ def write_fields(path: PathLike, values: Mapping[str, FieldValue], *,
                                                   can_hold=container.CAN_HOLD,
                                                   fmt=container.FORMAT, cleaned=True)
             warnings = cleaned + warnings
-            if update == Payloads():
+            if (update.exif is None and update.xmp is None and update.irb is None
+                    and update.iim is None and update.xmp_extended is None
+                    and not update.warnings):  # == Payloads(), without building one
                 return _dedupe(warnings)
             src.seek(0)
             _atomic_write(target, src, lambda dst: container.write(src, dst, update, *state),

@@ -325,6 +325,12 @@ def _sniff(packet: bytes) -> tuple[str, int]:
     return encoding, skip
 
 
+def _has(data: bytes, part: bytes) -> bool:
+    """``part in data``, without its cost in compiled code: ``bytes in bytes`` first tries
+    the operand as an integer and builds a TypeError message before it searches."""
+    return data.find(part) >= 0
+
+
 #: the ``<?xpacket end?>`` trailer as XMP writers put it, after the padding
 _END_PI = re.compile(rb"""<\?xpacket end=(["'])[rw]\1\?>""")
 
@@ -355,7 +361,7 @@ def _unpadded(data: bytes) -> bytes | None:
         cut = at - len(_PADDING) if data.endswith(_PADDING, 0, at) else at
         body = data[:cut].rstrip()  # the fast strip; it also takes VT and FF, which XML
         padding = data[len(body):at]  # refuses, so a padding holding them is parsed whole
-        if b"\x0b" not in padding and b"\x0c" not in padding:
+        if 0x0B not in padding and 0x0C not in padding:  # ints: see _has
             return body
     return None
 
@@ -401,7 +407,7 @@ def _scan_tree(data: bytes) -> _Scan | None:
     reported by :func:`_scan` as before.  Without a DTD there are no entity declarations
     and no external references, and expat is the same underneath.
     """
-    if b"<!DOCTYPE" in data:
+    if _has(data, b"<!DOCTYPE"):
         return None
     parser = _TreeParser(encoding="utf-8")
     try:
@@ -457,7 +463,7 @@ def _tree_root(data: bytes) -> Any | None:
     """The root element of ``data`` from ElementTree's C parser, or ``None`` (use the
     guarded :func:`_scan`) for a packet with a DTD or one the parser refuses (see
     :func:`_scan_tree`)."""
-    if b"<!DOCTYPE" in data:
+    if _has(data, b"<!DOCTYPE"):
         return None
     parser = _TreeParser(encoding="utf-8")
     try:
