@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as _dt
 import errno as _errno
 import os
-import re
 import shutil
 import stat
 from collections.abc import Mapping
@@ -37,7 +36,7 @@ from typing import Any, BinaryIO
 
 import attrs
 
-from .errors import CaptionsError, CodecError, ParseError, WriteError
+from .errors import CaptionsError, CodecError, WriteError
 from .metadata import engine
 from .metadata.containers import Payloads, detect
 from .metadata.fields import BY_NAME, LIST_FIELDS
@@ -324,48 +323,15 @@ def _realpath(path: PathLike) -> str:
     return os.path.realpath(text)
 
 
-_ISO_DATE_TIME = re.compile(
-    r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?)?)?)?")
-
-
 def check_values(values: Mapping[str, Any]) -> dict[str, FieldValue]:
     """The caller's field values, checked: known names, strings (or lists of strings for
     ``creators``/``keywords``; a single string is taken as a one-item list), ``None`` to
     remove, ``date_created`` a real calendar date in ISO 8601 (partial allowed, optional
-    time and zone).  Raises :class:`~captions.errors.ParseError` naming the field."""
-    unknown = sorted(k for k in values if k not in BY_NAME)
-    if unknown:
-        raise ParseError(f"unknown field names: {', '.join(unknown)}")
-    out: dict[str, FieldValue] = {}
-    for name, value in values.items():
-        if name in LIST_FIELDS and isinstance(value, str):
-            value = [value]
-        if value is None or isinstance(value, str):
-            pass
-        elif name in LIST_FIELDS and isinstance(value, (list, tuple)):
-            if not all(isinstance(v, str) for v in value):
-                raise ParseError(f"{name}: every item must be a string")
-            value = list(value)
-        else:
-            kind = "a string or a list of strings" if name in LIST_FIELDS else "a string"
-            raise ParseError(f"{name}: expected {kind} or None, got {type(value).__name__}")
-        if name == "date_created" and value:
-            _check_date(str(value))
-        out[name] = value
-    return out
+    time and zone).  Raises :class:`~captions.errors.ParseError` naming the field.
 
-
-def _check_date(text: str) -> None:
-    m = _ISO_DATE_TIME.fullmatch(text)
-    if not m:
-        raise ParseError(f"date_created: not an ISO 8601 date: {text!r}")
-    y, mo, d, hh, mm, ss, _zone = m.groups()
-    try:
-        _dt.date(int(y), int(mo or 1), int(d or 1))
-        if hh is not None:
-            _dt.time(int(hh), int(mm), int(ss or 0))
-    except ValueError as exc:
-        raise ParseError(f"date_created: no such date or time: {text!r}") from exc
+    The checks run in :func:`captions.metadata.engine.check_values` (a compiled module:
+    this runs on every write)."""
+    return engine.check_values(values)
 
 
 def _verify(tmp: str, values: Mapping[str, FieldValue]) -> None:

@@ -30,12 +30,15 @@ read as the values asked for is left untouched (``None`` in the returned update)
 
 from __future__ import annotations
 
+import datetime as _dt
+import re
 import threading
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import attrs
 
-from ..errors import CodecError, Malformed
+from ..errors import CodecError, Malformed, ParseError
 from . import exif as exif_codec
 from . import iim as iim_codec
 from . import irb as irb_codec
@@ -44,6 +47,7 @@ from .containers import Payloads
 from .fields import BY_NAME, FIELDS, LIST_FIELDS
 
 __all__ = ["Value", "Values", "IimSource", "read_fields", "plan_update", "normalise", "find_iim", "clean",
+           "check_values",
            "forget"]
 
 Value = str | list[str]
@@ -402,6 +406,50 @@ def _plan_iim(p: Payloads, src: IimSource, values: Mapping[str, Value | None],
     resources = irb_codec.replace(resources, irb_codec.IPTC_DIGEST,
                                   irb_codec.iptc_digest(new_block))
     changed["irb"] = irb_codec.encode(resources) + tail
+
+
+_ISO_DATE_TIME = re.compile(
+    r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?)?)?)?")
+
+
+def check_values(values: Mapping[Any, Any]) -> dict[str, Value | None]:
+    """What :func:`captions.api.check_values` does (see there): a caller's field values,
+    checked and copied, or :class:`~captions.errors.ParseError` naming the field.  Here,
+    compiled, because every write runs it; keys and values are typed ``Any`` so that a
+    caller's wrong types reach the checks below (and their error messages) as they did."""
+    unknown = sorted(k for k in values if k not in BY_NAME)
+    if unknown:
+        raise ParseError(f"unknown field names: {', '.join(unknown)}")
+    out: dict[str, Value | None] = {}
+    for name, value in values.items():
+        if name in LIST_FIELDS and isinstance(value, str):
+            value = [value]
+        if value is None or isinstance(value, str):
+            pass
+        elif name in LIST_FIELDS and isinstance(value, (list, tuple)):
+            if not all(isinstance(v, str) for v in value):
+                raise ParseError(f"{name}: every item must be a string")
+            value = list(value)
+        else:
+            kind = "a string or a list of strings" if name in LIST_FIELDS else "a string"
+            raise ParseError(f"{name}: expected {kind} or None, got {type(value).__name__}")
+        if name == "date_created" and value:
+            _check_date(str(value))
+        out[name] = value
+    return out
+
+
+def _check_date(text: str) -> None:
+    m = _ISO_DATE_TIME.fullmatch(text)
+    if not m:
+        raise ParseError(f"date_created: not an ISO 8601 date: {text!r}")
+    y, mo, d, hh, mm, ss, _zone = m.groups()
+    try:
+        _dt.date(int(y), int(mo or 1), int(d or 1))
+        if hh is not None:
+            _dt.time(int(hh), int(mm), int(ss or 0))
+    except ValueError as exc:
+        raise ParseError(f"date_created: no such date or time: {text!r}") from exc
 
 
 def clean(values: Mapping[str, Value | None]) -> tuple[dict[str, Value | None], list[str]]:

@@ -468,7 +468,7 @@ def _extends_cluster(ch: str) -> bool:
     return bool(unicodedata.combining(ch)) or ch in "\u200d\u034f" or "\ufe00" <= ch <= "\ufe0f"
 
 
-def _insert_position(keys: Sequence[tuple[int, int]], key: tuple[int, int]) -> int:
+def _insert_position(keys: Sequence[int], key: int) -> int:
     """Where a new dataset goes: before the first dataset that sorts after it."""
     for i, k in enumerate(keys):
         if k > key:
@@ -476,38 +476,41 @@ def _insert_position(keys: Sequence[tuple[int, int]], key: tuple[int, int]) -> i
     return len(keys)
 
 
-def _set(out: list[Dataset], keys: list[tuple[int, int]], key: tuple[int, int],
+def _set(out: list[Dataset], keys: list[int], key: tuple[int, int],
          values: Sequence[bytes]) -> None:
     """Replace every ``key`` dataset of ``out`` by ``values``, at the first one's place (new
-    ones in numerical order), in place; ``keys`` is ``out``'s (record, number) list, kept in
-    step."""
+    ones in numerical order), in place; ``keys`` is ``out``'s list of ``record << 8 |
+    number`` (the order of the (record, number) pairs, as both are octets; plain ints
+    compare without a call), kept in step."""
     record, number = key
+    ikey = record << 8 | number
     new = [_dataset(record, number, v) for v in values]
-    if key not in keys:  # (a membership test: no ValueError raised and caught per field)
+    if ikey not in keys:  # (a membership test: no ValueError raised and caught per field)
         first = len(keys)  # before the first dataset that sorts after it (_insert_position)
         for i, k in enumerate(keys):
-            if k > key:
+            if k > ikey:
                 first = i
                 break
         out[first:first] = new
-        keys[first:first] = [key] * len(new)
+        keys[first:first] = [ikey] * len(new)
         return
-    first = keys.index(key)
-    if keys.count(key) == 1:
+    first = keys.index(ikey)
+    if keys.count(ikey) == 1:
         out[first:first + 1] = new
-        keys[first:first + 1] = [key] * len(new)
+        keys[first:first + 1] = [ikey] * len(new)
         return
-    kept = [(k, ds) for k, ds in zip(keys[first:], out[first:]) if k != key]
+    kept = [(k, ds) for k, ds in zip(keys[first:], out[first:]) if k != ikey]
     out[first:] = new + [ds for _, ds in kept]
-    keys[first:] = [key] * len(new) + [k for k, _ in kept]
+    keys[first:] = [ikey] * len(new) + [k for k, _ in kept]
 
 
-def _ensure(out: list[Dataset], keys: list[tuple[int, int]], key: tuple[int, int],
+def _ensure(out: list[Dataset], keys: list[int], key: tuple[int, int],
             value: bytes) -> None:
-    if key not in keys:
-        i = _insert_position(keys, key)
+    ikey = key[0] << 8 | key[1]
+    if ikey not in keys:
+        i = _insert_position(keys, ikey)
         out.insert(i, _dataset(key[0], key[1], value))
-        keys.insert(i, key)
+        keys.insert(i, ikey)
 
 
 def update(
@@ -523,7 +526,9 @@ def update(
     Values longer than the field's IIM limit are cut on a character boundary.
 
     ``datasets`` should come from the strict :func:`decode`: a damaged block must be
-    refused, not rewritten without its tail.
+    refused, not rewritten without its tail.  A dataset whose record or number is not an
+    octet (none that :func:`decode` gives) is refused with :class:`Malformed`, as
+    :func:`encode` would refuse it.
     """
     warnings: list[str] = []
     plan: dict[tuple[int, int], list[bytes]] = {}
@@ -584,7 +589,11 @@ def update(
         source = _CODEC_NAMES.get(cs.legacy) if cs.declared != "latin-1" else "ISO 8859-1"
         warnings.append(f"IIM: re-encoded {transcoded} datasets from {source} to UTF-8")
 
-    keys = [(ds.record, ds.number) for ds in out]
+    keys: list[int] = []
+    for ds in out:
+        if not (0 <= ds.record <= 255 and 0 <= ds.number <= 255):  # as encode() refuses it
+            raise Malformed(f"IIM dataset number out of range: {ds.record}:{ds.number}")
+        keys.append(ds.record << 8 | ds.number)
     for key, encoded in plan.items():
         _set(out, keys, key, encoded)
     _set(out, keys, _CHARSET, [UTF8_MARKER])
