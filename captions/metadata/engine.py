@@ -47,7 +47,7 @@ from .containers import Payloads
 from .fields import BY_NAME, FIELDS, LIST_FIELDS
 
 __all__ = ["Value", "Values", "IimSource", "read_fields", "plan_update", "normalise", "find_iim", "clean",
-           "check_values",
+           "check_values", "misread",
            "forget"]
 
 Value = str | list[str]
@@ -96,8 +96,15 @@ def find_iim(p: Payloads) -> IimSource:
     digest_ok: bool | None = None
     if block is not None and digest_res is not None:
         digest_ok = digest_res.data == irb_codec.iptc_digest(block)
-    return IimSource(block, place, tuple(resources), digest_ok,
-                     tuple(b for b in blocks[1:] if b != block), tuple(warnings))
+    # filled directly: the attrs record's generated __init__ is interpreted (_new_payloads)
+    src = _OBJECT_NEW(IimSource)
+    _SET(src, "block", block)
+    _SET(src, "place", place)
+    _SET(src, "resources", tuple(resources))
+    _SET(src, "digest_ok", digest_ok)
+    _SET(src, "extra_blocks", tuple(b for b in blocks[1:] if b != block))
+    _SET(src, "warnings", tuple(warnings))
+    return src
 
 
 Decoder = Callable[[bytes], tuple[dict[str, Value], list[str]]]
@@ -236,6 +243,21 @@ def read_fields(p: Payloads) -> tuple[Values, list[str]]:
         warnings.append(f"IIM value cut at its length limit; full XMP value used for "
                         f"{', '.join(recovered)}")
     return out, warnings
+
+
+def misread(values: Mapping[str, Value | None], got: Mapping[str, Value]) -> list[str]:
+    """The fields of ``values`` (what a write asked for) that ``got`` (what the written file
+    reads back) does not hold, compared in normal form; removals (``None``/``""``/``[]``)
+    are not checked (EXIF DateTimeOriginal, for one, is never removed)."""
+    wrong = []
+    for name, value in values.items():
+        want = normalise(name, value)
+        if want is None:
+            continue
+        held = got.get(name)
+        if held != value and normalise(name, held) != want:  # equal: equal normal forms
+            wrong.append(name)
+    return wrong
 
 
 def _present(name: str, values: Values) -> Value | None:

@@ -27,7 +27,6 @@ from pyexpat import ErrorString, ExpatError, ParserCreate
 from xml.etree.ElementTree import XMLParser as _TreeParser
 from typing import Any
 
-import attrs
 from defusedxml import (
     DefusedXmlException,
     DTDForbidden,
@@ -160,14 +159,18 @@ class _Elem:
         self.scope = scope  # prefix -> URI in scope inside the element
 
 
-@attrs.define
 class _Prop:
-    """One occurrence of one of our properties."""
+    """One occurrence of one of our properties (a plain class: compiled, it is built without
+    the interpreted ``__init__`` an attrs class has)."""
 
-    field: Field
-    desc: _Elem
-    attr_key: str | None = None  # attribute form: "URI}local"
-    node: _Node | None = None  # element form
+    __slots__ = ("attr_key", "desc", "field", "node")
+
+    def __init__(self, field: Field, desc: _Elem, attr_key: str | None = None,
+                 node: _Node | None = None) -> None:
+        self.field = field
+        self.desc = desc
+        self.attr_key = attr_key  # attribute form: "URI}local"
+        self.node = node  # element form
 
 
 class _Scan:
@@ -898,11 +901,15 @@ def _valid_date(value: str) -> bool:
     )
 
 
-@attrs.define
 class _Edit:
-    start: int
-    end: int
-    text: bytes
+    """Replace ``start:end`` of the packet by ``text`` (a plain class, as :class:`_Prop`)."""
+
+    __slots__ = ("end", "start", "text")
+
+    def __init__(self, start: int, end: int, text: bytes) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
 
 
 def _span(m: re.Match[bytes], end_event: int, data: bytes) -> tuple[int, int, bool, bytes]:

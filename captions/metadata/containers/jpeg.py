@@ -460,15 +460,17 @@ def _reassemble_extended(chunks: list[bytes], main: bytes | None) -> tuple[bytes
 
 def _segments_for(marker: int, header: bytes, body: bytes, what: str,
                   *, split: bool = False) -> list[bytes]:
-    """Encode ``header + body`` as one segment (or, with ``split``, as many as it takes)."""
+    """Encode ``header + body`` as one segment (or, with ``split``, as many as it takes),
+    as the pieces to write one after the other (a single segment: its marker, length and
+    header, then ``body`` itself, not copied into a new string here)."""
     room = MAX_PAYLOAD - len(header)
     if len(body) > room and not split:
         raise CodecError(
             f"{what} of {len(body)} bytes does not fit in a JPEG segment "
             f"(at most {room} bytes)")
-    if len(body) <= room:  # one segment: its bytes copied once
+    if len(body) <= room:  # one segment, as two pieces: ``write`` joins them with the rest
         return [b"".join((b"\xff", bytes((marker,)), struct.pack(">H", len(header) + len(body) + 2),
-                          header, body))]
+                          header)), body]
     out = []
     for i in range(0, len(body), room):
         chunk = header + body[i:i + room]
