@@ -204,7 +204,8 @@ class _Scan:
         self.depth = depth = self.depth + 1
         rec = self.rec
         if rec is not None:
-            node = _Node(tag, dict(zip(attrs[::2], attrs[1::2])), self.expat.CurrentByteIndex)
+            node = _Node(tag, dict(zip(attrs[::2], attrs[1::2])) if attrs else {},
+                         self.expat.CurrentByteIndex)
             rec[-1].children.append(node)
             rec.append(node)
             self.pending = None
@@ -523,12 +524,20 @@ def _et_value(elem: Any, field: Field, warnings: list[str]) -> Value | None:
     elif _ET_VALUE in attrib:
         value = attrib[_ET_VALUE]
     elif not len(elem):
-        if any(not k.startswith(_ET_QUALIFIER_NS) for k in attrib):
-            warnings.append(f"XMP {_xmp_name(field)} is a structure, not text; ignored")
-            return None
+        # (loops, not generators: compiled, a generator is an object and a call per item)
+        for k in attrib:
+            if not k.startswith(_ET_QUALIFIER_NS):
+                warnings.append(f"XMP {_xmp_name(field)} is a structure, not text; ignored")
+                return None
         value = _et_own_text(elem)
     else:
-        inner = next((c for c in elem if c.tag == _ET_VALUE), elem[0])
+        inner = None  # the first rdf:value child, else the first child
+        for c in elem:
+            if c.tag == _ET_VALUE:
+                inner = c
+                break
+        if inner is None:
+            inner = elem[0]
         tag = inner.tag
         kind = _ET_CONTAINERS.get(tag)
         if tag == _ET_VALUE:
@@ -543,9 +552,11 @@ def _et_value(elem: Any, field: Field, warnings: list[str]) -> Value | None:
                 value = [t for t in texts if t is not None]
             else:
                 if kind == "alt":
-                    li = next((li for li in items
-                               if li.attrib.get(_ET_LANG, "").lower() == "x-default"),
-                              items[0] if items else None)
+                    li = items[0] if items else None
+                    for item in items:
+                        if item.attrib.get(_ET_LANG, "").lower() == "x-default":
+                            li = item
+                            break
                 else:
                     li = items[0] if items else None
                     if len(items) > 1:
