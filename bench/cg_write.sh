@@ -10,8 +10,9 @@ set -e
 cd "$(dirname "$0")/.."
 out=/dev/shm/wb
 py=${PYTHON:-.venv/bin/python}
+[[ $py = /* ]] || py=$PWD/$py  # absolute: the probe below runs from / (not to import ./captions)
 export PYTHONPATH=${PYTHONPATH:-$(pwd)}
-echo "measuring: $($py -c 'import captions.metadata.xmp as m; print(m.__file__)')"
+echo "measuring: $(cd / && $py -c 'import captions.metadata.xmp as m; print(m.__file__)')"
 for n in 0 30; do
   PYTHONHASHSEED=0 valgrind --tool=callgrind --callgrind-out-file=$out/cg_write.$n.out \
     $py bench/cg_write.py $n >/dev/null 2>$out/cg_write.$n.err
