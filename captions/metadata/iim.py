@@ -335,7 +335,9 @@ def _date_from_iim(date: bytes, time: bytes | None) -> str | None:
     m = _IIM_DATE.fullmatch(date.split(b"\0", 1)[0].strip())
     if m is None or m.group(1) == b"0000":
         return None
-    year, month, day = (g.decode("ascii") for g in m.groups())
+    # (three groups, always there: decoded one by one, no generator object)
+    year, month, day = (m.group(1).decode("ascii"), m.group(2).decode("ascii"),
+                        m.group(3).decode("ascii"))
     if month == "00" or not 1 <= int(month) <= 12:
         return year
     if day == "00" or not 1 <= int(day) <= 31:

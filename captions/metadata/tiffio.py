@@ -211,10 +211,10 @@ class Tiff:
             return hit[0]
         if offset < 8 or offset >= self.source.size:
             raise Malformed(f"{what} offset outside the data", offset)
-        n = self.u16(self.source.read_at(offset, 2, f"{what} entry count"))
+        n = self.u16(self._read(offset, 2, what, "entry count"))
         if n > MAX_ENTRIES:
             raise Malformed(f"{what} claims {n} entries", offset)
-        body = self.source.read_at(offset + 2, 12 * n, f"{what} entries")
+        body = self._read(offset + 2, 12 * n, what, "entries")
         entries = tuple([
             _NEW(Entry, (tag, typ, count, field, body[at:at + 12]))
             for at, (tag, typ, count, field) in zip(
@@ -223,13 +223,21 @@ class Tiff:
         nxt_pos = offset + 2 + 12 * n
         linked = nxt_pos + 4 <= self.source.size
         if linked:
-            nxt = self.u32(self.source.read_at(nxt_pos, 4, f"{what} next link"))
+            nxt = self.u32(self._read(nxt_pos, 4, what, "next link"))
         else:  # some writers end the data right after the last entry
             self.warnings.append(f"{what} has no next-IFD link")
             nxt = 0
         ifd = _ifd(offset, entries, nxt)
         self._ifds[offset] = (ifd, linked)
         return ifd
+
+    def _read(self, offset: int, n: int, what: str, part: str) -> bytes:
+        """``source.read_at(offset, n, f"{what} {part}")``; bytes in memory that are there
+        are sliced without building the message, which only an error would use."""
+        src = self.source
+        if type(src) is BytesSource and 0 <= offset and 0 <= n and offset + n <= src.size:
+            return src.data[offset:offset + n]
+        return src.read_at(offset, n, f"{what} {part}")
 
     def ifd0(self) -> Ifd:
         return self.ifd(self.ifd0_offset, "IFD0")
