@@ -30,12 +30,15 @@ read as the values asked for is left untouched (``None`` in the returned update)
 
 from __future__ import annotations
 
+import datetime as _dt
+import re
 import threading
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import attrs
 
-from ..errors import CodecError, Malformed
+from ..errors import CodecError, Malformed, ParseError
 from . import exif as exif_codec
 from . import iim as iim_codec
 from . import irb as irb_codec
@@ -44,6 +47,7 @@ from .containers import Payloads
 from .fields import BY_NAME, FIELDS, LIST_FIELDS
 
 __all__ = ["Value", "Values", "IimSource", "read_fields", "plan_update", "normalise", "find_iim", "clean",
+           "check_values", "misread",
            "forget"]
 
 Value = str | list[str]
@@ -92,8 +96,15 @@ def find_iim(p: Payloads) -> IimSource:
     digest_ok: bool | None = None
     if block is not None and digest_res is not None:
         digest_ok = digest_res.data == irb_codec.iptc_digest(block)
-    return IimSource(block, place, tuple(resources), digest_ok,
-                     tuple(b for b in blocks[1:] if b != block), tuple(warnings))
+    # filled directly: the attrs record's generated __init__ is interpreted (_new_payloads)
+    src = _OBJECT_NEW(IimSource)
+    _SET(src, "block", block)
+    _SET(src, "place", place)
+    _SET(src, "resources", tuple(resources))
+    _SET(src, "digest_ok", digest_ok)
+    _SET(src, "extra_blocks", tuple(b for b in blocks[1:] if b != block))
+    _SET(src, "warnings", tuple(warnings))
+    return src
 
 
 Decoder = Callable[[bytes], tuple[dict[str, Value], list[str]]]
@@ -234,6 +245,21 @@ def read_fields(p: Payloads) -> tuple[Values, list[str]]:
     return out, warnings
 
 
+def misread(values: Mapping[str, Value | None], got: Mapping[str, Value]) -> list[str]:
+    """The fields of ``values`` (what a write asked for) that ``got`` (what the written file
+    reads back) does not hold, compared in normal form; removals (``None``/``""``/``[]``)
+    are not checked (EXIF DateTimeOriginal, for one, is never removed)."""
+    wrong = []
+    for name, value in values.items():
+        want = normalise(name, value)
+        if want is None:
+            continue
+        held = got.get(name)
+        if held != value and normalise(name, held) != want:  # equal: equal normal forms
+            wrong.append(name)
+    return wrong
+
+
 def _present(name: str, values: Values) -> Value | None:
     """``values[name]``, or None when absent or blank (a lone space fills no gap)."""
     value = values.get(name)
@@ -325,9 +351,29 @@ def plan_update(
             if p.exif is None or new_exif != p.exif:
                 changed["exif"] = new_exif
 
-    update = Payloads(exif=changed.get("exif"), xmp=changed.get("xmp"), irb=changed.get("irb"),
-                      iim=changed.get("iim"))
+    update = _new_payloads(changed.get("exif"), changed.get("xmp"), None, changed.get("irb"),
+                           changed.get("iim"), ())
     return update, warnings
+
+
+def _new_payloads(exif: bytes | None, xmp: bytes | None, xmp_extended: bytes | None,
+                  irb: bytes | None, iim: bytes | None, warnings: tuple[str, ...]) -> Payloads:
+    """``Payloads(exif=..., ...)``, filled slot by slot: the record's attrs ``__init__`` is
+    Python code (an interpreted call with six frozen-attribute stores, ~12,000 instructions
+    a record), this is a few C calls.  The same record: all six fields given, no validators
+    or converters to run (``Payloads`` has none)."""
+    p = _OBJECT_NEW(Payloads)
+    _SET(p, "exif", exif)
+    _SET(p, "xmp", xmp)
+    _SET(p, "xmp_extended", xmp_extended)
+    _SET(p, "irb", irb)
+    _SET(p, "iim", iim)
+    _SET(p, "warnings", warnings)
+    return p
+
+
+_OBJECT_NEW = object.__new__
+_SET = object.__setattr__
 
 
 def _plan_iim(p: Payloads, src: IimSource, values: Mapping[str, Value | None],
@@ -382,6 +428,50 @@ def _plan_iim(p: Payloads, src: IimSource, values: Mapping[str, Value | None],
     resources = irb_codec.replace(resources, irb_codec.IPTC_DIGEST,
                                   irb_codec.iptc_digest(new_block))
     changed["irb"] = irb_codec.encode(resources) + tail
+
+
+_ISO_DATE_TIME = re.compile(
+    r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?)?)?)?")
+
+
+def check_values(values: Mapping[Any, Any]) -> dict[str, Value | None]:
+    """What :func:`captions.api.check_values` does (see there): a caller's field values,
+    checked and copied, or :class:`~captions.errors.ParseError` naming the field.  Here,
+    compiled, because every write runs it; keys and values are typed ``Any`` so that a
+    caller's wrong types reach the checks below (and their error messages) as they did."""
+    unknown = sorted(k for k in values if k not in BY_NAME)
+    if unknown:
+        raise ParseError(f"unknown field names: {', '.join(unknown)}")
+    out: dict[str, Value | None] = {}
+    for name, value in values.items():
+        if name in LIST_FIELDS and isinstance(value, str):
+            value = [value]
+        if value is None or isinstance(value, str):
+            pass
+        elif name in LIST_FIELDS and isinstance(value, (list, tuple)):
+            if not all(isinstance(v, str) for v in value):
+                raise ParseError(f"{name}: every item must be a string")
+            value = list(value)
+        else:
+            kind = "a string or a list of strings" if name in LIST_FIELDS else "a string"
+            raise ParseError(f"{name}: expected {kind} or None, got {type(value).__name__}")
+        if name == "date_created" and value:
+            _check_date(str(value))
+        out[name] = value
+    return out
+
+
+def _check_date(text: str) -> None:
+    m = _ISO_DATE_TIME.fullmatch(text)
+    if not m:
+        raise ParseError(f"date_created: not an ISO 8601 date: {text!r}")
+    y, mo, d, hh, mm, ss, _zone = m.groups()
+    try:
+        _dt.date(int(y), int(mo or 1), int(d or 1))
+        if hh is not None:
+            _dt.time(int(hh), int(mm), int(ss or 0))
+    except ValueError as exc:
+        raise ParseError(f"date_created: no such date or time: {text!r}") from exc
 
 
 def clean(values: Mapping[str, Value | None]) -> tuple[dict[str, Value | None], list[str]]:

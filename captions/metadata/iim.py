@@ -57,6 +57,16 @@ class Dataset(NamedTuple):
     value: bytes
 
 
+#: ``tuple.__new__``: builds a :class:`Dataset` without the named tuple's ``__new__``, which
+#: is Python code (compiled callers pay an interpreted call per dataset through it)
+_NEW = tuple.__new__
+
+
+def _dataset(record: int, number: int, value: bytes) -> Dataset:
+    """``Dataset(record, number, value)``, built directly (see :data:`_NEW`)."""
+    return _NEW(Dataset, (record, number, value))
+
+
 def _decode_into(buf: bytes, out: list[Dataset]) -> None:
     """Append the datasets of ``buf`` to ``out``; raise at the first damaged one."""
     n = len(buf)
@@ -85,7 +95,7 @@ def _decode_into(buf: bytes, out: list[Dataset]) -> None:
         end = pos + length
         if end > n:
             raise Truncated(f"IIM dataset {record}:{number}", pos, length, n - pos)
-        append(Dataset(record, number, buf[pos:end]))
+        append(_dataset(record, number, buf[pos:end]))
         pos = end
 
 
@@ -325,7 +335,9 @@ def _date_from_iim(date: bytes, time: bytes | None) -> str | None:
     m = _IIM_DATE.fullmatch(date.split(b"\0", 1)[0].strip())
     if m is None or m.group(1) == b"0000":
         return None
-    year, month, day = (g.decode("ascii") for g in m.groups())
+    # (three groups, always there: decoded one by one, no generator object)
+    year, month, day = (m.group(1).decode("ascii"), m.group(2).decode("ascii"),
+                        m.group(3).decode("ascii"))
     if month == "00" or not 1 <= int(month) <= 12:
         return year
     if day == "00" or not 1 <= int(day) <= 31:
@@ -402,7 +414,8 @@ def read_fields(
             continue
         texts: list[str] = []
         for raw in raws:
-            if b"\0" in raw:
+            if 0 in raw:  # (an int: ``bytes in bytes`` first tries the operand as an int and
+                # builds a TypeError message before searching, ~2,500 instructions a test)
                 raw = raw.split(b"\0", 1)[0]
             if raw.isascii():
                 text = raw.decode("ascii")
@@ -457,7 +470,7 @@ def _extends_cluster(ch: str) -> bool:
     return bool(unicodedata.combining(ch)) or ch in "\u200d\u034f" or "\ufe00" <= ch <= "\ufe0f"
 
 
-def _insert_position(keys: Sequence[tuple[int, int]], key: tuple[int, int]) -> int:
+def _insert_position(keys: Sequence[int], key: int) -> int:
     """Where a new dataset goes: before the first dataset that sorts after it."""
     for i, k in enumerate(keys):
         if k > key:
@@ -465,38 +478,41 @@ def _insert_position(keys: Sequence[tuple[int, int]], key: tuple[int, int]) -> i
     return len(keys)
 
 
-def _set(out: list[Dataset], keys: list[tuple[int, int]], key: tuple[int, int],
+def _set(out: list[Dataset], keys: list[int], key: tuple[int, int],
          values: Sequence[bytes]) -> None:
     """Replace every ``key`` dataset of ``out`` by ``values``, at the first one's place (new
-    ones in numerical order), in place; ``keys`` is ``out``'s (record, number) list, kept in
-    step."""
+    ones in numerical order), in place; ``keys`` is ``out``'s list of ``record << 8 |
+    number`` (the order of the (record, number) pairs, as both are octets; plain ints
+    compare without a call), kept in step."""
     record, number = key
-    new = [Dataset(record, number, v) for v in values]
-    if key not in keys:  # (a membership test: no ValueError raised and caught per field)
+    ikey = record << 8 | number
+    new = [_dataset(record, number, v) for v in values]
+    if ikey not in keys:  # (a membership test: no ValueError raised and caught per field)
         first = len(keys)  # before the first dataset that sorts after it (_insert_position)
         for i, k in enumerate(keys):
-            if k > key:
+            if k > ikey:
                 first = i
                 break
         out[first:first] = new
-        keys[first:first] = [key] * len(new)
+        keys[first:first] = [ikey] * len(new)
         return
-    first = keys.index(key)
-    if keys.count(key) == 1:
+    first = keys.index(ikey)
+    if keys.count(ikey) == 1:
         out[first:first + 1] = new
-        keys[first:first + 1] = [key] * len(new)
+        keys[first:first + 1] = [ikey] * len(new)
         return
-    kept = [(k, ds) for k, ds in zip(keys[first:], out[first:]) if k != key]
+    kept = [(k, ds) for k, ds in zip(keys[first:], out[first:]) if k != ikey]
     out[first:] = new + [ds for _, ds in kept]
-    keys[first:] = [key] * len(new) + [k for k, _ in kept]
+    keys[first:] = [ikey] * len(new) + [k for k, _ in kept]
 
 
-def _ensure(out: list[Dataset], keys: list[tuple[int, int]], key: tuple[int, int],
+def _ensure(out: list[Dataset], keys: list[int], key: tuple[int, int],
             value: bytes) -> None:
-    if key not in keys:
-        i = _insert_position(keys, key)
-        out.insert(i, Dataset(key[0], key[1], value))
-        keys.insert(i, key)
+    ikey = key[0] << 8 | key[1]
+    if ikey not in keys:
+        i = _insert_position(keys, ikey)
+        out.insert(i, _dataset(key[0], key[1], value))
+        keys.insert(i, ikey)
 
 
 def update(
@@ -512,7 +528,9 @@ def update(
     Values longer than the field's IIM limit are cut on a character boundary.
 
     ``datasets`` should come from the strict :func:`decode`: a damaged block must be
-    refused, not rewritten without its tail.
+    refused, not rewritten without its tail.  A dataset whose record or number is not an
+    octet (none that :func:`decode` gives) is refused with :class:`Malformed`, as
+    :func:`encode` would refuse it.
     """
     warnings: list[str] = []
     plan: dict[tuple[int, int], list[bytes]] = {}
@@ -566,14 +584,18 @@ def update(
                 cs = _block_charset(datasets)
             text, codec = _decode_text(raw, cs)
             if codec not in ("utf-8", "ascii"):
-                out[i] = Dataset(record, number, text.encode("utf-8"))
+                out[i] = _dataset(record, number, text.encode("utf-8"))
                 transcoded += 1
     if transcoded:
         assert cs is not None
         source = _CODEC_NAMES.get(cs.legacy) if cs.declared != "latin-1" else "ISO 8859-1"
         warnings.append(f"IIM: re-encoded {transcoded} datasets from {source} to UTF-8")
 
-    keys = [(ds.record, ds.number) for ds in out]
+    keys: list[int] = []
+    for ds in out:
+        if not (0 <= ds.record <= 255 and 0 <= ds.number <= 255):  # as encode() refuses it
+            raise Malformed(f"IIM dataset number out of range: {ds.record}:{ds.number}")
+        keys.append(ds.record << 8 | ds.number)
     for key, encoded in plan.items():
         _set(out, keys, key, encoded)
     _set(out, keys, _CHARSET, [UTF8_MARKER])

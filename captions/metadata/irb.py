@@ -55,6 +55,16 @@ class Resource(NamedTuple):
     signature: bytes = b"8BIM"
 
 
+#: ``tuple.__new__``: builds a :class:`Resource` without the named tuple's ``__new__``, which
+#: is Python code (compiled callers pay an interpreted call per resource through it)
+_NEW = tuple.__new__
+
+
+def _resource(rid: int, name: bytes, data: bytes, signature: bytes = b"8BIM") -> Resource:
+    """``Resource(rid, name, data, signature)``, built directly (see :data:`_NEW`)."""
+    return _NEW(Resource, (rid, name, data, signature))
+
+
 def _decode_into(buf: bytes, out: list[Resource]) -> None:
     """Append the resources of ``buf`` to ``out``; raise at the first damaged one."""
     n = len(buf)
@@ -76,7 +86,7 @@ def _decode_into(buf: bytes, out: list[Resource]) -> None:
         data_at = size_at + 4
         if data_at + size > n:
             raise Truncated(f"image resource 0x{rid:04X} data", data_at, size, n - data_at)
-        out.append(Resource(rid, buf[pos + 7:pos + 7 + name_len], buf[data_at:data_at + size], sig))
+        out.append(_resource(rid, buf[pos + 7:pos + 7 + name_len], buf[data_at:data_at + size], sig))
         # odd data is followed by one pad byte; a missing pad after the last resource is tolerated
         pos = data_at + size + (size & 1)
 
@@ -153,9 +163,9 @@ def replace(resources: Sequence[Resource], rid: int, data: bytes) -> list[Resour
     out = list(resources)
     for i, res in enumerate(out):
         if res.id == rid:
-            out[i] = Resource(res.id, res.name, bytes(data), res.signature)
+            out[i] = _resource(res.id, res.name, bytes(data), res.signature)
             return out
-    out.append(Resource(rid, b"", bytes(data)))
+    out.append(_resource(rid, b"", bytes(data)))
     return out
 
 

@@ -129,6 +129,17 @@ class Entry(NamedTuple):
         return size is not None and size <= 4
 
 
+#: ``tuple.__new__``: builds an :class:`Entry` without the named tuple's ``__new__``, which is
+#: Python code (compiled callers pay an interpreted call per entry through it)
+_NEW = tuple.__new__
+#: the same for the attrs records below, whose generated ``__init__`` is interpreted too
+#: (about 7,000 instructions for three frozen fields): :func:`_ifd`, :func:`_patch` and
+#: :meth:`NewValue.ascii` fill a new record's fields directly (no validators or converters
+#: to skip: these records have none)
+_OBJECT_NEW = object.__new__
+_SET = object.__setattr__
+
+
 @attrs.frozen
 class Ifd:
     """An image file directory: where it is, its entries, and the next-IFD link."""
@@ -200,25 +211,33 @@ class Tiff:
             return hit[0]
         if offset < 8 or offset >= self.source.size:
             raise Malformed(f"{what} offset outside the data", offset)
-        n = self.u16(self.source.read_at(offset, 2, f"{what} entry count"))
+        n = self.u16(self._read(offset, 2, what, "entry count"))
         if n > MAX_ENTRIES:
             raise Malformed(f"{what} claims {n} entries", offset)
-        body = self.source.read_at(offset + 2, 12 * n, f"{what} entries")
+        body = self._read(offset + 2, 12 * n, what, "entries")
         entries = tuple([
-            Entry(tag, typ, count, field, body[at:at + 12])
+            _NEW(Entry, (tag, typ, count, field, body[at:at + 12]))
             for at, (tag, typ, count, field) in zip(
                 range(0, 12 * n, 12), _ENTRY[self.order].iter_unpack(body))
         ])
         nxt_pos = offset + 2 + 12 * n
         linked = nxt_pos + 4 <= self.source.size
         if linked:
-            nxt = self.u32(self.source.read_at(nxt_pos, 4, f"{what} next link"))
+            nxt = self.u32(self._read(nxt_pos, 4, what, "next link"))
         else:  # some writers end the data right after the last entry
             self.warnings.append(f"{what} has no next-IFD link")
             nxt = 0
-        ifd = Ifd(offset, entries, nxt)
+        ifd = _ifd(offset, entries, nxt)
         self._ifds[offset] = (ifd, linked)
         return ifd
+
+    def _read(self, offset: int, n: int, what: str, part: str) -> bytes:
+        """``source.read_at(offset, n, f"{what} {part}")``; bytes in memory that are there
+        are sliced without building the message, which only an error would use."""
+        src = self.source
+        if type(src) is BytesSource and 0 <= offset and 0 <= n and offset + n <= src.size:
+            return src.data[offset:offset + n]
+        return src.read_at(offset, n, f"{what} {part}")
 
     def ifd0(self) -> Ifd:
         return self.ifd(self.ifd0_offset, "IFD0")
@@ -292,7 +311,9 @@ class NewValue:
     @classmethod
     def ascii(cls, text_bytes: bytes) -> NewValue:
         data = text_bytes + b"\0"
-        return cls(ASCII, len(data), data)
+        if cls is not NewValue:  # a subclass may add fields: its own __init__
+            return cls(ASCII, len(data), data)
+        return _new_value(ASCII, len(data), data)
 
     @classmethod
     def undefined(cls, data: bytes) -> NewValue:
@@ -321,6 +342,33 @@ class Patch:
     @property
     def size(self) -> int:
         return self.keep + len(self.tail)
+
+
+def _ifd(offset: int, entries: tuple[Entry, ...], next_offset: int) -> Ifd:
+    """``Ifd(offset, entries, next_offset)``, filled directly (see :data:`_OBJECT_NEW`)."""
+    ifd = _OBJECT_NEW(Ifd)
+    _SET(ifd, "offset", offset)
+    _SET(ifd, "entries", entries)
+    _SET(ifd, "next_offset", next_offset)
+    return ifd
+
+
+def _new_value(type_: int, count: int, data: bytes) -> NewValue:
+    """``NewValue(type_, count, data)``, filled directly (see :data:`_OBJECT_NEW`)."""
+    value = _OBJECT_NEW(NewValue)
+    _SET(value, "type", type_)
+    _SET(value, "count", count)
+    _SET(value, "data", data)
+    return value
+
+
+def _patch(header: bytes, keep: int, tail: bytes) -> Patch:
+    """``Patch(header, keep, tail)``, filled directly (see :data:`_OBJECT_NEW`)."""
+    patch = _OBJECT_NEW(Patch)
+    _SET(patch, "header", header)
+    _SET(patch, "keep", keep)
+    _SET(patch, "tail", tail)
+    return patch
 
 
 class _Tail:
@@ -436,10 +484,10 @@ def plan_update(tiff: Tiff, ifd0_changes: Mapping[int, NewValue | None],
     if exif_changes:
         exif_off = _build_ifd(tiff, exif_ifd, exif_changes, tail,
                               exif_ifd.next_offset if exif_ifd else 0)
-        changes[EXIF_IFD] = NewValue(LONG, 1, tiff.p32(exif_off))
+        changes[EXIF_IFD] = _new_value(LONG, 1, tiff.p32(exif_off))
     new0 = _build_ifd(tiff, ifd0, changes, tail, ifd0.next_offset)
     header = tiff.header[:4] + tiff.p32(new0)
-    patch = Patch(header, keep, bytes(tail.buf))
+    patch = _patch(header, keep, bytes(tail.buf))
     if max_size is not None and patch.size > max_size:
         raise CodecError(
             f"the rewritten TIFF/EXIF structure would be {patch.size} bytes, over the "

@@ -27,7 +27,6 @@ from pyexpat import ErrorString, ExpatError, ParserCreate
 from xml.etree.ElementTree import XMLParser as _TreeParser
 from typing import Any
 
-import attrs
 from defusedxml import (
     DefusedXmlException,
     DTDForbidden,
@@ -103,6 +102,10 @@ _ZEROS: dict[tuple[bool, ...], str] = {
 _ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _START_TAG = re.compile(rb"<([^\s/>]+)((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>")
 _ATTR = re.compile(rb"(\s+)([^\s=/>]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
+#: the same, every part a group: ``findall`` over a start tag's attributes (group 2 of
+#: ``_START_TAG``, where they follow each other with nothing between) gives their pieces,
+#: whose lengths add up to their offsets, without a match object per attribute
+_ATTR_PARTS = re.compile(rb"(\s+)([^\s=/>]+)(\s*=\s*)(\"[^\"]*\"|'[^']*')")
 _MISC = re.compile(rb"<\?.*?\?>|<!--.*?-->", re.DOTALL)
 _ELEMENT = re.compile(rb"<[^?!]")
 _WS = b" \t\r\n"
@@ -156,14 +159,18 @@ class _Elem:
         self.scope = scope  # prefix -> URI in scope inside the element
 
 
-@attrs.define
 class _Prop:
-    """One occurrence of one of our properties."""
+    """One occurrence of one of our properties (a plain class: compiled, it is built without
+    the interpreted ``__init__`` an attrs class has)."""
 
-    field: Field
-    desc: _Elem
-    attr_key: str | None = None  # attribute form: "URI}local"
-    node: _Node | None = None  # element form
+    __slots__ = ("attr_key", "desc", "field", "node")
+
+    def __init__(self, field: Field, desc: _Elem, attr_key: str | None = None,
+                 node: _Node | None = None) -> None:
+        self.field = field
+        self.desc = desc
+        self.attr_key = attr_key  # attribute form: "URI}local"
+        self.node = node  # element form
 
 
 class _Scan:
@@ -197,7 +204,8 @@ class _Scan:
         self.depth = depth = self.depth + 1
         rec = self.rec
         if rec is not None:
-            node = _Node(tag, dict(zip(attrs[::2], attrs[1::2])), self.expat.CurrentByteIndex)
+            node = _Node(tag, dict(zip(attrs[::2], attrs[1::2])) if attrs else {},
+                         self.expat.CurrentByteIndex)
             rec[-1].children.append(node)
             rec.append(node)
             self.pending = None
@@ -321,6 +329,12 @@ def _sniff(packet: bytes) -> tuple[str, int]:
     return encoding, skip
 
 
+def _has(data: bytes, part: bytes) -> bool:
+    """``part in data``, without its cost in compiled code: ``bytes in bytes`` first tries
+    the operand as an integer and builds a TypeError message before it searches."""
+    return data.find(part) >= 0
+
+
 #: the ``<?xpacket end?>`` trailer as XMP writers put it, after the padding
 _END_PI = re.compile(rb"""<\?xpacket end=(["'])[rw]\1\?>""")
 
@@ -351,7 +365,7 @@ def _unpadded(data: bytes) -> bytes | None:
         cut = at - len(_PADDING) if data.endswith(_PADDING, 0, at) else at
         body = data[:cut].rstrip()  # the fast strip; it also takes VT and FF, which XML
         padding = data[len(body):at]  # refuses, so a padding holding them is parsed whole
-        if b"\x0b" not in padding and b"\x0c" not in padding:
+        if 0x0B not in padding and 0x0C not in padding:  # ints: see _has
             return body
     return None
 
@@ -397,7 +411,7 @@ def _scan_tree(data: bytes) -> _Scan | None:
     reported by :func:`_scan` as before.  Without a DTD there are no entity declarations
     and no external references, and expat is the same underneath.
     """
-    if b"<!DOCTYPE" in data:
+    if _has(data, b"<!DOCTYPE"):
         return None
     parser = _TreeParser(encoding="utf-8")
     try:
@@ -453,7 +467,7 @@ def _tree_root(data: bytes) -> Any | None:
     """The root element of ``data`` from ElementTree's C parser, or ``None`` (use the
     guarded :func:`_scan`) for a packet with a DTD or one the parser refuses (see
     :func:`_scan_tree`)."""
-    if b"<!DOCTYPE" in data:
+    if _has(data, b"<!DOCTYPE"):
         return None
     parser = _TreeParser(encoding="utf-8")
     try:
@@ -510,12 +524,20 @@ def _et_value(elem: Any, field: Field, warnings: list[str]) -> Value | None:
     elif _ET_VALUE in attrib:
         value = attrib[_ET_VALUE]
     elif not len(elem):
-        if any(not k.startswith(_ET_QUALIFIER_NS) for k in attrib):
-            warnings.append(f"XMP {_xmp_name(field)} is a structure, not text; ignored")
-            return None
+        # (loops, not generators: compiled, a generator is an object and a call per item)
+        for k in attrib:
+            if not k.startswith(_ET_QUALIFIER_NS):
+                warnings.append(f"XMP {_xmp_name(field)} is a structure, not text; ignored")
+                return None
         value = _et_own_text(elem)
     else:
-        inner = next((c for c in elem if c.tag == _ET_VALUE), elem[0])
+        inner = None  # the first rdf:value child, else the first child
+        for c in elem:
+            if c.tag == _ET_VALUE:
+                inner = c
+                break
+        if inner is None:
+            inner = elem[0]
         tag = inner.tag
         kind = _ET_CONTAINERS.get(tag)
         if tag == _ET_VALUE:
@@ -530,9 +552,11 @@ def _et_value(elem: Any, field: Field, warnings: list[str]) -> Value | None:
                 value = [t for t in texts if t is not None]
             else:
                 if kind == "alt":
-                    li = next((li for li in items
-                               if li.attrib.get(_ET_LANG, "").lower() == "x-default"),
-                              items[0] if items else None)
+                    li = items[0] if items else None
+                    for item in items:
+                        if item.attrib.get(_ET_LANG, "").lower() == "x-default":
+                            li = item
+                            break
                 else:
                     li = items[0] if items else None
                     if len(items) > 1:
@@ -888,11 +912,15 @@ def _valid_date(value: str) -> bool:
     )
 
 
-@attrs.define
 class _Edit:
-    start: int
-    end: int
-    text: bytes
+    """Replace ``start:end`` of the packet by ``text`` (a plain class, as :class:`_Prop`)."""
+
+    __slots__ = ("end", "start", "text")
+
+    def __init__(self, start: int, end: int, text: bytes) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
 
 
 def _span(m: re.Match[bytes], end_event: int, data: bytes) -> tuple[int, int, bool, bytes]:
@@ -1005,9 +1033,13 @@ class _Writer:
             found = self._attrs.get(desc.start)
             if found is None:
                 m = self.tag(desc.start)
-                found = self._attrs[desc.start] = [
-                    (a.start(), a.end(), a.group(2))
-                    for a in _ATTR.finditer(data, m.start(2), m.end(2))]
+                pos = m.start(2)
+                found = []
+                for ws, name, eq, quoted in _ATTR_PARTS.findall(data, pos, m.end(2)):
+                    end = pos + len(ws) + len(name) + len(eq) + len(quoted)
+                    found.append((pos, end, name))
+                    pos = end
+                self._attrs[desc.start] = found
             assert prop.attr_key is not None
             local = b":" + prop.attr_key.rpartition("}")[2].encode()
             for a_start, a_end, name in found:

@@ -352,6 +352,26 @@ def read_for_write(fp: BinaryIO) -> tuple[Payloads, _Pieces]:
     return _payloads(found), found
 
 
+def _new_payloads(exif: bytes | None, xmp: bytes | None, xmp_extended: bytes | None,
+                  irb: bytes | None, iim: bytes | None, warnings: tuple[str, ...]) -> Payloads:
+    """``Payloads(exif=..., ...)``, filled slot by slot: the record's attrs ``__init__`` is
+    Python code (an interpreted call with six frozen-attribute stores, ~12,000 instructions
+    a record), this is a few C calls.  The same record: all six fields given, no validators
+    or converters to run (``Payloads`` has none)."""
+    p = _OBJECT_NEW(Payloads)
+    _SET(p, "exif", exif)
+    _SET(p, "xmp", xmp)
+    _SET(p, "xmp_extended", xmp_extended)
+    _SET(p, "irb", irb)
+    _SET(p, "iim", iim)
+    _SET(p, "warnings", warnings)
+    return p
+
+
+_OBJECT_NEW = object.__new__
+_SET = object.__setattr__
+
+
 def _payloads(found: _Pieces) -> Payloads:
     data, _, pieces, _, _, found_warnings = found
     warnings = list(found_warnings)
@@ -386,13 +406,8 @@ def _payloads(found: _Pieces) -> Payloads:
     if ext_chunks:
         extended, ext_warnings = _reassemble_extended(ext_chunks, xmp)
         warnings += ext_warnings
-    return Payloads(
-        exif=exif,
-        xmp=xmp,
-        xmp_extended=extended,
-        irb=b"".join(irb_parts) if irb_parts else None,
-        warnings=tuple(warnings),
-    )
+    return _new_payloads(exif, xmp, extended, b"".join(irb_parts) if irb_parts else None,
+                         None, tuple(warnings))
 
 
 def _reassemble_extended(chunks: list[bytes], main: bytes | None) -> tuple[bytes | None, list[str]]:
@@ -445,15 +460,17 @@ def _reassemble_extended(chunks: list[bytes], main: bytes | None) -> tuple[bytes
 
 def _segments_for(marker: int, header: bytes, body: bytes, what: str,
                   *, split: bool = False) -> list[bytes]:
-    """Encode ``header + body`` as one segment (or, with ``split``, as many as it takes)."""
+    """Encode ``header + body`` as one segment (or, with ``split``, as many as it takes),
+    as the pieces to write one after the other (a single segment: its marker, length and
+    header, then ``body`` itself, not copied into a new string here)."""
     room = MAX_PAYLOAD - len(header)
     if len(body) > room and not split:
         raise CodecError(
             f"{what} of {len(body)} bytes does not fit in a JPEG segment "
             f"(at most {room} bytes)")
-    if len(body) <= room:  # one segment: its bytes copied once
+    if len(body) <= room:  # one segment, as two pieces: ``write`` joins them with the rest
         return [b"".join((b"\xff", bytes((marker,)), struct.pack(">H", len(header) + len(body) + 2),
-                          header, body))]
+                          header)), body]
     out = []
     for i in range(0, len(body), room):
         chunk = header + body[i:i + room]
