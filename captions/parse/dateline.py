@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-
-import attrs
+from typing import NamedTuple
 
 from ..agencies import RuleSet
 from ..agencies.schema import Rule
@@ -27,9 +26,9 @@ _YMD = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
 HEAD = 300
 
 
-@attrs.frozen
-class DatelineFind:
-    """A dateline: where it ends, the place it names, its date and agency (when given)."""
+class DatelineFind(NamedTuple):
+    """A dateline: where it ends, the place it names, its date and agency (when given); a
+    plain tuple (an attrs record's ``__init__`` runs as bytecode even in the compiled build)."""
 
     start: int
     end: int

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable
+from typing import Any
+
+import attrs
 
 from ..agencies import load_rules
 from ..agencies.schema import fold_for_needs, may_match
@@ -31,6 +35,48 @@ _PARAGRAPH = re.compile(r"\n[ \t\r]*\n")
 _ID_LINE = re.compile(r"^[ \t]*[\w.\-:#]{1,60}[ \t]*\r?\n")
 _UNDATED = re.compile(r"\b[Uu]ndated\s+(?:(?:handout|file|satellite|aerial)\s+)?"
                       r"(?:photo|picture|image|photograph|frame|still|video)s?\b")
+
+
+#: :class:`Caption`'s fields, in the order :func:`_new_caption` takes their values
+_CAPTION_FIELDS = ("text", "subject", "date", "location", "agency", "photographer",
+                   "photographer_kind", "credit_line", "source", "headline", "copyright_notice",
+                   "warnings")
+
+
+def _slot_setters() -> tuple[Callable[[Any, Any], None], ...]:
+    """The ``__set__`` of each of :class:`Caption`'s slots, in :data:`_CAPTION_FIELDS` order;
+    empty (use the constructor) unless the record is exactly what :func:`_new_caption` expects:
+    these fields, slots, no validator, no ``__attrs_pre_init__``/``__attrs_post_init__``, no
+    cached hash, and no converter but ``warnings``' (which returns a tuple of ``str`` as it is).
+    """
+    fields = attrs.fields(Caption)
+    if (tuple(f.name for f in fields) != _CAPTION_FIELDS
+            or "__attrs_cached_hash" in Caption.__dict__.get("__slots__", ("__attrs_cached_hash",))
+            or any(f.validator is not None or (f.converter is not None and f.name != "warnings")
+                   for f in fields)
+            or hasattr(Caption, "__attrs_pre_init__") or hasattr(Caption, "__attrs_post_init__")):
+        return ()
+    return tuple(Caption.__dict__[name].__set__ for name in _CAPTION_FIELDS)
+
+
+_CAPTION_SETTERS = _slot_setters()
+
+
+def _new_caption(values: tuple[Any, ...]) -> Caption:
+    """``Caption(**dict(zip(_CAPTION_FIELDS, values)))``, ``warnings`` a tuple of ``str``.
+
+    The attrs-generated ``__init__`` of the frozen record runs as bytecode, after
+    ``type.__call__`` has packed the keyword arguments into a dict: several microseconds a
+    caption.  This does what that ``__init__`` does (``object.__setattr__`` on each field, which
+    sets the slot through its descriptor) without the detour; ``tests/parse/test_pipeline_caption.py``
+    checks that both give equal records.
+    """
+    if not _CAPTION_SETTERS:
+        return Caption(**dict(zip(_CAPTION_FIELDS, values)))
+    cap: Caption = object.__new__(Caption)
+    for setter, value in zip(_CAPTION_SETTERS, values):
+        setter(cap, value)
+    return cap
 
 
 def _prepare(text: str) -> tuple[str, list[str]]:
@@ -135,16 +181,17 @@ def parse_text(text: str, reference_date: _dt.date | None) -> Caption:
     source = credit.source if credit and credit.source else (
         rules.sources.get(agency) if agency else None)
 
-    return Caption(
-        text=text,
-        subject=subject,
-        date=date,
-        location=location if isinstance(location, Location) else Location(),
-        agency=agency,
-        photographer=credit.photographer if credit else None,
-        photographer_kind=credit.kind if credit else None,  # type: ignore[arg-type]
-        credit_line=credit.credit_line if credit else None,
-        source=source,
-        headline=dateline.headline if dateline else None,
-        warnings=tuple(dict.fromkeys(warnings)),
-    )
+    return _new_caption((
+        text,
+        subject,
+        date,
+        location if isinstance(location, Location) else Location(),
+        agency,
+        credit.photographer if credit else None,
+        credit.kind if credit else None,
+        credit.credit_line if credit else None,
+        source,
+        dateline.headline if dateline else None,
+        None,                                   # copyright_notice: not read from captions
+        tuple(dict.fromkeys(warnings)),
+    ))
