@@ -14,13 +14,12 @@ from typing import Any
 import attrs
 
 from ..agencies import load_rules
-from ..agencies.schema import fold_for_needs, may_match
 from ..model import Caption, Location
 from .credit import TAIL, find_credit
 from .dateline import find_dateline, find_dateline_end
 from .dates import find_date
 from .location import find_location
-from .subject import strip_end, strip_start, tidy
+from .subject import active_end_rules, strip_end, strip_start, tidy
 
 __all__ = ["parse_text", "HEAD_LIMIT", "MAX_INPUT", "MAX_SUBJECT"]
 
@@ -122,13 +121,10 @@ def parse_text(text: str, reference_date: _dt.date | None) -> Caption:
     # ASCII text: one lower-casing serves the triggers and the literals (fold_for_needs is
     # lower() there, and lower() keeps every ASCII string's length)
     folded = work.lower() if work.isascii() else None
-    active_end = rules.end_rules(folded[-TAIL:] if folded is not None else work[-TAIL:].lower())
-    if active_end:
-        # a rule whose pattern needs a literal the caption lacks cannot match anywhere in it
-        if folded is None:
-            folded = fold_for_needs(work)
-        active_end = tuple([r for r in active_end
-                            if not (r.needs or r.needs_any) or may_match(r, folded)])
+    # the end rules triggered by the tail, less those needing a literal the caption lacks
+    # (which cannot match anywhere in it)
+    active_end = active_end_rules(
+        rules, folded[-TAIL:] if folded is not None else work[-TAIL:].lower(), work, folded)
     tail_end, _ = strip_end(work, body_start, len(work), rules, active=active_end)
     credit, cut, _found = find_credit(work, rules, end=tail_end)
     cut = max(cut, body_start)
