@@ -100,15 +100,18 @@ def _plan(rules: tuple[Rule, ...]) -> tuple[_Step, ...]:
 
 
 def find_dateline(text: str, pos: int, rules: RuleSet, *,
-                  reference_date: _dt.date | None = None) -> DatelineFind | None:
+                  reference_date: _dt.date | None = None,
+                  low: str | None = None) -> DatelineFind | None:
     """The first dateline rule matching at ``pos`` (head of the body), resolved; else None.
 
     The rules are tried in priority order; a rule with triggers only when one of them is in the
     head (lower case) -- :meth:`RuleSet.dateline_rules`, decided rule by rule here, so that a
     rule that does not match needs no trigger scan when matching is the cheaper test.
+    ``low``, when given, is ``text[pos:pos + HEAD].lower()`` (the caller's lower-cased text).
     """
     head = text[pos:pos + HEAD]
-    low = ""                         # the head in lower case, made when first needed
+    if low is None:
+        low = ""                     # the head in lower case, made when first needed
     for rule, match, triggers, match_first in _plan(rules.datelines):
         m = match(head) if match_first else None
         if match_first and m is None:

@@ -16,7 +16,7 @@ import attrs
 from ..agencies import load_rules
 from ..model import Caption, Location
 from .credit import TAIL, find_credit
-from .dateline import find_dateline, find_dateline_end
+from .dateline import HEAD, find_dateline, find_dateline_end
 from .dates import find_date
 from .location import find_location
 from .subject import active_end_rules, strip_end, strip_start, tidy
@@ -111,22 +111,25 @@ def parse_text(text: str, reference_date: _dt.date | None) -> Caption:
     rules = load_rules()
     work, warnings = _prepare(text)
 
+    # ASCII text: one lower-casing serves the dateline and credit triggers, the end triggers
+    # and the literals (fold_for_needs is lower() there, and lower() keeps every ASCII
+    # string's length, so a slice of it is the slice lower-cased)
+    folded = work.lower() if work.isascii() else None
+
     pos, _ = strip_start(work, 0, rules)
-    dateline = find_dateline(work, pos, rules, reference_date=reference_date)
+    dateline = find_dateline(work, pos, rules, reference_date=reference_date,
+                             low=folded[pos:pos + HEAD] if folded is not None else None)
     body_start = dateline.end if dateline else pos
     if dateline is not None:
         # boilerplate printed after the dateline (Anadolu's "(----EDITORIAL USE ONLY ...----)")
         body_start, _ = strip_start(work, body_start, rules)
 
-    # ASCII text: one lower-casing serves the triggers and the literals (fold_for_needs is
-    # lower() there, and lower() keeps every ASCII string's length)
-    folded = work.lower() if work.isascii() else None
     # the end rules triggered by the tail, less those needing a literal the caption lacks
     # (which cannot match anywhere in it)
     active_end = active_end_rules(
         rules, folded[-TAIL:] if folded is not None else work[-TAIL:].lower(), work, folded)
     tail_end, _ = strip_end(work, body_start, len(work), rules, active=active_end)
-    credit, cut, _found = find_credit(work, rules, end=tail_end)
+    credit, cut, _found = find_credit(work, rules, end=tail_end, low=folded)
     cut = max(cut, body_start)
     end, _ = strip_end(work, body_start, cut, rules, active=active_end)
     if dateline is None:
