@@ -67,8 +67,8 @@ def _new_caption(values: tuple[Any, ...]) -> Caption:
     The attrs-generated ``__init__`` of the frozen record runs as bytecode, after
     ``type.__call__`` has packed the keyword arguments into a dict: several microseconds a
     caption.  This does what that ``__init__`` does (``object.__setattr__`` on each field, which
-    sets the slot through its descriptor) without the detour; ``tests/parse/test_pipeline_caption.py``
-    checks that both give equal records.
+    sets the slot through its descriptor) without the detour;
+    ``tests/parse/test_parse_speed_seventh.py`` checks that both give equal records.
     """
     if not _CAPTION_SETTERS:
         return Caption(**dict(zip(_CAPTION_FIELDS, values)))
