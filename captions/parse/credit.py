@@ -235,11 +235,20 @@ class _Step(NamedTuple):
     core: Callable[[str, int], re.Match[str] | None] | None
 
 
+#: the last rule set's plans (``RuleSet.memo("credit plans")``), so that a caption asks for
+#: them with an identity check rather than a method call on the (attrs, not compiled) rule set
+_LAST_PLANS: list[tuple[RuleSet, dict[tuple[str, ...], tuple[_Step, ...]]]] = []
+
+
 def _plan(rules: RuleSet, present: tuple[str, ...]) -> tuple[_Step, ...]:
     # per rule set: the present triggers -> the rules to try, in order, each with the
     # positions (in the present triggers) of those that enable it (a few dozen distinct
     # sets: each planned once)
-    plans: dict[tuple[str, ...], tuple[_Step, ...]] = rules.memo("credit plans")
+    if _LAST_PLANS and _LAST_PLANS[0][0] is rules:
+        plans = _LAST_PLANS[0][1]
+    else:
+        plans = rules.memo("credit plans")
+        _LAST_PLANS[:] = [(rules, plans)]
     plan = plans.get(present)
     if plan is None:
         enable: dict[str, list[int]] = {r.id: [] for r in rules.credit_always}
@@ -263,8 +272,9 @@ def _plan(rules: RuleSet, present: tuple[str, ...]) -> tuple[_Step, ...]:
     return plan
 
 
-def _search(rules: RuleSet, tail: str, base: int) -> list[CreditFind]:
-    low = tail.lower()
+def _search(rules: RuleSet, tail: str, base: int, low: str | None = None) -> list[CreditFind]:
+    if low is None:
+        low = tail.lower()
     found: list[CreditFind] = []
     size = len(tail)
     # which rules can apply, and from where: a credit sits just before or around the last
@@ -352,15 +362,17 @@ def _search(rules: RuleSet, tail: str, base: int) -> list[CreditFind]:
     return found
 
 
-def find_credit(text: str, rules: RuleSet, *, end: int | None = None
+def find_credit(text: str, rules: RuleSet, *, end: int | None = None, low: str | None = None
                 ) -> tuple[CreditFind | None, int, list[CreditFind]]:
     """The chosen credit in the tail of ``text[:end]``, where the credit block starts, and all.
 
-    The second value is the offset where the credit block starts (``end`` if none).
+    The second value is the offset where the credit block starts (``end`` if none).  ``low``,
+    when given, is ``text.lower()`` and as long as ``text`` (the caller's lower-cased ASCII
+    text), so the tail need not be lower-cased again.
     """
     end = len(text) if end is None else end
     base = max(0, end - TAIL)
-    found = _search(rules, text[base:end], base)
+    found = _search(rules, text[base:end], base, low[base:end] if low is not None else None)
     if not found:
         return None, end, []
     if len(found) == 1:

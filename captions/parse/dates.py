@@ -24,8 +24,7 @@ import datetime as _dt
 import functools
 import re
 import string
-
-import attrs
+from typing import NamedTuple
 
 from ..errors import ParseError
 from ..model import PartialDate
@@ -207,9 +206,9 @@ def _date_matches(text: str, start: int, end: int) -> list[re.Match[str]]:
 _WEAK_MONTHS = frozenset({"mar", "may", "mai", "set", "ago", "sun", "jun", "jul", "dez"})
 
 
-@attrs.frozen
-class DateFind:
-    """The date found in a caption, where it was, and what went wrong on the way."""
+class DateFind(NamedTuple):
+    """The date found in a caption, where it was, and what went wrong on the way (a plain
+    tuple: an attrs record's ``__init__`` runs as bytecode even in the compiled build)."""
 
     date: PartialDate | None
     start: int = -1

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable
+from typing import Any
+
+import attrs
 
 from ..agencies import load_rules
-from ..agencies.schema import fold_for_needs, may_match
 from ..model import Caption, Location
 from .credit import TAIL, find_credit
-from .dateline import find_dateline, find_dateline_end
+from .dateline import HEAD, find_dateline, find_dateline_end
 from .dates import find_date
 from .location import find_location
-from .subject import strip_end, strip_start, tidy
+from .subject import active_end_rules, strip_end, strip_start, tidy
 
 __all__ = ["parse_text", "HEAD_LIMIT", "MAX_INPUT", "MAX_SUBJECT"]
 
@@ -31,6 +34,48 @@ _PARAGRAPH = re.compile(r"\n[ \t\r]*\n")
 _ID_LINE = re.compile(r"^[ \t]*[\w.\-:#]{1,60}[ \t]*\r?\n")
 _UNDATED = re.compile(r"\b[Uu]ndated\s+(?:(?:handout|file|satellite|aerial)\s+)?"
                       r"(?:photo|picture|image|photograph|frame|still|video)s?\b")
+
+
+#: :class:`Caption`'s fields, in the order :func:`_new_caption` takes their values
+_CAPTION_FIELDS = ("text", "subject", "date", "location", "agency", "photographer",
+                   "photographer_kind", "credit_line", "source", "headline", "copyright_notice",
+                   "warnings")
+
+
+def _slot_setters() -> tuple[Callable[[Any, Any], None], ...]:
+    """The ``__set__`` of each of :class:`Caption`'s slots, in :data:`_CAPTION_FIELDS` order;
+    empty (use the constructor) unless the record is exactly what :func:`_new_caption` expects:
+    these fields, slots, no validator, no ``__attrs_pre_init__``/``__attrs_post_init__``, no
+    cached hash, and no converter but ``warnings``' (which returns a tuple of ``str`` as it is).
+    """
+    fields = attrs.fields(Caption)
+    if (tuple(f.name for f in fields) != _CAPTION_FIELDS
+            or "__attrs_cached_hash" in Caption.__dict__.get("__slots__", ("__attrs_cached_hash",))
+            or any(f.validator is not None or (f.converter is not None and f.name != "warnings")
+                   for f in fields)
+            or hasattr(Caption, "__attrs_pre_init__") or hasattr(Caption, "__attrs_post_init__")):
+        return ()
+    return tuple(Caption.__dict__[name].__set__ for name in _CAPTION_FIELDS)
+
+
+_CAPTION_SETTERS = _slot_setters()
+
+
+def _new_caption(values: tuple[Any, ...]) -> Caption:
+    """``Caption(**dict(zip(_CAPTION_FIELDS, values)))``, ``warnings`` a tuple of ``str``.
+
+    The attrs-generated ``__init__`` of the frozen record runs as bytecode, after
+    ``type.__call__`` has packed the keyword arguments into a dict: several microseconds a
+    caption.  This does what that ``__init__`` does (``object.__setattr__`` on each field, which
+    sets the slot through its descriptor) without the detour;
+    ``tests/parse/test_parse_speed_seventh.py`` checks that both give equal records.
+    """
+    if not _CAPTION_SETTERS:
+        return Caption(**dict(zip(_CAPTION_FIELDS, values)))
+    cap: Caption = object.__new__(Caption)
+    for setter, value in zip(_CAPTION_SETTERS, values):
+        setter(cap, value)
+    return cap
 
 
 def _prepare(text: str) -> tuple[str, list[str]]:
@@ -66,25 +111,25 @@ def parse_text(text: str, reference_date: _dt.date | None) -> Caption:
     rules = load_rules()
     work, warnings = _prepare(text)
 
+    # ASCII text: one lower-casing serves the dateline and credit triggers, the end triggers
+    # and the literals (fold_for_needs is lower() there, and lower() keeps every ASCII
+    # string's length, so a slice of it is the slice lower-cased)
+    folded = work.lower() if work.isascii() else None
+
     pos, _ = strip_start(work, 0, rules)
-    dateline = find_dateline(work, pos, rules, reference_date=reference_date)
+    dateline = find_dateline(work, pos, rules, reference_date=reference_date,
+                             low=folded[pos:pos + HEAD] if folded is not None else None)
     body_start = dateline.end if dateline else pos
     if dateline is not None:
         # boilerplate printed after the dateline (Anadolu's "(----EDITORIAL USE ONLY ...----)")
         body_start, _ = strip_start(work, body_start, rules)
 
-    # ASCII text: one lower-casing serves the triggers and the literals (fold_for_needs is
-    # lower() there, and lower() keeps every ASCII string's length)
-    folded = work.lower() if work.isascii() else None
-    active_end = rules.end_rules(folded[-TAIL:] if folded is not None else work[-TAIL:].lower())
-    if active_end:
-        # a rule whose pattern needs a literal the caption lacks cannot match anywhere in it
-        if folded is None:
-            folded = fold_for_needs(work)
-        active_end = tuple([r for r in active_end
-                            if not (r.needs or r.needs_any) or may_match(r, folded)])
+    # the end rules triggered by the tail, less those needing a literal the caption lacks
+    # (which cannot match anywhere in it)
+    active_end = active_end_rules(
+        rules, folded[-TAIL:] if folded is not None else work[-TAIL:].lower(), work, folded)
     tail_end, _ = strip_end(work, body_start, len(work), rules, active=active_end)
-    credit, cut, _found = find_credit(work, rules, end=tail_end)
+    credit, cut, _found = find_credit(work, rules, end=tail_end, low=folded)
     cut = max(cut, body_start)
     end, _ = strip_end(work, body_start, cut, rules, active=active_end)
     if dateline is None:
@@ -135,16 +180,17 @@ def parse_text(text: str, reference_date: _dt.date | None) -> Caption:
     source = credit.source if credit and credit.source else (
         rules.sources.get(agency) if agency else None)
 
-    return Caption(
-        text=text,
-        subject=subject,
-        date=date,
-        location=location if isinstance(location, Location) else Location(),
-        agency=agency,
-        photographer=credit.photographer if credit else None,
-        photographer_kind=credit.kind if credit else None,  # type: ignore[arg-type]
-        credit_line=credit.credit_line if credit else None,
-        source=source,
-        headline=dateline.headline if dateline else None,
-        warnings=tuple(dict.fromkeys(warnings)),
-    )
+    return _new_caption((
+        text,
+        subject,
+        date,
+        location if isinstance(location, Location) else Location(),
+        agency,
+        credit.photographer if credit else None,
+        credit.kind if credit else None,
+        credit.credit_line if credit else None,
+        source,
+        dateline.headline if dateline else None,
+        None,                                   # copyright_notice: not read from captions
+        tuple(dict.fromkeys(warnings)),
+    ))

@@ -11,9 +11,9 @@ import re
 from typing import NamedTuple
 
 from ..agencies import RuleSet
-from ..agencies.schema import Rule, may_match
+from ..agencies.schema import Rule, fold_for_needs, may_match
 
-__all__ = ["strip_start", "strip_end", "tidy"]
+__all__ = ["strip_start", "strip_end", "tidy", "active_end_rules"]
 
 _ROUNDS = 6
 #: the separators trimmed at the ends of the subject besides white space: the characters of
@@ -115,6 +115,55 @@ def strip_start(text: str, pos: int, rules: RuleSet, *, limit: int = 400) -> tup
         head = text[:limit]
         pos = len(head) - len(_lstrip_filler(head))
     return pos, applied
+
+
+class _EndStep(NamedTuple):
+    """One end rule, with what :func:`active_end_rules` reads of it unpacked once."""
+
+    rule: Rule
+    triggers: tuple[str, ...]
+    #: the rule has literals every match holds (``Rule.needs``/``needs_any``)
+    needs: bool
+
+
+#: the end rules' steps, per rule set (the rules' tuple kept: its identity is the key)
+_END_PLANS: dict[int, tuple[tuple[Rule, ...], tuple[_EndStep, ...]]] = {}
+
+
+def _end_plan(rules: tuple[Rule, ...]) -> tuple[_EndStep, ...]:
+    entry = _END_PLANS.get(id(rules))
+    if entry is not None and entry[0] is rules:
+        return entry[1]
+    plan = tuple(_EndStep(r, r.triggers, bool(r.needs or r.needs_any)) for r in rules)
+    if len(_END_PLANS) > 16:
+        _END_PLANS.clear()
+    _END_PLANS[id(rules)] = (rules, plan)
+    return plan
+
+
+def active_end_rules(rules: RuleSet, low_tail: str, text: str,
+                     folded: str | None = None) -> tuple[Rule, ...]:
+    """The end rules worth trying on ``text``, in order: those with a trigger in ``low_tail``
+    (the lower-cased tail, as :meth:`RuleSet.end_rules`) whose literals are in the whole text
+    (:func:`~captions.agencies.schema.may_match` on ``folded``, ``fold_for_needs(text)``, made
+    here when None and first needed).  Rule by rule, without building the set of present
+    triggers: the same rules as ``end_rules`` then the literal filter.
+    """
+    out: list[Rule] = []
+    for rule, triggers, needs in _end_plan(rules.strip_end):
+        if triggers:
+            for t in triggers:
+                if t in low_tail:
+                    break
+            else:
+                continue
+        if needs:
+            if folded is None:
+                folded = fold_for_needs(text)
+            if not may_match(rule, folded):
+                continue
+        out.append(rule)
+    return tuple(out)
 
 
 def strip_end(text: str, start: int, end: int, rules: RuleSet, *,
