@@ -111,7 +111,7 @@ def _cities(table: dict[str, Any], toml_blob: bytes) -> dict[str, list[tuple[int
         source = Path(__file__).with_name("__init__.py").read_bytes()
     except OSError:
         source = b""       # an install without sources: the data files alone key the cache
-    cache_key = _diskcache.digest((gz, toml_blob, source))
+    cache_key = _diskcache.digest((gz, toml_blob, source, _diskcache.code_stamp(__file__)))
     cached = _diskcache.read(_CACHE_NAME, cache_key)
     if isinstance(cached, dict):
         return cached
@@ -135,8 +135,13 @@ def _cities(table: dict[str, Any], toml_blob: bytes) -> dict[str, list[tuple[int
     for entries in cities.values():
         entries.sort(reverse=True)
     for alias, name in table.get("city_aliases", {}).items():
-        if fold(name) in cities:
-            cities.setdefault(fold(alias), cities[fold(name)])
+        target = cities.get(fold(name))
+        if target is None:
+            continue
+        # a name some other, smaller town also bears ("Bruges", Gironde) joins the aliased
+        # city's entries, and the bigger town wins as usual unless the caption names a country
+        own = cities.get(fold(alias), [])
+        cities[fold(alias)] = sorted({*own, *target}, reverse=True)
     _diskcache.write(_CACHE_NAME, cache_key, cities)
     return cities
 

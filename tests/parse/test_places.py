@@ -84,3 +84,18 @@ def test_alpha3_codes_count_only_in_capitals() -> None:
     assert places.lookup_country("SUR") is not None and places.lookup_country("SUR").alpha3 == "SUR"
     assert places.lookup_country("Sur") is None  # a town in Oman
     assert places.lookup_country("Chad").alpha3 == "TCD"  # a name, not a code: any case
+
+
+def test_city_alias_joins_a_smaller_namesake() -> None:
+    # "Bruges" is also a town of 12,000 in the Gironde; the alias to Brugge (GeoNames' name
+    # for the Belgian city) joins its entries, so the bigger city wins unless a country says
+    # otherwise
+    hit = places.lookup_city("Bruges")
+    assert hit is not None and hit.country.alpha3 == "BEL"
+    assert places.lookup_city("Bruges", country="FRA") is not None
+    loc = parse_caption("Cyclists ride past a canal in Bruges on May 6, 2025. "
+                        "REUTERS/Pieter Van Damme").location
+    assert (loc.city, loc.country_code) == ("Bruges", "BEL")
+    loc = parse_caption("Volunteers clear a flooded street in Bruges, France, on May 6, 2025. "
+                        "REUTERS/Claire Lamotte").location
+    assert (loc.city, loc.country_code) == ("Bruges", "FRA")
