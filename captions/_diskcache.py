@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["cache_dir", "digest", "read", "write", "ENV_DISABLE"]
+__all__ = ["cache_dir", "code_stamp", "digest", "read", "write", "ENV_DISABLE"]
 
 #: set to anything but "" or "0" to neither read nor write the cache
 ENV_DISABLE = "CAPTIONS_NO_CACHE"
@@ -46,6 +46,22 @@ def cache_dir() -> Path | None:
         return Path.home() / ".cache" / "captions"
     except (RuntimeError, KeyError, OSError):  # no home directory: no cache
         return None
+
+
+def code_stamp(module_file: str | None) -> str:
+    """The file a module actually runs from (``__file__``), with its size and change time.
+
+    Part of every key besides the module's source: a compiled copy (``.so``) built from an
+    older source would otherwise write tables derived by the old code under the new source's
+    key, and pure and compiled runs would share entries.
+    """
+    if not module_file:
+        return ""
+    try:
+        st = os.stat(module_file)
+    except OSError:
+        return module_file
+    return f"{module_file}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def digest(parts: Iterable[bytes | str]) -> str:

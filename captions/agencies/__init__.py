@@ -196,7 +196,10 @@ _CACHE_NAME = "agency-rules"
 def _cache_key(blobs: list[tuple[Path, bytes]]) -> str:
     """What the derived rules depend on: the files (names and bytes), the code that derives
     them (``schema.py``, this module), the package version (and, in the digest, Python's)."""
-    parts: list[bytes | str] = [str(getattr(sys.modules.get("captions"), "__version__", ""))]
+    schema_module = sys.modules.get(f"{__name__}.schema")
+    parts: list[bytes | str] = [str(getattr(sys.modules.get("captions"), "__version__", "")),
+                                _diskcache.code_stamp(__file__),
+                                _diskcache.code_stamp(getattr(schema_module, "__file__", None))]
     here = Path(__file__).parent
     for source in ("schema.py", "__init__.py"):
         try:

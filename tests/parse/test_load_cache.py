@@ -262,3 +262,17 @@ def test_a_program_this_python_refuses_falls_back_to_compiling() -> None:
                 (flags + 2, code, groups, groupindex, indexgroup)):     # other flags
         lazy = LazyPattern(rule.lazy.pattern, rule.lazy.flags, None, bad)
         assert lazy.get() == rule.regex
+
+
+def test_code_stamp_follows_the_file_the_code_runs_from(tmp_path: Path) -> None:
+    # a compiled copy rebuilt (or replaced by the pure module) changes the key even when the
+    # source beside it is the same
+    from captions import _diskcache
+
+    mod = tmp_path / "mod.so"
+    mod.write_bytes(b"old build")
+    before = _diskcache.code_stamp(str(mod))
+    mod.write_bytes(b"a new build")
+    assert _diskcache.code_stamp(str(mod)) != before
+    assert _diskcache.code_stamp(str(tmp_path / "gone.so")) == str(tmp_path / "gone.so")
+    assert _diskcache.code_stamp(None) == ""
