@@ -132,6 +132,8 @@ def _cities(table: dict[str, Any], toml_blob: bytes) -> dict[str, list[tuple[int
             cities[fold(phrase)] = kept
         else:
             cities.pop(fold(phrase), None)
+    for phrase in table.get("not_cities", {}).get("names", []):
+        cities.pop(fold(phrase), None)
     for entries in cities.values():
         entries.sort(reverse=True)
     for alias, name in table.get("city_aliases", {}).items():

@@ -99,3 +99,15 @@ def test_city_alias_joins_a_smaller_namesake() -> None:
     loc = parse_caption("Volunteers clear a flooded street in Bruges, France, on May 6, 2025. "
                         "REUTERS/Claire Lamotte").location
     assert (loc.city, loc.country_code) == ("Bruges", "FRA")
+
+
+def test_a_constituent_country_is_never_a_town() -> None:
+    # GeoNames lists a village called Wales; in a caption "Wales" is the country
+    assert places.lookup_city("Wales") is None
+    assert places.lookup_country("Wales") is not None
+    loc = parse_caption("A farmer moves sheep near Llanidloes, Wales, on April 2, 2025. "
+                        "REUTERS/Gareth Pryce").location
+    assert loc.city != "Wales" and loc.country_code == "GBR"
+    loc = parse_caption("Fans gather in Swansea, Wales, on April 2, 2025. "
+                        "REUTERS/Gareth Pryce").location
+    assert (loc.city, loc.country_code) == ("Swansea", "GBR")
