@@ -341,7 +341,13 @@ def _required(pattern: str, flags: int) -> tuple[tuple[str, ...], tuple[tuple[st
                     else:
                         break             # a branch needing no literal: no condition
                 else:
-                    groups.append(tuple(dict.fromkeys(alts)))
+                    alts = list(dict.fromkeys(alts))
+                    if len(alts) == 1:
+                        # every branch needs the same string ("Handout|HANDOUT", folded):
+                        # a required literal, tested before the rule's search
+                        out.append(alts[0])
+                    else:
+                        groups.append(tuple(alts))
             else:
                 flush()
         flush()
