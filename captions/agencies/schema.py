@@ -248,6 +248,10 @@ class Rule:
     back: re.Pattern[str] | None = None
     #: what follows a name-first rule's name (see :func:`core_of`), or None
     core: re.Pattern[str] | None = None
+    #: the characters a match's last non-blank character can be (derived from the pattern,
+    #: see :func:`last_chars_of`; empty: not known): an end rule's match ends the text, so it
+    #: cannot match when the text's last non-blank character is not one of these
+    ends: tuple[str, ...] = ()
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -341,7 +345,13 @@ def _required(pattern: str, flags: int) -> tuple[tuple[str, ...], tuple[tuple[st
                     else:
                         break             # a branch needing no literal: no condition
                 else:
-                    groups.append(tuple(dict.fromkeys(alts)))
+                    alts = list(dict.fromkeys(alts))
+                    if len(alts) == 1:
+                        # every branch needs the same string ("Handout|HANDOUT", folded):
+                        # a required literal, tested before the rule's search
+                        out.append(alts[0])
+                    else:
+                        groups.append(tuple(alts))
             else:
                 flush()
         flush()
@@ -549,6 +559,100 @@ def core_of(pattern: str, raw: str, flags: int = 0) -> tuple[str, str | None] | 
 _NEEDS_FOLD = (("\u0130", "i"), ("\u0131", "i"), ("\u212a", "k"), ("\u017f", "s"))
 
 
+def _last_of_literal(ch: str, fold: bool) -> set[str] | None:
+    """What a literal matches (under IGNORECASE when ``fold``); None when not known here."""
+    if not fold or ch.lower() == ch == ch.upper() and all(ch != p for _, p in _NEEDS_FOLD):
+        return {ch}
+    if ch.isascii() and ch.isalpha():
+        low = ch.lower()
+        return {low, low.upper()} | {odd for odd, plain in _NEEDS_FOLD if plain == low}
+    return None
+
+
+def _last_chars(seq: Any, fold: bool, depth: int = 0) -> tuple[set[str], bool] | None:
+    """``(chars, blank)`` of a parsed sequence: the characters its last non-blank character
+    can be, and whether it may consume only blanks (``\\s``, ``str.isspace``) or nothing;
+    None when the walk does not know an element."""
+    repeats = {_sc.MAX_REPEAT, _sc.MIN_REPEAT}
+    if hasattr(_sc, "POSSESSIVE_REPEAT"):
+        repeats.add(_sc.POSSESSIVE_REPEAT)
+    if depth > 40:
+        return None
+    acc: set[str] = set()
+    items: list[Any] = list(seq)
+    items.reverse()                  # from the end (``reversed(...)`` trips mypyc here)
+    for op, av in items:
+        chars: set[str] = set()
+        blank = False
+        if op is _sc.LITERAL:
+            if chr(av).isspace():
+                blank = True
+            else:
+                lit = _last_of_literal(chr(av), fold)
+                if lit is None:
+                    return None
+                chars = lit
+        elif op is _sc.IN:
+            for iop, iav in av:
+                if iop is _sc.LITERAL and not chr(iav).isspace():
+                    lit = _last_of_literal(chr(iav), fold)
+                    if lit is None:
+                        return None
+                    chars |= lit
+                elif iop is _sc.LITERAL or iop is _sc.CATEGORY and iav is _sc.CATEGORY_SPACE:
+                    blank = True
+                else:
+                    return None      # a range, a negated class, \w...: not listed here
+        elif op in (_sc.AT, _sc.ASSERT, _sc.ASSERT_NOT):
+            blank = True             # zero width
+        elif op is _sc.SUBPATTERN:
+            inner = _last_chars(av[-1], (fold or bool(av[1] & _sc.SRE_FLAG_IGNORECASE))
+                                and not av[2] & _sc.SRE_FLAG_IGNORECASE, depth + 1)
+            if inner is None:
+                return None
+            chars, blank = inner
+        elif op is _sc.BRANCH:
+            for branch in av[1]:
+                inner = _last_chars(branch, fold, depth + 1)
+                if inner is None:
+                    return None
+                chars |= inner[0]
+                blank |= inner[1]
+        elif op in repeats:
+            inner = _last_chars(av[2], fold, depth + 1)
+            if inner is None:
+                return None
+            # the last non-blank character is that of some repetition
+            chars, blank = inner[0], inner[1] or av[0] == 0
+        else:
+            return None
+        acc |= chars
+        if not blank:
+            return acc, False
+    return acc, True
+
+
+def last_chars_of(pattern: str, flags: int = 0) -> tuple[str, ...]:
+    """The characters the last non-blank character of every match of ``pattern`` is one of
+    (empty when not known, or when a match may hold only blanks).
+
+    Read from the parsed pattern, walking back from its end over parts that may consume only
+    blanks (``\\s``, as ``str.isspace``), zero-width parts and optional parts; a letter under
+    IGNORECASE stands for both cases and the other characters ``re`` folds to it
+    (:data:`_NEEDS_FOLD`).  An end rule's match ends its text, so ``text.rstrip()[-1:]`` is one
+    of these characters whenever it matches.
+    """
+    try:
+        compiled = _compiled(pattern, flags)[0]
+        parsed = _parse(pattern, flags)
+        found = _last_chars(parsed, bool(compiled.flags & re.IGNORECASE))
+    except Exception:  # noqa: BLE001 - no filter rather than a wrong one
+        return ()
+    if found is None or found[1] or not found[0]:
+        return ()
+    return tuple(sorted(found[0]))
+
+
 def fold_for_needs(text: str) -> str:
     """``text`` in the form :attr:`Rule.needs` literals are tested against."""
     if not text.isascii():
@@ -743,6 +847,8 @@ def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str)
         lead=bound[0] if bound else "",
         back=re.compile(bound[1]) if bound and bound[1] is not None else None,
         core=_compiled(core[0], regex.flags)[0] if core is not None else None,
+        ends=last_chars_of(regex.pattern, regex.flags) if section == "strip" and
+        where == "end" else (),
         priority=priority, require_known=bool(raw.get("require_known", False)),
         require_person=bool(raw.get("require_person", False)),
         window=int(raw.get("window", 0)) if isinstance(raw.get("window", 0), int) else 0,

@@ -182,7 +182,15 @@ def strip_end(text: str, start: int, end: int, rules: RuleSet, *,
         tail = text[base:end]
         if active is None:
             active = rules.end_rules(triggers_in if triggers_in is not None else tail.lower())
+        last: str | None = None     # the tail's last non-blank character, when first needed
         for rule in active:
+            ends = rule.ends
+            if ends:
+                # a match ends the tail: its last non-blank character is one of ``ends``
+                if last is None:
+                    last = tail.rstrip()[-1:]
+                if last not in ends:
+                    continue
             if rule.window:
                 at = max(0, len(tail) - rule.window)
                 window = tail[at:]
