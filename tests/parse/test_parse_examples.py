@@ -525,6 +525,15 @@ ROUND6 = [
  # ZUMA's dateline with spaced dashes
  ("Jan. 12, 2026 - Flagstaff, Arizona, U.S. - Snowplows clear Route 66 after the storm. (Credit Image: © Dale Whitehorse/ZUMA Wire)",
   {"subject": "Snowplows clear Route 66 after the storm.", "date": "2026-01-12", "city": "Flagstaff", "cc": "USA", "agency": "ZUMA"}),
+ # regions printed after a town (places.toml [regions]): Austrian, Italian, French, Welsh
+ ("Kühe auf einer Alm bei Mayrhofen in Tirol, 3. Juli 2025. Foto: Anna Berger-Holl/dpa",
+  {"city": "Mayrhofen", "cc": "AUT"}),
+ ("Divers search the harbour near Solva, Pembrokeshire. Picture date: Monday May 4, 2026. Photo credit should read: Ben Birchall-Evans/PA Wire",
+  {"city": "Solva", "cc": "GBR"}),
+ ("Vineyards under snow near the village of Cison di Valmarino, in the Veneto region, on January 8, 2026. (Photo by Marco Bertorello-Sala/Getty Images)",
+  {"city": "Cison di Valmarino", "cc": "ITA"}),
+ ("Des moutons paissent sur les falaises d'Étretat, en Normandie, le 3 mai 2025. / AFP / Lou BENOIST",
+  {"cc": "FRA"}),
  # a pool named with its place: "Pool Elysee" is a pool, not a handout
  ("Leaders pose for a photo at the Elysee Palace in Paris, France on April 2, 2026. Photo by Pool Elysee/ABACAPRESS.COM",
   {"agency": "Abaca", "photographer": "Pool", "photographer_kind": "pool", "credit_line": "Pool Elysee/ABACAPRESS.COM"}),
