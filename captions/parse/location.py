@@ -64,7 +64,7 @@ _PREP = (r"(?:in|at|near|outside|around|across|through|along|inside|into|towards
 _RX_IN = re.compile(rf"(?<![\w]){_PREP}[ \t]+{_MOD}{_CHAIN}")
 _RX_KIND = re.compile(rf"(?<![\w]){_KIND}[ \t]+(?:of|de|d'|von)[ \t]*{_CHAIN}")
 _RX_DIR = re.compile(rf"(?<![\w])(?:{_DIR}|{_DIR.title()})(?:ern)?[ \t]+of[ \t]+{_MOD}{_CHAIN}")
-_RX_OF = re.compile(rf"(?<![\w])(?:of|de|du|des|di)[ \t]+{_MOD}{_CHAIN}")
+_RX_OF = re.compile(rf"(?<![\w])(?:of|de|du|des|di|von)[ \t]+{_MOD}{_CHAIN}")
 _RX_LEAD = re.compile(rf"^[ \t]*{_CHAIN}[ \t]*[:,]")
 
 
@@ -78,7 +78,7 @@ _PLACE_START = rf"(?:al-|el-|[{_UP}])"
 #: starts (see :func:`_phrase_matches`).
 _RX_STARTS = re.compile(r"[^\w](?=" + trie(
     [(w, rf"[ \t]+{_MOD}{_PLACE_START}")
-     for w in words(_PREP) + ["of", "de", "du", "des", "di"]] +
+     for w in words(_PREP) + ["of", "de", "du", "des", "di", "von"]] +
     [(w, rf"[ \t]+(?:of|de|d'|von)[ \t]*{_PLACE_START}")
      for k in _KIND_WORDS for w in (k, k[0].upper() + k[1:])] +
     [(w, rf"(?:ern)?[ \t]+of[ \t]+{_MOD}{_PLACE_START}")

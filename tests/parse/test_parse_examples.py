@@ -534,6 +534,11 @@ ROUND6 = [
   {"city": "Cison di Valmarino", "cc": "ITA"}),
  ("Des moutons paissent sur les falaises d'Étretat, en Normandie, le 3 mai 2025. / AFP / Lou BENOIST",
   {"cc": "FRA"}),
+ # German "von" like "of": "die Altstadt von Köln", "im Hafen von Sassnitz"
+ ("Karnevalisten ziehen durch die Altstadt von Köln. Weiberfastnacht, 12.02.2026. Foto: Oliver Bergmann-Kiel/dpa",
+  {"city": "Köln", "cc": "DEU"}),
+ ("Fähren im Hafen von Sassnitz, Mecklenburg-Vorpommern, 04.03.2026. Foto: Jens Bauer/dpa",
+  {"city": "Sassnitz", "cc": "DEU"}),
  # a pool named with its place: "Pool Elysee" is a pool, not a handout
  ("Leaders pose for a photo at the Elysee Palace in Paris, France on April 2, 2026. Photo by Pool Elysee/ABACAPRESS.COM",
   {"agency": "Abaca", "photographer": "Pool", "photographer_kind": "pool", "credit_line": "Pool Elysee/ABACAPRESS.COM"}),
