@@ -305,6 +305,12 @@ def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str |
             (big is None or big.population < 100_000):
         r = places.lookup_region(first)
         return (9, Place(None, r.name, r.country)) if r else None
+    if country_raw is not None and not region_raw and not unknown and tier_named is None:
+        state = places.lookup_country(country_raw)
+        if state is not None and state.alpha3 in _CITY_STATES:
+            # "in Mong Kok, Hong Kong", "in St. Peter's Square, Vatican City": a city that is
+            # its own country is the town, the place before it a district or venue in it
+            return (2, resolve_place(country_raw, None, country_raw, sublocation=_display(first)))
     # "at Anfield, Liverpool": the second part is the town, the first a place in it
     sub = None
     if tier_named is None and rest and not country_raw and not region_raw and unknown and \
@@ -358,6 +364,10 @@ _CAP_WORDS = re.compile(rf"[{_UP}][\w'’.\-]*(?:[ \t]+(?:of|the|and)?[ \t]*[{_U
 
 
 _POSSESSIVE = ("'s", "’s")
+
+#: countries that are one city (ISO 3166-1 alpha-3): "X, Singapore" names a place in the city
+#: (not Monaco: "Monte Carlo, Monaco" keeps its quarter as the town, as captions print it)
+_CITY_STATES = frozenset({"SGP", "VAT", "HKG", "MAC", "GIB"})
 
 
 def _cap_phrases(text: str, sizes: tuple[int, ...], strip: str = ""

@@ -539,6 +539,13 @@ ROUND6 = [
   {"city": "Köln", "cc": "DEU"}),
  ("Fähren im Hafen von Sassnitz, Mecklenburg-Vorpommern, 04.03.2026. Foto: Jens Bauer/dpa",
   {"city": "Sassnitz", "cc": "DEU"}),
+ # a city that is its own country is the town: "X, Singapore" names a place in it
+ ("Shoppers walk along Orchard Road, Singapore, on May 3, 2026. REUTERS/Edgar Lim-Tan",
+  {"city": "Singapore", "cc": "SGP"}),
+ ("Pilgrims gather in St. Peter's Square, Vatican City, Sunday, May 3, 2026. (AP Photo/Andrea Rossi-Vela)",
+  {"city": "Vatican City", "cc": "VAT"}),
+ ("Protesters march in Causeway Bay, Hong Kong. (Photo by Ka Wing Lee-Chan/SOPA Images/LightRocket via Getty Images)",
+  {"city": "Hong Kong", "cc": "HKG"}),
  # a pool named with its place: "Pool Elysee" is a pool, not a handout
  ("Leaders pose for a photo at the Elysee Palace in Paris, France on April 2, 2026. Photo by Pool Elysee/ABACAPRESS.COM",
   {"agency": "Abaca", "photographer": "Pool", "photographer_kind": "pool", "credit_line": "Pool Elysee/ABACAPRESS.COM"}),
