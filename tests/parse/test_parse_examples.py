@@ -565,6 +565,12 @@ ROUND7 = [
  # Xinhua's stringer credit "(Str/Xinhua)": house form "Xinhua"
  ("Firefighters spray water on a burning warehouse in Deir al-Balah, central Gaza Strip, on Feb. 2, 2026. (Str/Xinhua)",
   {"subject": "Firefighters spray water on a burning warehouse in Deir al-Balah, central Gaza Strip, on Feb. 2, 2026.", "agency": "Xinhua", "photographer": "Stringer", "photographer_kind": "stringer", "credit_line": "Xinhua", "source": "Xinhua"}),
+ # a bare acronym in brackets after the last sentence: the organisation is the source
+ ("Worshippers leave the mosque after Friday prayers in Tabuk. (SPA)",
+  {"subject": "Worshippers leave the mosque after Friday prayers in Tabuk.", "agency": None, "photographer": None, "credit_line": "SPA", "source": "SPA"}),
+ # ... but not an acronym explained inside the sentence, nor a position marker
+ ("Ministers meet the governor of the European Central Bank (ECB).",
+  {"subject": "Ministers meet the governor of the European Central Bank (ECB).", "credit_line": None, "source": None}),
 ]
 
 
