@@ -143,6 +143,8 @@ ORG_WORDS: frozenset[str] = frozenset({
     "via", "cross", "crescent", "watch", "kcna",
     # Italian handout credits ("ANSA/UFFICIO STAMPA QUIRINALE": the press office)
     "ufficio", "stampa", "ministero", "presidenza", "polizia", "carabinieri",
+    # companies ("Planet Labs PBC via AP", "Maxar Technologies"): their legal forms
+    "labs", "technologies", "inc", "llc", "ltd", "plc", "pbc", "corp", "corporation", "gmbh",
 })
 
 

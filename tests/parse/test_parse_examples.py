@@ -571,6 +571,11 @@ ROUND7 = [
  # ... but not an acronym explained inside the sentence, nor a position marker
  ("Ministers meet the governor of the European Central Bank (ECB).",
   {"subject": "Ministers meet the governor of the European Central Bank (ECB).", "credit_line": None, "source": None}),
+ # a company in the name slot of "X via AP" is a handout ("Labs", "PBC", "Technologies"...)
+ ("This satellite image provided by Skyline Orbital Technologies shows wildfire smoke over Kelowna, British Columbia, Friday, Aug. 14, 2026. (Skyline Orbital Technologies via AP)",
+  {"agency": "AP", "photographer": "Handout", "photographer_kind": "handout", "credit_line": "Skyline Orbital Technologies via AP", "source": "AP"}),
+ ("A tanker waits off Fujairah, United Arab Emirates, Monday, June 1, 2026. (Norrland Labs PBC via AP)",
+  {"photographer": "Handout", "photographer_kind": "handout", "credit_line": "Norrland Labs PBC via AP"}),
 ]
 
 
