@@ -19,7 +19,8 @@ Choosing among matches:
   credits of the block, else keeps the publisher as ``source`` ("Image Credit: WAM").
 
 ``credit_line`` is the chosen credit as printed, tidied: labels ("Photo by", "Credit:"),
-brackets, ", File" and "/File Photo" removed, names in natural case, " / " closed up.
+brackets, ", File", "/File Photo" and "/Illustration" removed, names in natural case, " / "
+closed up.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ _LEAD = re.compile(
     r"Photo\s+credit\s+should\s+read|Photo\s+Credit|Cr[eé]dit|Photo(?:graph(?:er)?)?s?|Foto|Bild|"
     r"Picture|Image|Source|File|FILE)\s*:|(?:Photo(?:graph)?s?|Picture)\s+by\b)+\s*")
 _TRAIL = re.compile(
-    r"(?:\s*/\s*(?:File(?:\s+Photo)?|FILE(?:\s+PHOTO)?)|\s*,\s*(?:File|FILE)|\s*/\s*\d{6,}|"
+    r"(?:\s*/\s*(?:File(?:\s+Photo)?|FILE(?:\s+PHOTO)?|Illustration|ILLUSTRATION)|"
+    r"\s*,\s*(?:File|FILE)|\s*/\s*\d{6,}|"
     r"\s*\(\w{6,12}\)|[\s)\].]+)+$")
 _PSEUDO_TOKEN = re.compile(r"(?<![\w])(HO|HANDOUT|POOL|STR|STRINGER|STAFF)(?![\w])")
 _SLASH = re.compile(r"\s*/\s*")
@@ -108,7 +110,7 @@ def _is_org(raw: str) -> bool:
     return any(w.lower().strip(".,") in ORG_WORDS for w in raw.split())
 
 
-_TRAIL_WORDS = ("File", "FILE", "Photo", "PHOTO")
+_TRAIL_WORDS = ("File", "FILE", "Photo", "PHOTO", "Illustration", "ILLUSTRATION")
 
 
 def _cut_trail(text: str) -> str:

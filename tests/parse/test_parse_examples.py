@@ -576,6 +576,11 @@ ROUND7 = [
   {"agency": "AP", "photographer": "Handout", "photographer_kind": "handout", "credit_line": "Skyline Orbital Technologies via AP", "source": "AP"}),
  ("A tanker waits off Fujairah, United Arab Emirates, Monday, June 1, 2026. (Norrland Labs PBC via AP)",
   {"photographer": "Handout", "photographer_kind": "handout", "credit_line": "Norrland Labs PBC via AP"}),
+ # Reuters' "/Illustration" marker after the name: not a second photographer
+ ("Banknotes and a credit card are arranged in this illustration taken January 20, 2026. REUTERS/Jelena Marković-Ilić/Illustration",
+  {"subject": "Banknotes and a credit card are arranged in this illustration taken January 20, 2026.", "photographer": "Jelena Marković-Ilić", "photographer_kind": "person", "credit_line": "REUTERS/Jelena Marković-Ilić"}),
+ ("Two phones are seen in this picture illustration taken May 2, 2026. REUTERS/Tomas Berglund/Illustration/File Photo",
+  {"subject": "Two phones are seen in this picture illustration taken May 2, 2026.", "photographer": "Tomas Berglund", "credit_line": "REUTERS/Tomas Berglund"}),
 ]
 
 
