@@ -15,6 +15,8 @@ from captions.parse.names import looks_like_person, natural_case
     ("HABIB UR RAHMAN", "Habib ur Rahman"),
     ("Rafael DE SOUZA LIMA", "Rafael de Souza Lima"),
     ("JEROEN VAN DER KAMP", "Jeroen van der Kamp"),
+    ("ANDRES DE LOS RIOS", "Andres de los Rios"),
+    ("Lucia DE LAS MERCEDES", "Lucia de las Mercedes"),
     ("Bilal AL-KHATIB", "Bilal al-Khatib"),
     ("HAZWAN RAHIM BIN YUSOF", "Hazwan Rahim bin Yusof"),
     ("Mathilde CARRÈRE", "Mathilde Carrère"),

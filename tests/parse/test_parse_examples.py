@@ -581,6 +581,9 @@ ROUND7 = [
   {"subject": "Banknotes and a credit card are arranged in this illustration taken January 20, 2026.", "photographer": "Jelena Marković-Ilić", "photographer_kind": "person", "credit_line": "REUTERS/Jelena Marković-Ilić"}),
  ("Two phones are seen in this picture illustration taken May 2, 2026. REUTERS/Tomas Berglund/Illustration/File Photo",
   {"subject": "Two phones are seen in this picture illustration taken May 2, 2026.", "photographer": "Tomas Berglund", "credit_line": "REUTERS/Tomas Berglund"}),
+ # Spanish "de los" / "de las": particles
+ ("epa12501234 Fishermen unload their catch at the port of Iloilo, Philippines, 4 May 2026. EPA-EFE/RAMON DE LOS REYES",
+  {"photographer": "Ramon de los Reyes", "credit_line": "EPA-EFE/Ramon de los Reyes"}),
 ]
 
 
