@@ -584,6 +584,9 @@ ROUND7 = [
  # Spanish "de los" / "de las": particles
  ("epa12501234 Fishermen unload their catch at the port of Iloilo, Philippines, 4 May 2026. EPA-EFE/RAMON DE LOS REYES",
   {"photographer": "Ramon de los Reyes", "credit_line": "EPA-EFE/Ramon de los Reyes"}),
+ # Shutterstock's usage line above the credit line
+ ("Editorial use only\nMandatory Credit: Photo by Isla MacPherson/Shutterstock (15402211k)\nPipers march along Princes Street at the start of the festival\nPipe band parade, Edinburgh, UK - 02 Aug 2026",
+  {"subject": "Pipers march along Princes Street at the start of the festival", "agency": "Shutterstock", "photographer": "Isla MacPherson", "credit_line": "Isla MacPherson/Shutterstock", "city": "Edinburgh", "date": "2026-08-02"}),
 ]
 
 
