@@ -584,6 +584,9 @@ ROUND7 = [
  # Spanish "de los" / "de las": particles
  ("epa12501234 Fishermen unload their catch at the port of Iloilo, Philippines, 4 May 2026. EPA-EFE/RAMON DE LOS REYES",
   {"photographer": "Ramon de los Reyes", "credit_line": "EPA-EFE/Ramon de los Reyes"}),
+ # EPA's "(FILE) - " after the picture id
+ ("epa12609876 (FILE) - Cranes stand idle at the container terminal in Gdynia, Poland, 3 May 2024 (reissued 2 June 2026). The port operator said on 2 June 2026 it would cut jobs. EPA-EFE/ADAM WARŻAWA",
+  {"subject": "Cranes stand idle at the container terminal in Gdynia, Poland, 3 May 2024 (reissued 2 June 2026). The port operator said on 2 June 2026 it would cut jobs.", "date": "2024-05-03", "city": "Gdynia", "photographer": "Adam Warżawa"}),
  # Shutterstock's usage line above the credit line
  ("Editorial use only\nMandatory Credit: Photo by Isla MacPherson/Shutterstock (15402211k)\nPipers march along Princes Street at the start of the festival\nPipe band parade, Edinburgh, UK - 02 Aug 2026",
   {"subject": "Pipers march along Princes Street at the start of the festival", "agency": "Shutterstock", "photographer": "Isla MacPherson", "credit_line": "Isla MacPherson/Shutterstock", "city": "Edinburgh", "date": "2026-08-02"}),
