@@ -595,6 +595,11 @@ ROUND7 = [
   {"subject": "Denver Nuggets' Marcus Oyelaran dunks against Phoenix Suns", "date": "2026-01-22", "city": "Denver", "cc": "USA", "photographer": "Hannah Kowalczyk-Reid"}),
  ("Motor Racing - Australian Grand Prix - Albert Park Circuit, Melbourne, Victoria, Australia - March 15, 2026 Red Bull's Tomas Lindqvist during practice REUTERS/Callum Ng-Foster",
   {"subject": "Red Bull's Tomas Lindqvist during practice", "date": "2026-03-15", "city": "Melbourne", "cc": "AUS"}),
+ # a handout moved by AFP belongs to AFP, even when its supplier is an agency we know
+ ("This handout picture released by the Syrian Arab News Agency (SANA) on January 9, 2026 shows a bridge being repaired in Deir Ezzor. (Photo by HO / SANA / AFP)",
+  {"subject": "This handout picture released by the Syrian Arab News Agency (SANA) on January 9, 2026 shows a bridge being repaired in Deir Ezzor.", "agency": "AFP", "photographer": "Handout", "photographer_kind": "handout", "credit_line": "SANA/AFP", "source": "AFP"}),
+ ("Rescuers search a collapsed building in Mashhad, Iran, on May 2, 2026. (Photo by Handout / WANA / AFP)",
+  {"agency": "AFP", "photographer": "Handout", "credit_line": "WANA/AFP", "source": "AFP"}),
  # Shutterstock's usage line above the credit line
  ("Editorial use only\nMandatory Credit: Photo by Isla MacPherson/Shutterstock (15402211k)\nPipers march along Princes Street at the start of the festival\nPipe band parade, Edinburgh, UK - 02 Aug 2026",
   {"subject": "Pipers march along Princes Street at the start of the festival", "agency": "Shutterstock", "photographer": "Isla MacPherson", "credit_line": "Isla MacPherson/Shutterstock", "city": "Edinburgh", "date": "2026-08-02"}),
