@@ -600,6 +600,12 @@ ROUND7 = [
   {"subject": "This handout picture released by the Syrian Arab News Agency (SANA) on January 9, 2026 shows a bridge being repaired in Deir Ezzor.", "agency": "AFP", "photographer": "Handout", "photographer_kind": "handout", "credit_line": "SANA/AFP", "source": "AFP"}),
  ("Rescuers search a collapsed building in Mashhad, Iran, on May 2, 2026. (Photo by Handout / WANA / AFP)",
   {"agency": "AFP", "photographer": "Handout", "credit_line": "WANA/AFP", "source": "AFP"}),
+ # forms of holdout7 already read by the ROUND6 rules (ap-partner-via, PA's notices), in other
+ # words: a member newspaper's picture moved by AP; a PA handout with "PA Photo." and the notes
+ ("Volunteers fill sandbags outside the fire hall in Marietta, Ohio, Tuesday, Feb. 10, 2026. (Carla Whitfield/The Marietta Times via AP)",
+  {"subject": "Volunteers fill sandbags outside the fire hall in Marietta, Ohio, Tuesday, Feb. 10, 2026.", "agency": "AP", "photographer": "Carla Whitfield", "credit_line": "Carla Whitfield/The Marietta Times via AP", "source": "AP", "city": "Marietta", "cc": "USA"}),
+ ("Handout photo issued by Avon and Somerset Police of the scene of a collision on the M5 near Weston-super-Mare. Issue date: Tuesday February 3, 2026. PA Photo. See PA story POLICE Crash. Photo credit should read: Avon and Somerset Police/PA Wire. NOTE TO EDITORS: This handout photo may only be used for editorial reporting purposes for the contemporaneous illustration of events, things or the people in the image or facts mentioned in the caption. Reuse of the picture may require further permission from the copyright holder.",
+  {"subject": "Handout photo issued by Avon and Somerset Police of the scene of a collision on the M5 near Weston-super-Mare.", "date": "2026-02-03", "agency": "PA", "photographer": "Handout", "photographer_kind": "handout", "credit_line": "Avon and Somerset Police/PA Wire"}),
  # Shutterstock's usage line above the credit line
  ("Editorial use only\nMandatory Credit: Photo by Isla MacPherson/Shutterstock (15402211k)\nPipers march along Princes Street at the start of the festival\nPipe band parade, Edinburgh, UK - 02 Aug 2026",
   {"subject": "Pipers march along Princes Street at the start of the festival", "agency": "Shutterstock", "photographer": "Isla MacPherson", "credit_line": "Isla MacPherson/Shutterstock", "city": "Edinburgh", "date": "2026-08-02"}),
