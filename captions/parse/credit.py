@@ -189,9 +189,14 @@ def _resolve_fields(rule: Rule, m: re.Match[str], rules: RuleSet) -> tuple[Any, 
     org = clean_name(groups.get("org") or "") or None
     org_slot = False
     if kind == "person" and photographer and _is_org(photographer):
-        # "Office of the Iranian Supreme Leader/WANA": an organisation, so a handout
-        org, photographer, kind = clean_name(raw_name or ""), "Handout", "handout"
-        org_slot = True
+        # "Office of the Iranian Supreme Leader/WANA": an organisation, so a handout; led by a
+        # pseudo-credit word it is that kind ("Pool Monaco/ABACAPRESS.COM": a pool)
+        lead = pseudo_credit(photographer.split(" ", 1)[0])
+        if lead is not None and lead[1] != "handout":
+            photographer, kind = lead
+        else:
+            org, photographer, kind = clean_name(raw_name or ""), "Handout", "handout"
+            org_slot = True
     if rule.kind is not None and kind != "person":
         if rule.kind == "handout" and org and looks_like_person(org):
             photographer, kind = natural_case(org), "person"

@@ -64,7 +64,7 @@ _PREP = (r"(?:in|at|near|outside|around|across|through|along|inside|into|towards
 _RX_IN = re.compile(rf"(?<![\w]){_PREP}[ \t]+{_MOD}{_CHAIN}")
 _RX_KIND = re.compile(rf"(?<![\w]){_KIND}[ \t]+(?:of|de|d'|von)[ \t]*{_CHAIN}")
 _RX_DIR = re.compile(rf"(?<![\w])(?:{_DIR}|{_DIR.title()})(?:ern)?[ \t]+of[ \t]+{_MOD}{_CHAIN}")
-_RX_OF = re.compile(rf"(?<![\w])(?:of|de|du|des|di)[ \t]+{_MOD}{_CHAIN}")
+_RX_OF = re.compile(rf"(?<![\w])(?:of|de|du|des|di|von)[ \t]+{_MOD}{_CHAIN}")
 _RX_LEAD = re.compile(rf"^[ \t]*{_CHAIN}[ \t]*[:,]")
 
 
@@ -78,7 +78,7 @@ _PLACE_START = rf"(?:al-|el-|[{_UP}])"
 #: starts (see :func:`_phrase_matches`).
 _RX_STARTS = re.compile(r"[^\w](?=" + trie(
     [(w, rf"[ \t]+{_MOD}{_PLACE_START}")
-     for w in words(_PREP) + ["of", "de", "du", "des", "di"]] +
+     for w in words(_PREP) + ["of", "de", "du", "des", "di", "von"]] +
     [(w, rf"[ \t]+(?:of|de|d'|von)[ \t]*{_PLACE_START}")
      for k in _KIND_WORDS for w in (k, k[0].upper() + k[1:])] +
     [(w, rf"(?:ern)?[ \t]+of[ \t]+{_MOD}{_PLACE_START}")
@@ -305,6 +305,13 @@ def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str |
             (big is None or big.population < 100_000):
         r = places.lookup_region(first)
         return (9, Place(None, r.name, r.country)) if r else None
+    if country_raw is not None and not region_raw and not unknown and tier_named is None:
+        state = places.lookup_country(country_raw)
+        if state is not None and state.alpha3 in _CITY_STATES and \
+                places.lookup_country(first) != state:     # "in Vatican City, Vatican": as is
+            # "in Mong Kok, Hong Kong", "in St. Peter's Square, Vatican City": a city that is
+            # its own country is the town, the place before it a district or venue in it
+            return (2, resolve_place(country_raw, None, country_raw, sublocation=_display(first)))
     # "at Anfield, Liverpool": the second part is the town, the first a place in it
     sub = None
     if tier_named is None and rest and not country_raw and not region_raw and unknown and \
@@ -358,6 +365,10 @@ _CAP_WORDS = re.compile(rf"[{_UP}][\w'’.\-]*(?:[ \t]+(?:of|the|and)?[ \t]*[{_U
 
 
 _POSSESSIVE = ("'s", "’s")
+
+#: countries that are one city (ISO 3166-1 alpha-3): "X, Singapore" names a place in the city
+#: (not Monaco: "Monte Carlo, Monaco" keeps its quarter as the town, as captions print it)
+_CITY_STATES = frozenset({"SGP", "VAT", "HKG", "MAC", "GIB"})
 
 
 def _cap_phrases(text: str, sizes: tuple[int, ...], strip: str = ""

@@ -74,14 +74,16 @@ def test_no_alternation_when_a_rule_can_match_empty(tmp_path: Path) -> None:
 #: rule id -> the plain form its pattern replaced (leading "\s*")
 _PLAIN = {
     "afp-restricted": r"(?:\s*/\s*|\s+-\s+|\s+)RESTRICTED TO EDITORIAL USE\b(?![^\n]{0,400}?"
-                      r"SERVICE TO CLIENTS\s*/\s*[^\s/])[^\n]{0,400}$",
-    "afp-country-out": r"(?:\s*/\s*(?:[{UP}][\w.\x27’\-]*\s+){1,5}OUT\b){1,4}\s*/?\s*$",
-    "pa-picture-date": r"\s*(?i:Picture|Photo)\s+(?i:date)\s*:[^.]{0,60}\.?(?:\s*(?:PA\s+"
+                      r"SERVICE TO CLIENTS\s*(?:/\s*[^\s/]|\(\s*Photo\b))[^\n]{0,400}$",
+    # a slash glued to the word before it is a credit's ("EPA/NAME POLAND OUT"), not AFP's
+    "afp-country-out": r"(?:\s+/|(?<!\w)/)\s*(?:[{UP}][\w.\x27’\-]*\s+){1,5}OUT\b"
+                       r"(?:\s*/\s*(?:[{UP}][\w.\x27’\-]*\s+){1,5}OUT\b){0,3}\s*/?\s*$",
+    "pa-picture-date": r"\s*(?i:Picture|Photo|Issue)\s+(?i:date)\s*:[^.]{0,60}\.?(?:\s*(?:PA\s+"
                        r"(?:Photo|Wire)|See\s+PA\s+story[^.\n]{0,80})\.?){0,3}\s*$",
 }
 _END_PIECES = ["RESTRICTED TO EDITORIAL USE", "SERVICE TO CLIENTS", "AFP", "SOUTH KOREA",
                "South Korea", "OUT", "OUTS", "Picture", "photo", "PHOTO", "pİcture", "date",
-               "Date:", "PA Photo", "PA Wire", "See PA story", "May 3, 2024", "HO", "É", "’",
+               "Date:", "Issue", "iSSUE", "(Photo by", "EPA", "PA Photo", "PA Wire", "See PA story", "May 3, 2024", "HO", "É", "’",
                ".", "-", "/", ":"]
 _END_SEPS = [" ", "", "  ", "\n", " - ", " / ", "/", "\t", ". ", "\u00a0"]
 
