@@ -307,7 +307,8 @@ def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str |
         return (9, Place(None, r.name, r.country)) if r else None
     if country_raw is not None and not region_raw and not unknown and tier_named is None:
         state = places.lookup_country(country_raw)
-        if state is not None and state.alpha3 in _CITY_STATES:
+        if state is not None and state.alpha3 in _CITY_STATES and \
+                places.lookup_country(first) != state:     # "in Vatican City, Vatican": as is
             # "in Mong Kok, Hong Kong", "in St. Peter's Square, Vatican City": a city that is
             # its own country is the town, the place before it a district or venue in it
             return (2, resolve_place(country_raw, None, country_raw, sublocation=_display(first)))

@@ -544,6 +544,8 @@ ROUND6 = [
   {"city": "Singapore", "cc": "SGP"}),
  ("Pilgrims gather in St. Peter's Square, Vatican City, Sunday, May 3, 2026. (AP Photo/Andrea Rossi-Vela)",
   {"city": "Vatican City", "cc": "VAT"}),
+ ("Cardinals arrive for the mass on May 3, 2026 in Vatican City, Vatican. (Photo by Marco Ferri-Lanza/Getty Images)",
+  {"city": "Vatican City", "cc": "VAT"}),
  ("Protesters march in Causeway Bay, Hong Kong. (Photo by Ka Wing Lee-Chan/SOPA Images/LightRocket via Getty Images)",
   {"city": "Hong Kong", "cc": "HKG"}),
  # a pool named with its place: "Pool Elysee" is a pool, not a handout
