@@ -244,18 +244,32 @@ class _Cand(NamedTuple):
     end: int = 0
 
 
+#: the place printed after a region word: "near Pokrovsk, Donetsk region, Ukraine"
+_RX_NEXT = re.compile(rf"[ \t]*,[ \t]*(?P<y>{_PLACE})")
+
+
 def _candidate(m: re.Match[str], body: str, tier_named: int | None) -> _Cand | None:
     """Turn a matched phrase into a ranked candidate (None when it names no place we trust)."""
     after = _AFTER.match(body, m.end())
+    after_word = next_raw = None
+    if after is not None:
+        after_word = after.group(1)
+        if after_word.lower() in _REGION_AFTER:
+            nxt = _RX_NEXT.match(body, after.end())
+            next_raw = nxt.group("y") if nxt is not None else None
     a, b, b2, c, p = m.group("a", "b", "b2", "c", "p")
-    found = _ranked_place(a, b, b2, c, p, after.group(1).lower() if after else None, tier_named)
+    found = _ranked_place(a, b, b2, c, p, after_word, tier_named, next_raw)
     return None if found is None else _Cand(found[0], m.start(), found[1], m.end())
 
 
 @functools.lru_cache(maxsize=4096)
 def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str | None,
-                  after_word: str | None, tier_named: int | None) -> tuple[int, Place] | None:
-    """``(tier, place)`` of a phrase's parts and the word after it (pure: memoised)."""
+                  after_word: str | None, tier_named: int | None,
+                  next_raw: str | None = None) -> tuple[int, Place] | None:
+    """``(tier, place)`` of a phrase's parts and the word after it, as printed (pure:
+    memoised); ``next_raw``: the place printed after a region word ("X region, Country")."""
+    word = after_word
+    after_word = word.lower() if word is not None else None
     raw = [a, b or b2, c, p]
     inner = b2
     outer_city = places.lookup_city(_trim(a)) if inner else None
@@ -281,12 +295,19 @@ def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str |
     if not parts:
         return None
     first, rest = parts[0], parts[1:]
-    if after_word is not None and not rest:
-        if after_word in _REGION_AFTER:
+    if after_word in _REGION_AFTER:
+        # "Donetsk region", "Para state", "Santa Barbara department": the last part is a region
+        # (often named like its capital), of the country printed after it when there is one
+        nxt = places.lookup_country(next_raw) if next_raw else None
+        if not rest:
             r = places.lookup_region(first)
             hit = places.lookup_city(first)
-            found: places.Country | None = r.country if r else hit.country if hit else None
+            found: places.Country | None = nxt or (r.country if r else hit.country if hit else None)
             return (8, Place(None, _display(first), found))
+        if len(rest) == 1 and parts[-1] == [x for x in raw if x][-1]:
+            # "near Pokrovsk, Donetsk region, Ukraine": the town before the region
+            return _town_in_region(first, rest[0], word, nxt, tier_named)
+    if after_word is not None and not rest:
         if tier_named is None:
             return None
     country_raw = region_raw = None
@@ -359,6 +380,39 @@ def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str |
         # "in Agam, West Sumatra": a town we do not know, in a region we do not know
         return (6, place._replace(region=_display(unknown[0])))
     return None
+
+
+def _town_in_region(town: str, region: str, word: str | None, country: places.Country | None,
+                    tier_named: int | None) -> tuple[int, Place] | None:
+    """``(tier, place)`` of "TOWN, REGION region[, COUNTRY]" (``word``: the region word as
+    printed): the town, in the region's country (the one printed after it, else the listed
+    region's, else the country of the city the region is named after)."""
+    r = places.lookup_region(region)
+    within = country or (r.country if r is not None else None)
+    if within is None:
+        hit = places.lookup_city(region)
+        within = hit.country if hit is not None and not hit.ambiguous else None
+    if r is not None:
+        reg = r.name
+    else:
+        # "south China's Guangxi Zhuang Autonomous Region": the name after the possessive, with
+        # the region word when it is printed as part of the name
+        low = region.lower()
+        cut = max(low.rfind("'s "), low.rfind("’s "))
+        name = region[cut + 3:] if cut >= 0 else region
+        reg = _display(name) + (" " + word if word and word[:1].isupper() else "")
+    if places.lookup_country(town) is not None:
+        return None
+    if _is_subloc(town):
+        return (7, Place(None, reg, within, _display(town)))
+    place = resolve_place(town, None, within.name if within is not None else None)
+    place = place._replace(region=reg)
+    if tier_named is not None:
+        return (tier_named, place)
+    if country is not None or r is not None or within is not None and \
+            places.lookup_city(town, country=within.alpha3) is not None:
+        return (2, place)
+    return (6, place)
 
 
 _CAP_WORDS = re.compile(rf"[{_UP}][\w'’.\-]*(?:[ \t]+(?:of|the|and)?[ \t]*[{_UP}][\w'’.\-]*){{0,3}}")
