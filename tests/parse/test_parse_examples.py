@@ -415,7 +415,8 @@ ROUND3 = [
 
 
 def _flat(d: dict) -> dict:  # type: ignore[type-arg]
-    return {**d, "city": d["location"]["city"], "cc": d["location"]["country_code"]}
+    return {**d, "city": d["location"]["city"], "cc": d["location"]["country_code"],
+            "region": d["location"]["region"]}
 
 
 @pytest.mark.parametrize("case", ROUND3, ids=[c[0][:40] for c in ROUND3])
@@ -573,6 +574,11 @@ ROUND7P = [
   {"city": "Altamira", "cc": "BRA"}),
  ("Coffee pickers work in San Marcos department, Guatemala, May 1, 2025. REUTERS/Jose Lopez-Ruiz",
   {"city": None, "cc": "GTM"}),
+ # AP's state abbreviations printed as initials ("N.H.", "N.C.") after the town
+ ("Crews clear debris in Dover, N.H., Tuesday, May 6, 2025. (AP Photo/Dana Whitfield)",
+  {"city": "Dover", "cc": "USA"}),
+ ("Fans cheer outside the arena in Concord, N.C., on Saturday. (AP Photo/Dana Whitfield)",
+  {"city": "Concord", "cc": "USA", "region": "North Carolina"}),
 ]
 
 
