@@ -364,7 +364,7 @@ def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str |
             _is_subloc(first) and places.lookup_city(unknown[0]) is not None:
         # "in Leicester Square, London, UK": a venue, then its town
         sub, first = first, unknown[0]
-    if _is_subloc(first):
+    if _is_subloc(first) and not _town_of(first, region_raw, country_raw):
         if country_raw or region_raw:
             venue = resolve_place(None, region_raw, country_raw, sublocation=_display(first))
             return (7, venue)
@@ -381,6 +381,25 @@ def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str |
         # "in Agam, West Sumatra": a town we do not know, in a region we do not know
         return (6, place._replace(region=_display(unknown[0])))
     return None
+
+
+def _town_of(name: str, region_raw: str | None, country_raw: str | None) -> bool:
+    """Whether the gazetteer knows ``name`` as a town of the region or country printed after
+    it ("Fort Valley, Ga.", "Byron Bay, NSW"): a town, whatever its words say (valley, bay)."""
+    if not (region_raw or country_raw):
+        return False
+    country = places.lookup_country(country_raw) if country_raw else None
+    region = places.lookup_region(region_raw) if region_raw else None
+    within = country or (region.country if region is not None else None)
+    if within is None:
+        return False
+    hit = places.lookup_city(name, country=within.alpha3)
+    if hit is None:
+        return False
+    if region is not None and hit.us_state and within.alpha3 == "USA":
+        state = places.lookup_region(hit.us_state)
+        return state is not None and state.name == region.name
+    return True
 
 
 def _town_in_region(town: str, region: str, word: str | None, country: places.Country | None,

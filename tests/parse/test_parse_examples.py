@@ -579,6 +579,14 @@ ROUND7P = [
   {"city": "Dover", "cc": "USA"}),
  ("Fans cheer outside the arena in Concord, N.C., on Saturday. (AP Photo/Dana Whitfield)",
   {"city": "Concord", "cc": "USA", "region": "North Carolina"}),
+ # a town the gazetteer knows in the region or country printed after it is a town, whatever
+ # its words say ("Bay", "Harbour", "Valley"); a feature it does not know stays a sublocation
+ ("Fog rolls in over Half Moon Bay, Calif., on Monday. (AP Photo/Dana Whitfield)",
+  {"city": "Half Moon Bay", "cc": "USA"}),
+ ("Sailors race off Coffs Harbour, New South Wales, on Saturday. (AAP Image/Kerry Tolhurst-Ng)",
+  {"city": "Coffs Harbour", "cc": "AUS"}),
+ ("Hikers cross the salt flats in Death Valley, Calif., on Monday. (AP Photo/Dana Whitfield)",
+  {"city": None, "cc": "USA", "region": "California"}),
 ]
 
 
