@@ -536,7 +536,11 @@ def _in_context(best: Place, body: str, rivals: tuple[str, ...]) -> Place:
     return best
 
 
-_RX_WITHIN = re.compile(rf"[ \t]*,[ \t]*in[ \t]+(?:the[ \t]+)?(?P<y>{_PLACE})")
+#: "in" before a region or country that places the town named before it: "X, in Morocco",
+#: French "X, en Dordogne", "X, dans la Drôme", Italian "X, nel Lazio", German "X, im Allgäu"
+_WITHIN = (r"(?:in|en|au|aux|dans(?:[ \t]+(?:la|le|les)\b|[ \t]+l')?|nel|nella|nelle|im)"
+           r"[ \t]+")
+_RX_WITHIN = re.compile(rf"[ \t]*,[ \t]*{_WITHIN}(?:the[ \t]+)?(?P<y>{_PLACE})")
 
 
 def _within_country(body: str, end: int) -> places.Country | None:
@@ -564,12 +568,14 @@ def _within_country(body: str, end: int) -> places.Country | None:
     return None
 
 
-_RX_IN_COUNTRY = re.compile(rf"[ \t]*,[ \t]*in[ \t]+{_MOD}(?P<y>{_PLACE})[ \t]*(?:[,.;:]|on\b|$)")
+_RX_IN_COUNTRY = re.compile(
+    rf"[ \t]*,[ \t]*{_WITHIN}{_MOD}(?P<y>{_PLACE})[ \t]*(?:[,.;:]|on\b|$)")
 
 
 def _unknown_in_country(m: re.Match[str], body: str) -> _Cand | None:
-    """"near Merzouga, in south-eastern Morocco": a town the gazetteer lacks, placed by the
-    country named right after it ("X, in Country"): the town, of that country."""
+    """"near Merzouga, in south-eastern Morocco", "à Montignac-Lascaux, en Dordogne": a town
+    the gazetteer lacks, placed by the country or listed region named right after it ("X, in
+    Country"): the town, of that country."""
     w = _RX_IN_COUNTRY.match(body, m.end())      # most phrases fail here, at once
     if w is None:
         return None
@@ -580,7 +586,10 @@ def _unknown_in_country(m: re.Match[str], body: str) -> _Cand | None:
         return None
     country = places.lookup_country(w.group("y"))
     if country is None:
-        return None
+        region = places.lookup_region(w.group("y"))
+        if region is None:
+            return None
+        return _Cand(2, m.start(), resolve_place(a, region.name, None), m.end())
     return _Cand(2, m.start(), resolve_place(a, None, country.name), m.end())
 
 

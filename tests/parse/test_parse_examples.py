@@ -587,6 +587,14 @@ ROUND7P = [
   {"city": "Coffs Harbour", "cc": "AUS"}),
  ("Hikers cross the salt flats in Death Valley, Calif., on Monday. (AP Photo/Dana Whitfield)",
   {"city": None, "cc": "USA", "region": "California"}),
+ # "à X, en Région" / "dans la Drôme": a town placed by the region named after it (French,
+ # Italian, German words for "in"), whether or not the gazetteer knows it
+ ("Des vendangeurs au travail à Gigondas, dans le Vaucluse, le 12 septembre 2025. (Photo by Marie DUPRÉ-LANSAC / AFP)",
+  {"city": "Gigondas", "cc": "FRA", "region": "Vaucluse"}),
+ ("Des vendangeurs au travail à Saint-Émilion, en Gironde, le 12 septembre 2025. (Photo by Marie DUPRÉ-LANSAC / AFP)",
+  {"city": "Saint-Émilion", "cc": "FRA"}),
+ ("Des bouchons sur l'autoroute à Vienne, en Isère, le 2 août 2025. (Photo by Marie DUPRÉ-LANSAC / AFP)",
+  {"city": "Vienne", "cc": "FRA"}),
 ]
 
 
