@@ -308,6 +308,11 @@ def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str |
         if len(rest) == 1 and parts[-1] == [x for x in raw if x][-1]:
             # "near Pokrovsk, Donetsk region, Ukraine": the town before the region
             return _town_in_region(first, rest[0], word, nxt, tier_named)
+    if p is not None and len(parts) == 2 and parts[1] == p and not _is_subloc(first) and \
+            places.lookup_country(p) is None and places.lookup_region(p) is None:
+        # "a Marradi (Firenze)", "en Écija (Sevilla)": a place in brackets after the town is
+        # its province, often named like its capital; the town is the place
+        return _town_in_region(first, p, None, None, tier_named)
     if after_word is not None and not rest:
         if tier_named is None:
             return None

@@ -595,6 +595,12 @@ ROUND7P = [
   {"city": "Saint-Émilion", "cc": "FRA"}),
  ("Des bouchons sur l'autoroute à Vienne, en Isère, le 2 août 2025. (Photo by Marie DUPRÉ-LANSAC / AFP)",
   {"city": "Vienne", "cc": "FRA"}),
+ # a place in brackets after the town is its province (ANSA, EFE), even one named like its
+ # capital: the town is the place
+ ("Turisti in coda davanti al museo a Sorrento (Napoli), 4 agosto 2025. ANSA/CIRO ESPOSITO-RUSSO",
+  {"city": "Sorrento", "cc": "ITA", "region": "Napoli"}),
+ ("Vecinos limpian el barro en Carmona (Sevilla), el 3 de abril de 2025. EFE/Rocío Ruiz-Marín",
+  {"city": "Carmona", "cc": "ESP"}),
 ]
 
 
