@@ -198,6 +198,14 @@ def resolve_place(city: str | None, region: str | None = None, country: str | No
         tail = re.split(r"\s(?:in|at|near)\s", city)
         city = tail[-1] if len(tail) > 1 else city
     city_out = _display(city) if city else None
+    if city_out and " " in city_out:
+        head, _, last = city_out.rpartition(" ")
+        if last.lower() in _REGION_AFTER and places.lookup_city(city_out) is None:
+            # "KHERSON REGION, UKRAINE" (Getty), "in Kherson Oblast": a region, not a town
+            r = places.lookup_region(head)
+            reg = reg or (r.name if r is not None else head)
+            ctry = ctry or (r.country if r is not None else None)
+            city_out = None
     if city_out and ctry is not None and country and not places.lookup_city(city_out) and \
             places.lookup_city(country, country=ctry.alpha3) and sublocation is None:
         # "Marina Bay Street Circuit, Singapore": a venue in a city-state
@@ -845,6 +853,14 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
                 hit = places.lookup_city(best.city)
                 if hit is not None and hit.ambiguous:
                     best = _in_context(best, body, hit.ambiguous)
+    elif best is not None and best.city is None and cands:
+        # a dateline or phrase naming only a region or country ("KHERSON REGION, UKRAINE -"):
+        # the town the sentence names in that country ("north of Kherson")
+        town = next((c.place for c in cands if c.place.city is not None and (
+            best.country is None or c.place.country == best.country)), None)
+        if town is not None:
+            best = town._replace(region=town.region or best.region,
+                                 country=town.country or best.country)
     if best is not None and best.country is None:
         donor = next((c.place.country for c in cands if c.place.country is not None), None)
         if donor is None:

@@ -601,6 +601,12 @@ ROUND7P = [
   {"city": "Sorrento", "cc": "ITA", "region": "Napoli"}),
  ("Vecinos limpian el barro en Carmona (Sevilla), el 3 de abril de 2025. EFE/Rocío Ruiz-Marín",
   {"city": "Carmona", "cc": "ESP"}),
+ # a dateline naming a region ("... REGION, UKRAINE"): no town; the town the sentence names in
+ # that country fills it in
+ ("DONETSK OBLAST, UKRAINE - MAY 03: Ukrainian servicemen train in Kramatorsk on May 3, 2025. (Photo by Anton Kovalenko-Shevchuk/Getty Images)",
+  {"city": "Kramatorsk", "cc": "UKR", "region": "Donetsk"}),
+ ("ZAPORIZHZHIA REGION, UKRAINE - MAY 03: Ukrainian servicemen train in a field on May 3, 2025. (Photo by Anton Kovalenko-Shevchuk/Getty Images)",
+  {"city": None, "cc": "UKR", "region": "Zaporizhzhia"}),
 ]
 
 
