@@ -64,7 +64,21 @@ _PREP = (r"(?:in|at|near|outside|around|across|through|along|inside|into|towards
 
 _RX_IN = re.compile(rf"(?<![\w]){_PREP}[ \t]+{_MOD}{_CHAIN}")
 _RX_KIND = re.compile(rf"(?<![\w]){_KIND}[ \t]+(?:of|de|d'|von)[ \t]*{_CHAIN}")
-_RX_DIR = re.compile(rf"(?<![\w])(?:{_DIR}|{_DIR.title()})(?:ern)?[ \t]+of[ \t]+{_MOD}{_CHAIN}")
+#: "north of" in French, Spanish, Italian and German, up to the first letter of the place:
+#: "au nord de Nice", "à l'est d'Annecy", "al sur de Sevilla", "a nord di Firenze",
+#: "nördlich von Hamburg"
+_DIR_OTHER = [
+    *[(f"au {d}", r"[ \t]+(?:de[ \t]+|d')") for d in
+      ("nord", "sud", "nord-est", "nord-ouest", "sud-est", "sud-ouest")],
+    *[(f"à l'{d}", r"[ \t]+(?:de[ \t]+|d')") for d in ("est", "ouest")],
+    *[(f"al {d}", r"[ \t]+de[ \t]+") for d in
+      ("norte", "sur", "este", "oeste", "noreste", "noroeste", "sureste", "suroeste")],
+    *[(f"a {d}", r"[ \t]+di[ \t]+") for d in
+      ("nord", "sud", "est", "ovest", "nord-est", "nord-ovest", "sud-est", "sud-ovest")],
+    *[(d, r"[ \t]+von[ \t]+") for d in ("nördlich", "südlich", "östlich", "westlich")],
+]
+_RX_DIR = re.compile(rf"(?<![\w])(?:(?:{_DIR}|{_DIR.title()})(?:ern)?[ \t]+of[ \t]+|"
+                     rf"{trie(_DIR_OTHER)}){_MOD}{_CHAIN}")
 _RX_OF = re.compile(rf"(?<![\w])(?:of|de|du|des|di|von)[ \t]+{_MOD}{_CHAIN}")
 _RX_LEAD = re.compile(rf"^[ \t]*{_CHAIN}[ \t]*[:,]")
 
@@ -83,7 +97,8 @@ _RX_STARTS = re.compile(r"[^\w](?=" + trie(
     [(w, rf"[ \t]+(?:of|de|d'|von)[ \t]*{_PLACE_START}")
      for k in _KIND_WORDS for w in (k, k[0].upper() + k[1:])] +
     [(w, rf"(?:ern)?[ \t]+of[ \t]+{_MOD}{_PLACE_START}")
-     for w in words(_DIR) + words(_DIR.title())]) + ")")
+     for w in words(_DIR) + words(_DIR.title())] +
+    [(w, rf"{tail}{_MOD}{_PLACE_START}") for w, tail in _DIR_OTHER]) + ")")
 #: the same for ASCII text, where ``\w`` is ``[0-9A-Za-z_]``: a plain character table
 _RX_STARTS_ASCII = re.compile("[^0-9A-Za-z_]" + _RX_STARTS.pattern[len(r"[^\w]"):])
 
@@ -606,6 +621,31 @@ def _unknown_in_country(m: re.Match[str], body: str) -> _Cand | None:
     return _Cand(2, m.start(), resolve_place(a, None, country.name), m.end())
 
 
+#: "à Saint-Martin-Vésubie, " ending right before "au nord de Nice": the town a direction
+#: phrase locates (searched in a short window before it)
+_RX_BEFORE_DIR = re.compile(
+    rf"(?<![\w]){_PREP}[ \t]+(?:the[ \t]+(?:town|city|village)[ \t]+of[ \t]+)?"
+    rf"(?P<a>{_PLACE})[ \t]*,[ \t]*$")
+
+
+def _town_before_dir(body: str, start: int, ref: Place) -> _Cand | None:
+    """"in X, north of Y" (any language of :data:`_RX_DIR`): X is the town, named (kept when
+    the gazetteer lacks it), of Y's country; None when no such X ends right before ``start``."""
+    if body[max(0, start - 2):start].strip(" \t") != ",":
+        return None                              # most direction phrases: no comma before
+    m = _RX_BEFORE_DIR.search(body, max(0, start - 80), start)
+    if m is None:
+        return None
+    a = _trim(m.group("a"))
+    if not _is_word_place(a) or _is_subloc(a) or places.lookup_country(a) is not None or \
+            places.lookup_region(a) is not None or \
+            a.rpartition(" ")[2].lower() in _REGION_AFTER:
+        return None
+    country = ref.country
+    place = resolve_place(a, None, country.name if country is not None else None)
+    return _Cand(2, m.start(), place, start)
+
+
 #: a known town right before a lower-case feature word: "a ferry leaves Belfast harbour"
 _RX_FEATURE = re.compile(
     r"[ \t](?:harbour|harbor|port|airport|docks|seafront|waterfront|skyline|city centre|"
@@ -818,6 +858,11 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
                     if c.tier != 3 and not (c.tier == 2 and _known_in_country(c.place)):
                         continue
                     c = c._replace(tier=5)
+                elif rx is _RX_DIR:
+                    # "à Saint-Martin-Vésubie, au nord de Nice": the town before the phrase
+                    town = _town_before_dir(body, m.start(), c.place)
+                    if town is not None:
+                        cands.append(town)
                 elif named == 1 and m.group(0).lower().startswith("outskirts"):
                     # "in Gazipur, on the outskirts of Dhaka": the outskirts' city only locates
                     # the place named before it, like "north of X"

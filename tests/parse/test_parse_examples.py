@@ -607,6 +607,13 @@ ROUND7P = [
   {"city": "Kramatorsk", "cc": "UKR", "region": "Donetsk"}),
  ("ZAPORIZHZHIA REGION, UKRAINE - MAY 03: Ukrainian servicemen train in a field on May 3, 2025. (Photo by Anton Kovalenko-Shevchuk/Getty Images)",
   {"city": None, "cc": "UKR", "region": "Zaporizhzhia"}),
+ # "in X, north of Y" (also French, Spanish, Italian): X is the town, Y only locates it
+ ("Des pompiers à La Bollène-Vésubie, au nord de Nice, le 9 mars 2025. (Photo by Valérie HAMMADI-ROCHE / AFP)",
+  {"city": "La Bollène-Vésubie", "cc": "FRA"}),
+ ("Vecinos achican agua en Villamanrique, al sur de Sevilla, el 3 de abril de 2025. EFE/Rocío Ruiz-Marín",
+  {"city": "Villamanrique", "cc": "ESP"}),
+ ("Veterans gather in Arromanches-les-Bains, north of Caen, on June 6, 2025. (Photo by Valérie HAMMADI-ROCHE / AFP)",
+  {"city": "Arromanches-les-Bains", "cc": "FRA"}),
 ]
 
 
