@@ -38,7 +38,7 @@ BODY_LIMIT = 1500
 _UP = MACROS["{UP}"]
 _LINK = r"(?:al|el|de|la|le|du|des|del|di|da|dos|do|of|upon|am|an|im|sur|sous|y|lo)"
 #: a place word; initials ("N.H.", "D.C.": AP's state abbreviations) whole, with their dots
-_PW = rf"(?:(?:St|Ste|Mt|Ft|Pt)\.|[{_UP}]\.(?:[{_UP}]\.)+|[{_UP}][\w'’]*(?:-[\w'’]+)*)"
+_PW = rf"(?:(?:St|Ste|Mt|Ft|Pt)\.|[A-Z]\.(?:[A-Z]\.)+|[{_UP}][\w'’]*(?:-[\w'’]+)*)"
 _PLACE = rf"(?:(?:al-|el-)?{_PW}(?:(?:[ \t]+{_LINK}[ \t]+|[ \t]+|-)(?:al-|el-)?{_PW}){{0,3}})"
 _MOD = (r"(?:(?:the|central|downtown|northern|southern|eastern|western|north|south|east|west|"
         r"northeastern|northwestern|southeastern|southwestern|north-eastern|north-western|"
@@ -98,7 +98,8 @@ _RX_STARTS = re.compile(r"[^\w](?=" + trie(
      for k in _KIND_WORDS for w in (k, k[0].upper() + k[1:])] +
     [(w, rf"(?:ern)?[ \t]+of[ \t]+{_MOD}{_PLACE_START}")
      for w in words(_DIR) + words(_DIR.title())] +
-    [(w, rf"{tail}{_MOD}{_PLACE_START}") for w, tail in _DIR_OTHER]) + ")")
+    # (the other languages' direction words up to "de"/"di"/"von" only: a superset is enough)
+    [(w, tail) for w, tail in _DIR_OTHER]) + ")")
 #: the same for ASCII text, where ``\w`` is ``[0-9A-Za-z_]``: a plain character table
 _RX_STARTS_ASCII = re.compile("[^0-9A-Za-z_]" + _RX_STARTS.pattern[len(r"[^\w]"):])
 
