@@ -223,8 +223,11 @@ def resolve_place(city: str | None, region: str | None = None, country: str | No
             ctry = ctry or (r.country if r is not None else None)
             city_out = None
     if city_out and ctry is not None and country and not places.lookup_city(city_out) and \
-            places.lookup_city(country, country=ctry.alpha3) and sublocation is None:
-        # "Marina Bay Street Circuit, Singapore": a venue in a city-state
+            places.lookup_city(country, country=ctry.alpha3) and sublocation is None and \
+            (ctry.alpha3 in _CITY_STATES or ctry.alpha3 == "MCO" or _is_subloc(city_out) or
+             places.fold(city_out) in _SUBLOC_WORDS):
+        # "Marina Bay Street Circuit, Singapore": a venue in a city-state (a town the gazetteer
+        # lacks stays the town: "in Khan Younis, Gaza" names the territory, not Gaza City)
         sublocation, city_out = city_out, _display(country)
     if city_out and places.lookup_country(city_out) is not None and ctry is None:
         # "in Syria": a country, not a city

@@ -607,6 +607,10 @@ ROUND7P = [
   {"city": "Kramatorsk", "cc": "UKR", "region": "Donetsk"}),
  ("ZAPORIZHZHIA REGION, UKRAINE - MAY 03: Ukrainian servicemen train in a field on May 3, 2025. (Photo by Anton Kovalenko-Shevchuk/Getty Images)",
   {"city": None, "cc": "UKR", "region": "Zaporizhzhia"}),
+ # "in X, Gaza": a town the gazetteer lacks, in a territory named like its city, stays the
+ # town (only a city-state's places are districts or venues of the city)
+ ("Palestinians queue for flour in Deir al-Balah, Gaza on March 6, 2026. (Photo by Yousef Abu-Nasser/Anadolu via Getty Images)",
+  {"city": "Deir al-Balah", "cc": "PSE"}),
  # "in X, north of Y" (also French, Spanish, Italian): X is the town, Y only locates it
  ("Des pompiers à La Bollène-Vésubie, au nord de Nice, le 9 mars 2025. (Photo by Valérie HAMMADI-ROCHE / AFP)",
   {"city": "La Bollène-Vésubie", "cc": "FRA"}),
