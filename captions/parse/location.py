@@ -286,6 +286,10 @@ def _candidate(m: re.Match[str], body: str, tier_named: int | None) -> _Cand | N
             nxt = _RX_NEXT.match(body, after.end())
             next_raw = nxt.group("y") if nxt is not None else None
     a, b, b2, c, p = m.group("a", "b", "b2", "c", "p")
+    if after_word == "district" and tier_named is None and not (b or b2 or c or p):
+        town = _district_town(m, body, after.end() if after is not None else 0)
+        if town is not None:
+            return town
     found = _ranked_place(a, b, b2, c, p, after_word, tier_named, next_raw)
     return None if found is None else _Cand(found[0], m.start(), found[1], m.end())
 
@@ -413,6 +417,25 @@ def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str |
         # "in Agam, West Sumatra": a town we do not know, in a region we do not know
         return (6, place._replace(region=_display(unknown[0])))
     return None
+
+
+_RX_OF_NEXT = re.compile(rf"[ \t]+of[ \t]+(?P<y>{_PLACE})")
+
+
+def _district_town(m: re.Match[str], body: str, end: int) -> _Cand | None:
+    """"in Dogubayazit district of Agri": a district named after its town, in a province (a
+    town the gazetteer knows, no article before it, the place after "of" no city of a million
+    people): the town, named.  "the Alfama district of Lisbon" and "Kadikoy district of
+    Istanbul" are parts of a city: None."""
+    y = _RX_OF_NEXT.match(body, end)
+    a = m.group("a")
+    if y is None or "the" in body[m.start():m.start("a")].split() or \
+            not _is_word_place(a) or places.lookup_city(a) is None:
+        return None
+    big = places.lookup_city(_trim(y.group("y")))
+    if big is not None and big.population >= BIG_CITY:
+        return None
+    return _Cand(1, m.start(), resolve_place(a), m.end())
 
 
 def _town_of(name: str, region_raw: str | None, country_raw: str | None) -> bool:

@@ -611,6 +611,12 @@ ROUND7P = [
  # town (only a city-state's places are districts or venues of the city)
  ("Palestinians queue for flour in Deir al-Balah, Gaza on March 6, 2026. (Photo by Yousef Abu-Nasser/Anadolu via Getty Images)",
   {"city": "Deir al-Balah", "cc": "PSE"}),
+ # "X district of Y": a district town of a province is the town; a district of a city of a
+ # million people (or "the X district of Y") is a part of that city
+ ("Firefighters work in Fethiye district of Mugla, Turkiye on August 2, 2025. (Photo by Ali Can Yıldırım/Anadolu)",
+  {"city": "Fethiye", "cc": "TUR"}),
+ ("People walk in Cankaya district of Ankara, Turkiye on August 2, 2025. (Photo by Ali Can Yıldırım/Anadolu)",
+  {"city": "Ankara", "cc": "TUR"}),
  # "in X, north of Y" (also French, Spanish, Italian): X is the town, Y only locates it
  ("Des pompiers à La Bollène-Vésubie, au nord de Nice, le 9 mars 2025. (Photo by Valérie HAMMADI-ROCHE / AFP)",
   {"city": "La Bollène-Vésubie", "cc": "FRA"}),
