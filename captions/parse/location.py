@@ -928,11 +928,11 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
     elif best is not None and best.city is None and cands:
         # a dateline or phrase naming only a region or country ("KHERSON REGION, UKRAINE -"):
         # the town the sentence names in that country ("north of Kherson")
-        town = next((c.place for c in cands if c.place.city is not None and (
+        said = next((c.place for c in cands if c.place.city is not None and (
             best.country is None or c.place.country == best.country)), None)
-        if town is not None:
-            best = town._replace(region=town.region or best.region,
-                                 country=town.country or best.country)
+        if said is not None:
+            best = said._replace(region=said.region or best.region,
+                                 country=said.country or best.country)
     if best is not None and best.country is None:
         donor = next((c.place.country for c in cands if c.place.country is not None), None)
         if donor is None:
