@@ -24,10 +24,17 @@ OUT = Path(__file__).resolve().parents[1] / "captions" / "places" / "data" / "ci
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z' .\-]{1,40}$")
 
 
+#: Latin letters that Unicode does not decompose into a base letter and an accent (the same
+#: table as ``captions.places._LETTERS``): "Doğubayazıt", "Łódź", "Tromsø", "Gießen"
+_LETTERS = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae",
+                          "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th",
+                          "œ": "oe", "Œ": "Oe", "ß": "ss"})
+
+
 def fold(name: str) -> str:
     """The lookup key: accents stripped, lower case, hyphens as spaces (as the parser does)."""
     s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = "".join(c for c in s if not unicodedata.combining(c)).translate(_LETTERS)
     return " ".join(s.replace("-", " ").replace("’", "'").lower().split())
 
 

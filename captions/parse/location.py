@@ -37,7 +37,8 @@ BODY_LIMIT = 1500
 
 _UP = MACROS["{UP}"]
 _LINK = r"(?:al|el|de|la|le|du|des|del|di|da|dos|do|of|upon|am|an|im|sur|sous|y|lo)"
-_PW = rf"(?:(?:St|Ste|Mt|Ft|Pt)\.|[{_UP}][\w'’]*(?:-[\w'’]+)*)"
+#: a place word; initials ("N.H.", "D.C.": AP's state abbreviations) whole, with their dots
+_PW = rf"(?:(?:St|Ste|Mt|Ft|Pt)\.|[A-Z]\.(?:[A-Z]\.)+|[{_UP}][\w'’]*(?:-[\w'’]+)*)"
 _PLACE = rf"(?:(?:al-|el-)?{_PW}(?:(?:[ \t]+{_LINK}[ \t]+|[ \t]+|-)(?:al-|el-)?{_PW}){{0,3}})"
 _MOD = (r"(?:(?:the|central|downtown|northern|southern|eastern|western|north|south|east|west|"
         r"northeastern|northwestern|southeastern|southwestern|north-eastern|north-western|"
@@ -63,7 +64,21 @@ _PREP = (r"(?:in|at|near|outside|around|across|through|along|inside|into|towards
 
 _RX_IN = re.compile(rf"(?<![\w]){_PREP}[ \t]+{_MOD}{_CHAIN}")
 _RX_KIND = re.compile(rf"(?<![\w]){_KIND}[ \t]+(?:of|de|d'|von)[ \t]*{_CHAIN}")
-_RX_DIR = re.compile(rf"(?<![\w])(?:{_DIR}|{_DIR.title()})(?:ern)?[ \t]+of[ \t]+{_MOD}{_CHAIN}")
+#: "north of" in French, Spanish, Italian and German, up to the first letter of the place:
+#: "au nord de Nice", "à l'est d'Annecy", "al sur de Sevilla", "a nord di Firenze",
+#: "nördlich von Hamburg"
+_DIR_OTHER = [
+    *[(f"au {d}", r"[ \t]+(?:de[ \t]+|d')") for d in
+      ("nord", "sud", "nord-est", "nord-ouest", "sud-est", "sud-ouest")],
+    *[(f"à l'{d}", r"[ \t]+(?:de[ \t]+|d')") for d in ("est", "ouest")],
+    *[(f"al {d}", r"[ \t]+de[ \t]+") for d in
+      ("norte", "sur", "este", "oeste", "noreste", "noroeste", "sureste", "suroeste")],
+    *[(f"a {d}", r"[ \t]+di[ \t]+") for d in
+      ("nord", "sud", "est", "ovest", "nord-est", "nord-ovest", "sud-est", "sud-ovest")],
+    *[(d, r"[ \t]+von[ \t]+") for d in ("nördlich", "südlich", "östlich", "westlich")],
+]
+_RX_DIR = re.compile(rf"(?<![\w])(?:(?:{_DIR}|{_DIR.title()})(?:ern)?[ \t]+of[ \t]+|"
+                     rf"{trie(_DIR_OTHER)}){_MOD}{_CHAIN}")
 _RX_OF = re.compile(rf"(?<![\w])(?:of|de|du|des|di|von)[ \t]+{_MOD}{_CHAIN}")
 _RX_LEAD = re.compile(rf"^[ \t]*{_CHAIN}[ \t]*[:,]")
 
@@ -82,7 +97,9 @@ _RX_STARTS = re.compile(r"[^\w](?=" + trie(
     [(w, rf"[ \t]+(?:of|de|d'|von)[ \t]*{_PLACE_START}")
      for k in _KIND_WORDS for w in (k, k[0].upper() + k[1:])] +
     [(w, rf"(?:ern)?[ \t]+of[ \t]+{_MOD}{_PLACE_START}")
-     for w in words(_DIR) + words(_DIR.title())]) + ")")
+     for w in words(_DIR) + words(_DIR.title())] +
+    # (the other languages' direction words up to "de"/"di"/"von" only: a superset is enough)
+    [(w, tail) for w, tail in _DIR_OTHER]) + ")")
 #: the same for ASCII text, where ``\w`` is ``[0-9A-Za-z_]``: a plain character table
 _RX_STARTS_ASCII = re.compile("[^0-9A-Za-z_]" + _RX_STARTS.pattern[len(r"[^\w]"):])
 
@@ -197,9 +214,20 @@ def resolve_place(city: str | None, region: str | None = None, country: str | No
         tail = re.split(r"\s(?:in|at|near)\s", city)
         city = tail[-1] if len(tail) > 1 else city
     city_out = _display(city) if city else None
+    if city_out and " " in city_out:
+        head, _, last = city_out.rpartition(" ")
+        if last.lower() in _REGION_AFTER and places.lookup_city(city_out) is None:
+            # "KHERSON REGION, UKRAINE" (Getty), "in Kherson Oblast": a region, not a town
+            r = places.lookup_region(head)
+            reg = reg or (r.name if r is not None else head)
+            ctry = ctry or (r.country if r is not None else None)
+            city_out = None
     if city_out and ctry is not None and country and not places.lookup_city(city_out) and \
-            places.lookup_city(country, country=ctry.alpha3) and sublocation is None:
-        # "Marina Bay Street Circuit, Singapore": a venue in a city-state
+            places.lookup_city(country, country=ctry.alpha3) and sublocation is None and \
+            (ctry.alpha3 in _CITY_STATES or ctry.alpha3 == "MCO" or _is_subloc(city_out) or
+             places.fold(city_out) in _SUBLOC_WORDS):
+        # "Marina Bay Street Circuit, Singapore": a venue in a city-state (a town the gazetteer
+        # lacks stays the town: "in Khan Younis, Gaza" names the territory, not Gaza City)
         sublocation, city_out = city_out, _display(country)
     if city_out and places.lookup_country(city_out) is not None and ctry is None:
         # "in Syria": a country, not a city
@@ -244,18 +272,36 @@ class _Cand(NamedTuple):
     end: int = 0
 
 
+#: the place printed after a region word: "near Pokrovsk, Donetsk region, Ukraine"
+_RX_NEXT = re.compile(rf"[ \t]*,[ \t]*(?P<y>{_PLACE})")
+
+
 def _candidate(m: re.Match[str], body: str, tier_named: int | None) -> _Cand | None:
     """Turn a matched phrase into a ranked candidate (None when it names no place we trust)."""
     after = _AFTER.match(body, m.end())
+    after_word = next_raw = None
+    if after is not None:
+        after_word = after.group(1)
+        if after_word.lower() in _REGION_AFTER:
+            nxt = _RX_NEXT.match(body, after.end())
+            next_raw = nxt.group("y") if nxt is not None else None
     a, b, b2, c, p = m.group("a", "b", "b2", "c", "p")
-    found = _ranked_place(a, b, b2, c, p, after.group(1).lower() if after else None, tier_named)
+    if after_word == "district" and tier_named is None and not (b or b2 or c or p):
+        town = _district_town(m, body, after.end() if after is not None else 0)
+        if town is not None:
+            return town
+    found = _ranked_place(a, b, b2, c, p, after_word, tier_named, next_raw)
     return None if found is None else _Cand(found[0], m.start(), found[1], m.end())
 
 
 @functools.lru_cache(maxsize=4096)
 def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str | None,
-                  after_word: str | None, tier_named: int | None) -> tuple[int, Place] | None:
-    """``(tier, place)`` of a phrase's parts and the word after it (pure: memoised)."""
+                  after_word: str | None, tier_named: int | None,
+                  next_raw: str | None = None) -> tuple[int, Place] | None:
+    """``(tier, place)`` of a phrase's parts and the word after it, as printed (pure:
+    memoised); ``next_raw``: the place printed after a region word ("X region, Country")."""
+    word = after_word
+    after_word = word.lower() if word is not None else None
     raw = [a, b or b2, c, p]
     inner = b2
     outer_city = places.lookup_city(_trim(a)) if inner else None
@@ -281,12 +327,24 @@ def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str |
     if not parts:
         return None
     first, rest = parts[0], parts[1:]
-    if after_word is not None and not rest:
-        if after_word in _REGION_AFTER:
+    if after_word in _REGION_AFTER:
+        # "Donetsk region", "Para state", "Santa Barbara department": the last part is a region
+        # (often named like its capital), of the country printed after it when there is one
+        nxt = places.lookup_country(next_raw) if next_raw else None
+        if not rest:
             r = places.lookup_region(first)
             hit = places.lookup_city(first)
-            found: places.Country | None = r.country if r else hit.country if hit else None
+            found: places.Country | None = nxt or (r.country if r else hit.country if hit else None)
             return (8, Place(None, _display(first), found))
+        if len(rest) == 1 and parts[-1] == [x for x in raw if x][-1]:
+            # "near Pokrovsk, Donetsk region, Ukraine": the town before the region
+            return _town_in_region(first, rest[0], word, nxt, tier_named)
+    if p is not None and len(parts) == 2 and parts[1] == p and not _is_subloc(first) and \
+            places.lookup_country(p) is None and places.lookup_region(p) is None:
+        # "a Marradi (Firenze)", "en Écija (Sevilla)": a place in brackets after the town is
+        # its province, often named like its capital; the town is the place
+        return _town_in_region(first, p, None, None, tier_named)
+    if after_word is not None and not rest:
         if tier_named is None:
             return None
     country_raw = region_raw = None
@@ -342,7 +400,7 @@ def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str |
             _is_subloc(first) and places.lookup_city(unknown[0]) is not None:
         # "in Leicester Square, London, UK": a venue, then its town
         sub, first = first, unknown[0]
-    if _is_subloc(first):
+    if _is_subloc(first) and not _town_of(first, region_raw, country_raw):
         if country_raw or region_raw:
             venue = resolve_place(None, region_raw, country_raw, sublocation=_display(first))
             return (7, venue)
@@ -359,6 +417,77 @@ def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str |
         # "in Agam, West Sumatra": a town we do not know, in a region we do not know
         return (6, place._replace(region=_display(unknown[0])))
     return None
+
+
+_RX_OF_NEXT = re.compile(rf"[ \t]+of[ \t]+(?P<y>{_PLACE})")
+
+
+def _district_town(m: re.Match[str], body: str, end: int) -> _Cand | None:
+    """"in Dogubayazit district of Agri": a district named after its town, in a province (a
+    town the gazetteer knows, no article before it, the place after "of" no city of a million
+    people): the town, named.  "the Alfama district of Lisbon" and "Kadikoy district of
+    Istanbul" are parts of a city: None."""
+    y = _RX_OF_NEXT.match(body, end)
+    a = m.group("a")
+    if y is None or "the" in body[m.start():m.start("a")].split() or \
+            not _is_word_place(a) or places.lookup_city(a) is None:
+        return None
+    big = places.lookup_city(_trim(y.group("y")))
+    if big is not None and big.population >= BIG_CITY:
+        return None
+    return _Cand(1, m.start(), resolve_place(a), m.end())
+
+
+def _town_of(name: str, region_raw: str | None, country_raw: str | None) -> bool:
+    """Whether the gazetteer knows ``name`` as a town of the region or country printed after
+    it ("Fort Valley, Ga.", "Byron Bay, NSW"): a town, whatever its words say (valley, bay)."""
+    if not (region_raw or country_raw):
+        return False
+    country = places.lookup_country(country_raw) if country_raw else None
+    region = places.lookup_region(region_raw) if region_raw else None
+    within = country or (region.country if region is not None else None)
+    if within is None:
+        return False
+    hit = places.lookup_city(name, country=within.alpha3)
+    if hit is None:
+        return False
+    if region is not None and hit.us_state and within.alpha3 == "USA":
+        state = places.lookup_region(hit.us_state)
+        return state is not None and state.name == region.name
+    return True
+
+
+def _town_in_region(town: str, region: str, word: str | None, country: places.Country | None,
+                    tier_named: int | None) -> tuple[int, Place] | None:
+    """``(tier, place)`` of "TOWN, REGION region[, COUNTRY]" (``word``: the region word as
+    printed): the town, in the region's country (the one printed after it, else the listed
+    region's, else the country of the city the region is named after)."""
+    r = places.lookup_region(region)
+    within = country or (r.country if r is not None else None)
+    if within is None:
+        hit = places.lookup_city(region)
+        within = hit.country if hit is not None and not hit.ambiguous else None
+    if r is not None:
+        reg = r.name
+    else:
+        # "south China's Guangxi Zhuang Autonomous Region": the name after the possessive, with
+        # the region word when it is printed as part of the name
+        low = region.lower()
+        cut = max(low.rfind("'s "), low.rfind("’s "))
+        name = region[cut + 3:] if cut >= 0 else region
+        reg = _display(name) + (" " + word if word and word[:1].isupper() else "")
+    if places.lookup_country(town) is not None:
+        return None
+    if _is_subloc(town):
+        return (7, Place(None, reg, within, _display(town)))
+    place = resolve_place(town, None, within.name if within is not None else None)
+    place = place._replace(region=reg)
+    if tier_named is not None:
+        return (tier_named, place)
+    if country is not None or r is not None or within is not None and \
+            places.lookup_city(town, country=within.alpha3) is not None:
+        return (2, place)
+    return (6, place)
 
 
 _CAP_WORDS = re.compile(rf"[{_UP}][\w'’.\-]*(?:[ \t]+(?:of|the|and)?[ \t]*[{_UP}][\w'’.\-]*){{0,3}}")
@@ -462,7 +591,11 @@ def _in_context(best: Place, body: str, rivals: tuple[str, ...]) -> Place:
     return best
 
 
-_RX_WITHIN = re.compile(rf"[ \t]*,[ \t]*in[ \t]+(?:the[ \t]+)?(?P<y>{_PLACE})")
+#: "in" before a region or country that places the town named before it: "X, in Morocco",
+#: French "X, en Dordogne", "X, dans la Drôme", Italian "X, nel Lazio", German "X, im Allgäu"
+_WITHIN = (r"(?:in|en|au|aux|dans(?:[ \t]+(?:la|le|les)\b|[ \t]+l')?|nel|nella|nelle|im)"
+           r"[ \t]+")
+_RX_WITHIN = re.compile(rf"[ \t]*,[ \t]*{_WITHIN}(?:the[ \t]+)?(?P<y>{_PLACE})")
 
 
 def _within_country(body: str, end: int) -> places.Country | None:
@@ -490,12 +623,14 @@ def _within_country(body: str, end: int) -> places.Country | None:
     return None
 
 
-_RX_IN_COUNTRY = re.compile(rf"[ \t]*,[ \t]*in[ \t]+{_MOD}(?P<y>{_PLACE})[ \t]*(?:[,.;:]|on\b|$)")
+_RX_IN_COUNTRY = re.compile(
+    rf"[ \t]*,[ \t]*{_WITHIN}{_MOD}(?P<y>{_PLACE})[ \t]*(?:[,.;:]|on\b|$)")
 
 
 def _unknown_in_country(m: re.Match[str], body: str) -> _Cand | None:
-    """"near Merzouga, in south-eastern Morocco": a town the gazetteer lacks, placed by the
-    country named right after it ("X, in Country"): the town, of that country."""
+    """"near Merzouga, in south-eastern Morocco", "à Montignac-Lascaux, en Dordogne": a town
+    the gazetteer lacks, placed by the country or listed region named right after it ("X, in
+    Country"): the town, of that country."""
     w = _RX_IN_COUNTRY.match(body, m.end())      # most phrases fail here, at once
     if w is None:
         return None
@@ -506,8 +641,36 @@ def _unknown_in_country(m: re.Match[str], body: str) -> _Cand | None:
         return None
     country = places.lookup_country(w.group("y"))
     if country is None:
-        return None
+        region = places.lookup_region(w.group("y"))
+        if region is None:
+            return None
+        return _Cand(2, m.start(), resolve_place(a, region.name, None), m.end())
     return _Cand(2, m.start(), resolve_place(a, None, country.name), m.end())
+
+
+#: "à Saint-Martin-Vésubie, " ending right before "au nord de Nice": the town a direction
+#: phrase locates (searched in a short window before it)
+_RX_BEFORE_DIR = re.compile(
+    rf"(?<![\w]){_PREP}[ \t]+(?:the[ \t]+(?:town|city|village)[ \t]+of[ \t]+)?"
+    rf"(?P<a>{_PLACE})[ \t]*,[ \t]*$")
+
+
+def _town_before_dir(body: str, start: int, ref: Place) -> _Cand | None:
+    """"in X, north of Y" (any language of :data:`_RX_DIR`): X is the town, named (kept when
+    the gazetteer lacks it), of Y's country; None when no such X ends right before ``start``."""
+    if body[max(0, start - 2):start].strip(" \t") != ",":
+        return None                              # most direction phrases: no comma before
+    m = _RX_BEFORE_DIR.search(body, max(0, start - 80), start)
+    if m is None:
+        return None
+    a = _trim(m.group("a"))
+    if not _is_word_place(a) or _is_subloc(a) or places.lookup_country(a) is not None or \
+            places.lookup_region(a) is not None or \
+            a.rpartition(" ")[2].lower() in _REGION_AFTER:
+        return None
+    country = ref.country
+    place = resolve_place(a, None, country.name if country is not None else None)
+    return _Cand(2, m.start(), place, start)
 
 
 #: a known town right before a lower-case feature word: "a ferry leaves Belfast harbour"
@@ -722,6 +885,11 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
                     if c.tier != 3 and not (c.tier == 2 and _known_in_country(c.place)):
                         continue
                     c = c._replace(tier=5)
+                elif rx is _RX_DIR:
+                    # "à Saint-Martin-Vésubie, au nord de Nice": the town before the phrase
+                    town = _town_before_dir(body, m.start(), c.place)
+                    if town is not None:
+                        cands.append(town)
                 elif named == 1 and m.group(0).lower().startswith("outskirts"):
                     # "in Gazipur, on the outskirts of Dhaka": the outskirts' city only locates
                     # the place named before it, like "north of X"
@@ -757,6 +925,14 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
                 hit = places.lookup_city(best.city)
                 if hit is not None and hit.ambiguous:
                     best = _in_context(best, body, hit.ambiguous)
+    elif best is not None and best.city is None and cands:
+        # a dateline or phrase naming only a region or country ("KHERSON REGION, UKRAINE -"):
+        # the town the sentence names in that country ("north of Kherson")
+        said = next((c.place for c in cands if c.place.city is not None and (
+            best.country is None or c.place.country == best.country)), None)
+        if said is not None:
+            best = said._replace(region=said.region or best.region,
+                                 country=said.country or best.country)
     if best is not None and best.country is None:
         donor = next((c.place.country for c in cands if c.place.country is not None), None)
         if donor is None:

@@ -60,7 +60,12 @@ class CityMatch:
     ambiguous: tuple[str, ...] = ()
 
 
-_FOLD_TABLE = str.maketrans({"-": " ", "’": "'", "‘": "'", "`": "'"})
+#: Latin letters that Unicode does not decompose into a base letter and an accent
+#: ("Doğubayazıt", "Łódź", "Tromsø"): folded like the gazetteer's keys (scripts/build_gazetteer.py)
+_LETTERS = {"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae",
+            "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th",
+            "œ": "oe", "Œ": "Oe", "ß": "ss"}
+_FOLD_TABLE = str.maketrans({"-": " ", "’": "'", "‘": "'", "`": "'", **_LETTERS})
 _UMLAUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 
 
