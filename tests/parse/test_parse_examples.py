@@ -419,14 +419,6 @@ def _flat(d: dict) -> dict:  # type: ignore[type-arg]
             "region": d["location"]["region"]}
 
 
-@pytest.mark.parametrize("case", ROUND3, ids=[c[0][:40] for c in ROUND3])
-def test_round3(case: tuple) -> None:  # type: ignore[type-arg]
-    text, expect = case[0], case[1]
-    got = _flat(parse_caption(text, reference_date=case[2] if len(case) > 2 else None).to_dict())
-    for key, value in expect.items():
-        assert got[key] == value, key
-
-
 # holdout4 (2026-11-26): captions of our own for each rule made from that blind set's misses
 ROUND4 = [
  # an opening bracket whose credit was cut does not stay in the subject
@@ -489,14 +481,6 @@ ROUND4 = [
 ]
 
 
-@pytest.mark.parametrize("case", ROUND4, ids=[c[0][:40] for c in ROUND4])
-def test_round4(case: tuple) -> None:  # type: ignore[type-arg]
-    text, expect = case[0], case[1]
-    got = _flat(parse_caption(text, reference_date=case[2] if len(case) > 2 else None).to_dict())
-    for key, value in expect.items():
-        assert got[key] == value, (key, got[key])
-
-
 # ROUND6: after the blind set holdout6 (written by us, other towns, names and wording)
 ROUND6 = [
  # AFP's restriction block printed before the credit, not after it
@@ -555,14 +539,6 @@ ROUND6 = [
 ]
 
 
-@pytest.mark.parametrize("case", ROUND6, ids=[c[0][:40] for c in ROUND6])
-def test_round6(case: tuple) -> None:  # type: ignore[type-arg]
-    text, expect = case[0], case[1]
-    got = _flat(parse_caption(text, reference_date=case[2] if len(case) > 2 else None).to_dict())
-    for key, value in expect.items():
-        assert got[key] == value, (key, got[key])
-
-
 # ROUND7: after the blind set holdout7 (written by us, other towns, names and wording)
 ROUND7 = [
  # Xinhua's stringer credit "(Str/Xinhua)": house form "Xinhua"
@@ -613,14 +589,6 @@ ROUND7 = [
  ("Editorial use only\nMandatory Credit: Photo by Isla MacPherson/Shutterstock (15402211k)\nPipers march along Princes Street at the start of the festival\nPipe band parade, Edinburgh, UK - 02 Aug 2026",
   {"subject": "Pipers march along Princes Street at the start of the festival", "agency": "Shutterstock", "photographer": "Isla MacPherson", "credit_line": "Isla MacPherson/Shutterstock", "city": "Edinburgh", "date": "2026-08-02"}),
 ]
-
-
-@pytest.mark.parametrize("case", ROUND7, ids=[c[0][:40] for c in ROUND7])
-def test_round7(case: tuple) -> None:  # type: ignore[type-arg]
-    text, expect = case[0], case[1]
-    got = _flat(parse_caption(text, reference_date=case[2] if len(case) > 2 else None).to_dict())
-    for key, value in expect.items():
-        assert got[key] == value, (key, got[key])
 
 
 # ROUND7P: places after the blind sets holdout6 and holdout7 (written by us, other towns, names
@@ -687,8 +655,14 @@ ROUND7P = [
 ]
 
 
-@pytest.mark.parametrize("case", ROUND7P, ids=[c[0][:40] for c in ROUND7P])
-def test_round7p(case: tuple) -> None:  # type: ignore[type-arg]
+#: the rounds written after each blind set, run by one test (ids name the round)
+ROUNDS = {"round3": ROUND3, "round4": ROUND4, "round6": ROUND6, "round7": ROUND7,
+          "round7p": ROUND7P}
+
+
+@pytest.mark.parametrize("case", [pytest.param(case, id=f"{name}-{case[0][:40]}")
+                                  for name, cases in ROUNDS.items() for case in cases])
+def test_rounds(case: tuple) -> None:  # type: ignore[type-arg]
     text, expect = case[0], case[1]
     got = _flat(parse_caption(text, reference_date=case[2] if len(case) > 2 else None).to_dict())
     for key, value in expect.items():
