@@ -183,6 +183,7 @@ def strip_end(text: str, start: int, end: int, rules: RuleSet, *,
         if active is None:
             active = rules.end_rules(triggers_in if triggers_in is not None else tail.lower())
         last: str | None = None     # the tail's last non-blank character, when first needed
+        rev = ""                    # the tail reversed, when first needed
         for rule in active:
             ends = rule.ends
             if ends:
@@ -191,14 +192,36 @@ def strip_end(text: str, start: int, end: int, rules: RuleSet, *,
                     last = tail.rstrip()[-1:]
                 if last not in ends:
                     continue
+            at = 0
             if rule.window:
                 at = max(0, len(tail) - rule.window)
                 window = tail[at:]
                 if window.isascii() and not may_match(rule, window.lower()):
                     continue        # a literal every match holds is not in the searched window
-                m = rule.regex.search(tail, at)
-            else:
-                m = rule.regex.search(tail, 0)
+            leads = rule.leads
+            if leads:
+                # every match holds one of ``leads``, only characters of ``back`` before it:
+                # none starts before the run of those that ends at the first one's first
+                # occurrence (see ``schema.leads_of``), and none exists without one
+                k = -1
+                for lead in leads:
+                    j = tail.find(lead, at)
+                    if j >= 0 and (k < 0 or j < k):
+                        k = j
+                if k < 0:
+                    continue
+                back = rule.back
+                if back is None:
+                    at = k
+                else:
+                    size = len(tail)
+                    if not rev:
+                        rev = tail[::-1]
+                    run = back.match(rev, size - k)
+                    first = k - (run.end() - (size - k)) if run is not None else k
+                    if first > at:
+                        at = first
+            m = rule.regex.search(tail, at)
             if m is not None and m.end() == len(tail) and m.start() < m.end():
                 end = base + m.start()
                 applied.append(rule.id)
