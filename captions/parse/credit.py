@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 
 from ..agencies import RuleSet
 from ..agencies.schema import Rule, fold_for_needs
+from .dates import TUPLE_NEW
 from .names import (ORG_WORDS, clean_name, looks_like_person, natural_case, pseudo_credit,
                     split_names)
 
@@ -160,7 +161,10 @@ def _resolve(rule: Rule, m: re.Match[str], rules: RuleSet, offset: int) -> Credi
     fields = hit[2]
     if fields is None:
         return None
-    return CreditFind(m.start() + offset, m.end() + offset, rule, *fields)
+    # ``CreditFind(...)`` made as its NamedTuple ``__new__`` makes it, without running that as
+    # bytecode (see ``dates.TUPLE_NEW``)
+    made: CreditFind = TUPLE_NEW(CreditFind, (m.start() + offset, m.end() + offset, rule) + fields)
+    return made
 
 
 def _resolve_fields(rule: Rule, m: re.Match[str], rules: RuleSet) -> tuple[Any, ...] | None:
@@ -291,7 +295,7 @@ def _search(rules: RuleSet, tail: str, base: int, low: str | None = None,
         present = tuple([t for t in rules.credit_triggers if t in low])
     else:
         present = tuple([t for t, hit in zip(rules.credit_triggers, hits) if hit])
-    lasts = list(map(low.rfind, present))
+    lasts = [low.rfind(t) for t in present]
     settled = False
     ascii_tail = tail.isascii()
     fold = low if ascii_tail else ""     # folded when a rule first needs it
