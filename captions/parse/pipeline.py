@@ -151,7 +151,8 @@ def parse_text(text: str, reference_date: _dt.date | None) -> Caption:
     if dateline:
         warnings.extend(dateline.warnings)
     if date is None:
-        found = find_date(work, reference_date=reference_date, start=pos, end=date_end)
+        found = find_date(work, reference_date=reference_date, start=pos, end=date_end,
+                          low=folded)
         date = found.date
         warnings.extend(found.warnings)
         if date is not None and "ndated" in work and _UNDATED.search(work, pos, date_end):
