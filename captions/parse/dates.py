@@ -140,8 +140,8 @@ _DATE_LOW = re.compile(_DATE_RX.pattern, re.VERBOSE)
 _REL_LOW = re.compile(_REL_RX.pattern)
 _REL_AFTER_LOW = re.compile(rf"[^\w]{_REL_BODY}")
 _NAMED_LOW = re.compile(_NAMED_RX.pattern)
-#: ASCII text as bytes through this table: digits stay ``0``, every other byte is a space, so
-#: the runs of digits are found with ``bytes.find`` (``memchr``) rather than a pattern scan
+#: ASCII text as bytes through this table: digits become ``0``, every other byte a space, so
+#: the runs of digits are found with ``find`` (``memchr``) rather than a pattern scan
 _DIGIT_MAP = bytes(48 if 48 <= i <= 57 else 32 for i in range(256))
 #: runs of digits; a character class first lets ``re`` skip to the next digit in C (``\d+``
 #: tries a match at every position), and ASCII text needs no Unicode digit test
@@ -183,15 +183,16 @@ def _digit_runs(text: str, start: int, end: int, low: str | None) -> list[tuple[
                 break
             out.append((d.start(), d.end()))
         return out
-    marks = text[start:end].encode("ascii").translate(_DIGIT_MAP)
+    # (back to ``str``: its ``find`` is a compiled primitive, ``bytes.find`` a method call)
+    marks = text[start:end].encode("ascii").translate(_DIGIT_MAP).decode("ascii")
     size = len(marks)
-    i = marks.find(48)
+    i = marks.find("0")
     while i >= 0 and len(out) < _MAX_DIGIT_RUNS:
-        j = marks.find(32, i)
+        j = marks.find(" ", i)
         if j < 0:
             j = size
         out.append((start + i, start + j))
-        i = marks.find(48, j)
+        i = marks.find("0", j)
     return out
 
 
