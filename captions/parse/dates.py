@@ -221,16 +221,19 @@ def _date_matches(text: str, start: int, end: int, low: str | None = None
         floor = max(start, covered)
         # the word right before the digits and the one before it, tried first to last (a
         # date starting with a word starts with a month: other ASCII words are skipped)
-        w1, word1 = _word_before(text, ds, floor)
+        # (with ``low``, the words are read there: ASCII, already lower case)
+        w1, word1 = _word_before(src, ds, floor)
         if w1 < ds:
-            w2, word2 = _word_before(text, w1, floor)
-            if w2 < w1 and (not word2.isascii() or word2.lower() in MONTHS):
+            w2, word2 = _word_before(src, w1, floor)
+            if w2 < w1 and ((word2 in MONTHS) if low is not None else
+                            (not word2.isascii() or word2.lower() in MONTHS)):
                 m = rx.match(src, w2, end)
                 if m is not None and m.end() >= de:
                     out.append(m)
                     covered = m.end()
                     continue
-            if not word1.isascii() or word1.lower() in MONTHS:
+            if (word1 in MONTHS) if low is not None else \
+                    (not word1.isascii() or word1.lower() in MONTHS):
                 m = rx.match(src, w1, end)
                 if m is not None and m.end() >= de:
                     out.append(m)
