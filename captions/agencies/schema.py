@@ -248,10 +248,10 @@ class Rule:
     back: re.Pattern[str] | None = None
     #: what follows a name-first rule's name (see :func:`core_of`), or None
     core: re.Pattern[str] | None = None
-    #: the characters a match's last non-blank character can be (derived from the pattern,
-    #: see :func:`last_chars_of`; empty: not known): an end rule's match ends the text, so it
-    #: cannot match when the text's last non-blank character is not one of these
-    ends: tuple[str, ...] = ()
+    #: the characters a match's last non-blank character can be, as one string (derived from
+    #: the pattern, see :func:`last_chars_of`; empty: not known): an end rule's match ends the
+    #: text, so it cannot match when the text's last non-blank character is not one of these
+    ends: str = ""
     #: an end rule's case-sensitive literals, one of which every match holds, everything before
     #: it in the match being characters of ``back`` (see :func:`leads_of`; empty: not known): a
     #: search need not start before the run of such characters that ends at the first
@@ -957,8 +957,8 @@ def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str)
         back=re.compile(bound[1]) if bound and bound[1] is not None else None,
         core=_compiled(core[0], regex.flags)[0] if core is not None else None,
         leads=leads[0] if leads is not None else (),
-        ends=last_chars_of(regex.pattern, regex.flags) if section == "strip" and
-        where == "end" else (),
+        ends="".join(last_chars_of(regex.pattern, regex.flags)) if section == "strip" and
+        where == "end" else "",
         priority=priority, require_known=bool(raw.get("require_known", False)),
         require_person=bool(raw.get("require_person", False)),
         window=int(raw.get("window", 0)) if isinstance(raw.get("window", 0), int) else 0,

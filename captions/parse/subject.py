@@ -208,8 +208,8 @@ def strip_end(text: str, start: int, end: int, rules: RuleSet, *,
                 # a match ends the tail: its last non-blank character is one of ``ends``
                 if last is None:
                     last = tail.rstrip()[-1:]
-                if last not in ends:
-                    continue
+                if not last or last not in ends:
+                    continue        # (``ends`` is a string: "" would be in it)
             at = 0
             if rule.window:
                 at = max(0, len(tail) - rule.window)
