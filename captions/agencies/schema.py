@@ -52,7 +52,7 @@ from ..errors import RuleFileError
 
 __all__ = ["Example", "Rule", "LazyPattern", "AgencyFile", "MACROS", "expand", "validate_file",
            "SECTIONS", "GROUPS", "required_literals", "required_alternatives", "fold_for_needs",
-           "may_match", "lead_of", "literal_first", "core_of", "to_data", "from_data",
+           "may_match", "lead_of", "leads_of", "literal_first", "core_of", "to_data", "from_data",
            "program_of", "from_program"]
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
@@ -248,10 +248,15 @@ class Rule:
     back: re.Pattern[str] | None = None
     #: what follows a name-first rule's name (see :func:`core_of`), or None
     core: re.Pattern[str] | None = None
-    #: the characters a match's last non-blank character can be (derived from the pattern,
-    #: see :func:`last_chars_of`; empty: not known): an end rule's match ends the text, so it
-    #: cannot match when the text's last non-blank character is not one of these
-    ends: tuple[str, ...] = ()
+    #: the characters a match's last non-blank character can be, as one string (derived from
+    #: the pattern, see :func:`last_chars_of`; empty: not known): an end rule's match ends the
+    #: text, so it cannot match when the text's last non-blank character is not one of these
+    ends: str = ""
+    #: an end rule's case-sensitive literals, one of which every match holds, everything before
+    #: it in the match being characters of ``back`` (see :func:`leads_of`; empty: not known): a
+    #: search need not start before the run of such characters that ends at the first
+    #: occurrence of any of them, nor run when none occurs
+    leads: tuple[str, ...] = ()
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -555,6 +560,106 @@ def core_of(pattern: str, raw: str, flags: int = 0) -> tuple[str, str | None] | 
     return core.pattern, _back_of(before)
 
 
+#: what :func:`_leads` found on every path of a sequence: a lead on each, a path without one
+#: (the walk went off its end), or a part it does not know
+_FOUND, _THROUGH, _UNKNOWN = 0, 1, 2
+
+
+def _has_literal(seq: Any, depth: int = 0) -> bool:
+    """Whether a parsed sequence holds a literal character anywhere (nested included)."""
+    if depth > 40:
+        return True
+    for op, av in seq:
+        if op is _sc.LITERAL:
+            return True
+        if op is _sc.SUBPATTERN or op is _sc.ASSERT or op is _sc.ASSERT_NOT:
+            if _has_literal(av[-1], depth + 1):
+                return True
+        elif op is _sc.BRANCH:
+            if any(_has_literal(b, depth + 1) for b in av[1]):
+                return True
+        elif op in (_sc.MAX_REPEAT, _sc.MIN_REPEAT) or op is getattr(_sc, "POSSESSIVE_REPEAT",
+                                                                     None):
+            if _has_literal(av[2], depth + 1):
+                return True
+    return False
+
+
+def _leads(seq: list[Any], before: _Chars, out: list[str], depth: int = 0) -> int:
+    """Walk ``seq`` (flattened) from its start along every path to its first run of literal
+    characters, adding each run to ``out`` and what the path may consume before it to
+    ``before``; :data:`_FOUND` when every path reaches one."""
+    repeats = {_sc.MAX_REPEAT, _sc.MIN_REPEAT}
+    if hasattr(_sc, "POSSESSIVE_REPEAT"):
+        repeats.add(_sc.POSSESSIVE_REPEAT)
+    if depth > 40:
+        return _UNKNOWN
+    special: dict[int, _Chars] = {}
+    for i, (op, av) in enumerate(seq):
+        if op is _sc.LITERAL:
+            lead = ""
+            j = i
+            while j < len(seq) and seq[j][0] is _sc.LITERAL:
+                lead += chr(seq[j][1])
+                j += 1
+            out.append(lead)
+            return _FOUND
+        if op in (_sc.AT, _sc.ASSERT, _sc.ASSERT_NOT):
+            continue                 # zero width
+        if op is _sc.BRANCH:
+            # each branch, then what follows the alternation
+            for branch in av[1]:
+                path: list[Any] = []
+                _flatten(list(branch), special, path)
+                found = _leads(path + seq[i + 1:], before, out, depth + 1)
+                if found != _FOUND:
+                    return found
+            return _FOUND
+        if op in repeats and _has_literal(av[2]):
+            # a repeat holding a literal: its first repetition must reach a lead on every
+            # path; when it may be skipped (``?``, ``*``), the walk goes on after it too
+            body: list[Any] = []
+            _flatten(list(av[2]), special, body)
+            found = _leads(body, before, out, depth + 1)
+            if found != _FOUND:
+                return _UNKNOWN
+            if av[0] > 0:
+                return _FOUND
+            continue
+        if not _add_chars([(op, av)], before, special):
+            return _UNKNOWN          # a negated class, a case-folded group...
+    return _THROUGH
+
+
+def leads_of(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], str | None] | None:
+    """``(literals, backward pattern)``: every match holds one of the literals (case-sensitive),
+    everything it consumes before that literal being characters the backward pattern consumes
+    in reversed text; None when not derived (IGNORECASE, a path without a literal, a part the
+    walk does not know).
+
+    :func:`lead_of` for patterns whose first literal sits in an alternation or after an
+    optional part (``\\s*(?:MANDATORY CREDIT|NO SALES)...``, ``\\s*(?:A\\s*)?B``): every
+    path through the pattern is walked to its first run of literal characters.  No match
+    starts before the run of such characters that ends at the first occurrence of any of the
+    literals (a match holding a later occurrence consumes, before it, that first occurrence
+    and the run too).
+    """
+    try:
+        parsed = _parse(pattern, flags)
+        compiled = _compiled(pattern, flags)[0]
+    except Exception:  # noqa: BLE001 - no bound rather than a wrong one
+        return None
+    if compiled.flags & re.IGNORECASE:
+        return None
+    seq: list[Any] = []
+    _flatten(list(parsed), {}, seq)
+    before = _Chars()
+    out: list[str] = []
+    if _leads(seq, before, out) != _FOUND or not all(out):
+        return None
+    return tuple(dict.fromkeys(out)), _back_of(before)
+
+
 #: characters that match an ASCII letter case-insensitively but do not lower-case to it
 _NEEDS_FOLD = (("\u0130", "i"), ("\u0131", "i"), ("\u212a", "k"), ("\u017f", "s"))
 
@@ -836,6 +941,10 @@ def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str)
     core = core_of(regex.pattern, pattern, regex.flags) if section == "credit" else None
     if core is not None:
         bound = ("", core[1])
+    leads = leads_of(regex.pattern, regex.flags) if section == "strip" and where == "end" \
+        else None
+    if leads is not None:
+        bound = ("", leads[1])
     return Rule(
         id=rid, section=section, file=file,
         agency=_str(file, f"{path}.agency", raw.get("agency", agency), empty=True),
@@ -847,8 +956,9 @@ def _rule(file: str, section: str, idx: int, raw: Any, agency: str, source: str)
         lead=bound[0] if bound else "",
         back=re.compile(bound[1]) if bound and bound[1] is not None else None,
         core=_compiled(core[0], regex.flags)[0] if core is not None else None,
-        ends=last_chars_of(regex.pattern, regex.flags) if section == "strip" and
-        where == "end" else (),
+        leads=leads[0] if leads is not None else (),
+        ends="".join(last_chars_of(regex.pattern, regex.flags)) if section == "strip" and
+        where == "end" else "",
         priority=priority, require_known=bool(raw.get("require_known", False)),
         require_person=bool(raw.get("require_person", False)),
         window=int(raw.get("window", 0)) if isinstance(raw.get("window", 0), int) else 0,

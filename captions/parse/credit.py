@@ -32,10 +32,11 @@ from typing import Any, NamedTuple
 
 from ..agencies import RuleSet
 from ..agencies.schema import Rule, fold_for_needs
+from .dates import TUPLE_NEW
 from .names import (ORG_WORDS, clean_name, looks_like_person, natural_case, pseudo_credit,
                     split_names)
 
-__all__ = ["CreditFind", "find_credit", "TAIL", "photographer_fields", "tidy_credit_line"]
+__all__ = ["CreditFind", "find_credit", "trigger_hits", "TAIL", "photographer_fields", "tidy_credit_line"]
 
 #: how many characters at the end of the caption are searched for credits
 TAIL = 600
@@ -162,7 +163,10 @@ def _resolve(rule: Rule, m: re.Match[str], rules: RuleSet, offset: int) -> Credi
     fields = hit[2]
     if fields is None:
         return None
-    return CreditFind(m.start() + offset, m.end() + offset, rule, *fields)
+    # ``CreditFind(...)`` made as its NamedTuple ``__new__`` makes it, without running that as
+    # bytecode (see ``dates.TUPLE_NEW``)
+    made: CreditFind = TUPLE_NEW(CreditFind, (m.start() + offset, m.end() + offset, rule) + fields)
+    return made
 
 
 def _resolve_fields(rule: Rule, m: re.Match[str], rules: RuleSet) -> tuple[Any, ...] | None:
@@ -279,7 +283,14 @@ def _plan(rules: RuleSet, present: tuple[str, ...]) -> tuple[_Step, ...]:
     return plan
 
 
-def _search(rules: RuleSet, tail: str, base: int, low: str | None = None) -> list[CreditFind]:
+def trigger_hits(rules: RuleSet, low: str) -> list[bool]:
+    """``t in low`` for every credit trigger ``t`` (``rules.credit_triggers``): which triggers
+    are in the lower-cased tail ``low``."""
+    return [t in low for t in rules.credit_triggers]
+
+
+def _search(rules: RuleSet, tail: str, base: int, low: str | None = None,
+            hits: list[bool] | None = None) -> list[CreditFind]:
     if low is None:
         low = tail.lower()
     found: list[CreditFind] = []
@@ -287,8 +298,11 @@ def _search(rules: RuleSet, tail: str, base: int, low: str | None = None) -> lis
     # which rules can apply, and from where: a credit sits just before or around the last
     # mention of its trigger word, so the search starts a little before it
     # (``in`` is cheaper than ``rfind``, whose arguments are parsed: most triggers are absent)
-    present = tuple([t for t in rules.credit_triggers if t in low])
-    lasts = list(map(low.rfind, present))
+    if hits is None:
+        present = tuple([t for t in rules.credit_triggers if t in low])
+    else:
+        present = tuple([t for t, hit in zip(rules.credit_triggers, hits) if hit])
+    lasts = [low.rfind(t) for t in present]
     settled = False
     ascii_tail = tail.isascii()
     fold = low if ascii_tail else ""     # folded when a rule first needs it
@@ -369,17 +383,21 @@ def _search(rules: RuleSet, tail: str, base: int, low: str | None = None) -> lis
     return found
 
 
-def find_credit(text: str, rules: RuleSet, *, end: int | None = None, low: str | None = None
+def find_credit(text: str, rules: RuleSet, *, end: int | None = None, low: str | None = None,
+                hits: list[bool] | None = None
                 ) -> tuple[CreditFind | None, int, list[CreditFind]]:
     """The chosen credit in the tail of ``text[:end]``, where the credit block starts, and all.
 
     The second value is the offset where the credit block starts (``end`` if none).  ``low``,
     when given, is ``text.lower()`` and as long as ``text`` (the caller's lower-cased ASCII
-    text), so the tail need not be lower-cased again.
+    text), so the tail need not be lower-cased again.  ``hits``, when given, is
+    :func:`trigger_hits` of the lower-cased tail this call searches (the caller's, shared with
+    the end rules' trigger tests).
     """
     end = len(text) if end is None else end
     base = max(0, end - TAIL)
-    found = _search(rules, text[base:end], base, low[base:end] if low is not None else None)
+    found = _search(rules, text[base:end], base, low[base:end] if low is not None else None,
+                    hits)
     if not found:
         return None, end, []
     if len(found) == 1:

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from ..agencies import RuleSet
 from ..agencies.schema import Rule
 from ..model import PartialDate
-from .dates import find_date
+from .dates import TUPLE_NEW, find_date
 from .location import Place, resolve_place
 
 __all__ = ["DatelineFind", "find_dateline", "find_dateline_end", "HEAD"]
@@ -69,7 +69,10 @@ def _resolve(rule: Rule, m: re.Match[str], text: str, after: int, start: int, en
         warnings.extend(found.warnings)
     agency = rules.canonical(g["agency"]) if g.get("agency") else None
     headline = " ".join((g.get("headline") or "").split()) or None
-    return DatelineFind(start, end, place, date, agency, rule.id, tuple(warnings), headline)
+    # (the record made as its NamedTuple ``__new__`` makes it, without running that as bytecode)
+    dl: DatelineFind = TUPLE_NEW(DatelineFind, (start, end, place, date, agency, rule.id,
+                                                tuple(warnings), headline))
+    return dl
 
 
 class _Step(NamedTuple):

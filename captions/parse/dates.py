@@ -24,7 +24,7 @@ import datetime as _dt
 import functools
 import re
 import string
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..errors import ParseError
 from ..model import PartialDate
@@ -130,6 +130,19 @@ _REL_AFTER = re.compile(rf"[^\w](?i:{_REL_BODY})")
 #: ``(?<![\w].)`` after it looks at the character before it), so ``re`` skips to ``1``/``2``
 _YEAR_RX = re.compile(r"((?:1(?<![\w].)[89]|2(?<![\w].)0)\d\d)" + _E)
 _NAMED_RX = re.compile(rf"{_B}(?:on|am)[ \t]+(?P<n>{_alt(list(NAMED_DAYS))}){_E}", re.IGNORECASE)
+#: the same patterns without IGNORECASE, for ASCII text lower-cased (``low``): every letter of
+#: them is lower case, and an ASCII character matches a letter under IGNORECASE exactly when
+#: its lower case is that letter (no other character folds to an ASCII one in ASCII text), so
+#: they match the lower-cased text where the originals match the text, with the same spans.
+#: Without IGNORECASE ``re`` skips an alternation's branches by their first letter (under it,
+#: it enters every branch).  ``tests/parse/test_parse_speed_ninth.py`` compares both.
+_DATE_LOW = re.compile(_DATE_RX.pattern, re.VERBOSE)
+_REL_LOW = re.compile(_REL_RX.pattern)
+_REL_AFTER_LOW = re.compile(rf"[^\w]{_REL_BODY}")
+_NAMED_LOW = re.compile(_NAMED_RX.pattern)
+#: ASCII text as bytes through this table: digits become ``0``, every other byte a space, so
+#: the runs of digits are found with ``find`` (``memchr``) rather than a pattern scan
+_DIGIT_MAP = bytes(48 if 48 <= i <= 57 else 32 for i in range(256))
 #: runs of digits; a character class first lets ``re`` skip to the next digit in C (``\d+``
 #: tries a match at every position), and ASCII text needs no Unicode digit test
 _DIGITS = re.compile(r"\d\d*")
@@ -159,7 +172,32 @@ def _word_before(text: str, pos: int, floor: int) -> tuple[int, str]:
     return (j, text[j:i]) if j < i else (pos, "")
 
 
-def _date_matches(text: str, start: int, end: int) -> list[re.Match[str]]:
+def _digit_runs(text: str, start: int, end: int, low: str | None) -> list[tuple[int, int]]:
+    """The spans of the runs of digits in ``text[start:end]``, at most :data:`_MAX_DIGIT_RUNS`
+    (``\\d`` in any text; ASCII digits in ASCII text, the case when ``low`` is given)."""
+    out: list[tuple[int, int]] = []
+    if low is None:
+        digits = _ASCII_DIGITS if text.isascii() else _DIGITS
+        for d in digits.finditer(text, start, end):
+            if len(out) >= _MAX_DIGIT_RUNS:
+                break
+            out.append((d.start(), d.end()))
+        return out
+    # (back to ``str``: its ``find`` is a compiled primitive, ``bytes.find`` a method call)
+    marks = text[start:end].encode("ascii").translate(_DIGIT_MAP).decode("ascii")
+    size = len(marks)
+    i = marks.find("0")
+    while i >= 0 and len(out) < _MAX_DIGIT_RUNS:
+        j = marks.find(" ", i)
+        if j < 0:
+            j = size
+        out.append((start + i, start + j))
+        i = marks.find("0", j)
+    return out
+
+
+def _date_matches(text: str, start: int, end: int, low: str | None = None
+                  ) -> list[re.Match[str]]:
     """The date expressions in ``text[start:end]``, in order.
 
     Every date form holds a number, so the (slow) date pattern is only tried just before and
@@ -167,36 +205,42 @@ def _date_matches(text: str, start: int, end: int) -> list[re.Match[str]]:
     a date starting with a word starts with a month followed by ".", ",", a space or a tab,
     so the word's whole run of letters is that month; an ASCII word matches a month under
     IGNORECASE exactly when its lower case is one (other words are left to the pattern).
+    ``low``, when given, is ASCII ``text`` lower-cased (at least up to ``end``): the matches
+    are then :data:`_DATE_LOW`'s in it (same spans; their groups read lower case).
     """
     out: list[re.Match[str]] = []
     covered = start
-    digits = _ASCII_DIGITS if text.isascii() else _DIGITS
-    for n, d in enumerate(digits.finditer(text, start, end)):
-        if n >= _MAX_DIGIT_RUNS:
-            break
-        ds = d.start()
+    rx = _DATE_RX
+    src = text
+    if low is not None:
+        rx = _DATE_LOW
+        src = low
+    for ds, de in _digit_runs(text, start, end, low):
         if ds < covered:
             continue
         floor = max(start, covered)
         # the word right before the digits and the one before it, tried first to last (a
         # date starting with a word starts with a month: other ASCII words are skipped)
-        w1, word1 = _word_before(text, ds, floor)
+        # (with ``low``, the words are read there: ASCII, already lower case)
+        w1, word1 = _word_before(src, ds, floor)
         if w1 < ds:
-            w2, word2 = _word_before(text, w1, floor)
-            if w2 < w1 and (not word2.isascii() or word2.lower() in MONTHS):
-                m = _DATE_RX.match(text, w2, end)
-                if m is not None and m.end() >= d.end():
+            w2, word2 = _word_before(src, w1, floor)
+            if w2 < w1 and ((word2 in MONTHS) if low is not None else
+                            (not word2.isascii() or word2.lower() in MONTHS)):
+                m = rx.match(src, w2, end)
+                if m is not None and m.end() >= de:
                     out.append(m)
                     covered = m.end()
                     continue
-            if not word1.isascii() or word1.lower() in MONTHS:
-                m = _DATE_RX.match(text, w1, end)
-                if m is not None and m.end() >= d.end():
+            if (word1 in MONTHS) if low is not None else \
+                    (not word1.isascii() or word1.lower() in MONTHS):
+                m = rx.match(src, w1, end)
+                if m is not None and m.end() >= de:
                     out.append(m)
                     covered = m.end()
                     continue
-        m = _DATE_RX.match(text, ds, end)
-        if m is not None and m.end() >= d.end():
+        m = rx.match(src, ds, end)
+        if m is not None and m.end() >= de:
             out.append(m)
             covered = m.end()
     return out
@@ -214,6 +258,19 @@ class DateFind(NamedTuple):
     start: int = -1
     end: int = -1
     warnings: tuple[str, ...] = ()
+
+
+#: ``tuple.__new__``: what a NamedTuple's generated ``__new__`` calls, with its fields as one
+#: tuple.  Called directly it makes the same record without running that ``__new__`` as
+#: bytecode (~2,000 instructions a record in the compiled build)
+TUPLE_NEW: Any = tuple.__new__
+
+
+def _date_find(date: PartialDate | None, start: int, end: int,
+               warnings: tuple[str, ...]) -> DateFind:
+    """``DateFind(date, start, end, warnings)``, through :data:`TUPLE_NEW`."""
+    found: DateFind = TUPLE_NEW(DateFind, (date, start, end, warnings))
+    return found
 
 
 def _month(word: str) -> int | None:
@@ -254,27 +311,33 @@ _TAKEN_RX = re.compile(r"(?<![\w])(?:picture|photo|image|photograph)s?\s+(?:was\
 
 
 def find_date(text: str, *, reference_date: _dt.date | None = None,
-              start: int = 0, end: int | None = None, _taken: bool = True) -> DateFind:
+              start: int = 0, end: int | None = None, _taken: bool = True,
+              low: str | None = None) -> DateFind:
     """Find the caption's date in ``text[start:end]``.
 
     The first date with a day and a year wins; else the first day-and-month date (year
     inferred); else the first month-and-year; else a relative day resolved against
-    ``reference_date``.
+    ``reference_date``.  ``low``, when given, is ``text.lower()`` (the caller's, for ASCII
+    text); ASCII text is otherwise lower-cased here up to ``end``: the date patterns then run
+    without IGNORECASE (see :data:`_DATE_LOW`), what depends on case read from ``text``.
     """
     end = len(text) if end is None else end
+    if low is None and text.isascii():
+        low = text[:end].lower()
     if _taken:
         # "Picture taken September 30, 2023": the day the picture was made, whatever came first
         taken = _TAKEN_RX.search(text, start, end) if "taken" in text else None
         if taken is not None:
             sub = find_date(text, reference_date=reference_date, start=taken.end(),
-                            end=min(end, taken.end() + 40), _taken=False)
+                            end=min(end, taken.end() + 40), _taken=False, low=low)
             if sub.date is not None and sub.start == taken.end():
                 return sub
     best_rank = 9
     best: tuple[PartialDate, int, int] | None = None
     warnings: list[str] = []
-    for m in _date_matches(text, start, end):
-        # the groups each form needs (one tuple, not a dict of all 17 groups)
+    for m in _date_matches(text, start, end, low):
+        # the groups each form needs (one tuple, not a dict of all 17 groups); with ``low``
+        # they read lower case: a month's first letter is read from ``text``
         y1, m2, y3, y4, m5 = m.group("y1", "m2", "y3", "y4", "m5")
         if y1:
             m1, d1 = m.group("m1", "d1")
@@ -285,7 +348,7 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
             if y2:
                 rank, y = 0, int(y2)
             else:
-                if m2.lower() in _WEAK_MONTHS and not m2[:1].isupper():
+                if m2.lower() in _WEAK_MONTHS and not text[m.start("m2")].isupper():
                     continue
                 rank, y = 1, 0
         elif y3:
@@ -295,12 +358,12 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
             m4, d4 = m.group("m4", "d4")
             rank, y, mo, d = 0, int(y4), int(m4), int(d4)
         elif m5:
-            if m5.lower() in _WEAK_MONTHS and not m5[:1].isupper():
+            if m5.lower() in _WEAK_MONTHS and not text[m.start("m5")].isupper():
                 continue
             rank, y, mo, d = 1, 0, _month(m5), int(m.group("d5"))
         else:
             m6, y6 = m.group("m6", "y6")
-            if m6.lower() in _WEAK_MONTHS and not m6[:1].isupper():
+            if m6.lower() in _WEAK_MONTHS and not text[m.start("m6")].isupper():
                 continue
             rank, y, mo, d = 2, int(y6), _month(m6), 0
         if rank >= best_rank or mo is None:
@@ -314,13 +377,14 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
             y = year
         date = _make(y, mo, d or None)
         if date is None:
-            warnings.append(f"impossible date {m.group(0)!r} ignored")
+            warnings.append(f"impossible date {text[m.start():m.end()]!r} ignored")
             continue
         best_rank, best = rank, (date, m.start(), m.end())
         if rank == 0:
             break
     if best_rank > 1:
-        named = _NAMED_RX.search(text, start, end)
+        named = _NAMED_RX.search(text, start, end) if low is None else \
+            _NAMED_LOW.search(low, start, end)
         if named is not None:
             nmo, nday = NAMED_DAYS[named.group("n").lower()]
             year, warn = _infer_year(nmo, nday, text, named.end(), reference_date)
@@ -330,13 +394,18 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
             elif warn and warn not in warnings:
                 warnings.append(warn)
     if best is not None:
-        return DateFind(best[0], best[1], best[2], tuple(warnings) if best_rank else ())
+        return _date_find(best[0], best[1], best[2], tuple(warnings) if best_rank else ())
     # the relative-day pattern's start: after a non-word character, or at the text's start
-    rel = _REL_AFTER.search(text, start - 1, end) if start > 0 else \
-        _REL_RX.match(text, 0, end) or _REL_AFTER.search(text, 0, end)
+    if low is None:
+        rel = _REL_AFTER.search(text, start - 1, end) if start > 0 else \
+            _REL_RX.match(text, 0, end) or _REL_AFTER.search(text, 0, end)
+    else:
+        rel = _REL_AFTER_LOW.search(low, start - 1, end) if start > 0 else \
+            _REL_LOW.match(low, 0, end) or _REL_AFTER_LOW.search(low, 0, end)
     if rel:
         if reference_date is None:
-            warnings.append(f"relative date {rel.group('m')!r} needs a reference_date: left unknown")
+            printed = text[rel.start("m"):rel.end("m")]
+            warnings.append(f"relative date {printed!r} needs a reference_date: left unknown")
         else:
             try:
                 if rel.group("rel"):
@@ -348,7 +417,9 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
                         back = 7
                     day = reference_date - _dt.timedelta(days=back)
             except OverflowError:
-                warnings.append(f"relative date {rel.group('m')!r} falls outside the calendar")
-                return DateFind(None, -1, -1, tuple(warnings))
-            return DateFind(PartialDate.from_date(day), rel.start("m"), rel.end(), tuple(warnings))
-    return DateFind(None, -1, -1, tuple(warnings))
+                printed = text[rel.start("m"):rel.end("m")]
+                warnings.append(f"relative date {printed!r} falls outside the calendar")
+                return _date_find(None, -1, -1, tuple(warnings))
+            return _date_find(PartialDate.from_date(day), rel.start("m"), rel.end(),
+                              tuple(warnings))
+    return _date_find(None, -1, -1, tuple(warnings))

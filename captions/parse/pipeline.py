@@ -15,7 +15,7 @@ import attrs
 
 from ..agencies import load_rules
 from ..model import Caption, Location
-from .credit import TAIL, find_credit
+from .credit import TAIL, find_credit, trigger_hits
 from .dateline import HEAD, find_dateline, find_dateline_end
 from .dates import find_date
 from .location import find_location
@@ -126,10 +126,15 @@ def parse_text(text: str, reference_date: _dt.date | None) -> Caption:
 
     # the end rules triggered by the tail, less those needing a literal the caption lacks
     # (which cannot match anywhere in it)
-    active_end = active_end_rules(
-        rules, folded[-TAIL:] if folded is not None else work[-TAIL:].lower(), work, folded)
+    # (the credit triggers are tested once: the end rules' triggers that are credit triggers
+    # too are read there, and the credit search reuses them when no end boilerplate was cut,
+    # its tail then being this one)
+    low_tail = folded[-TAIL:] if folded is not None else work[-TAIL:].lower()
+    hits = trigger_hits(rules, low_tail)
+    active_end = active_end_rules(rules, low_tail, work, folded, hits)
     tail_end, _ = strip_end(work, body_start, len(work), rules, active=active_end)
-    credit, cut, _found = find_credit(work, rules, end=tail_end, low=folded)
+    credit, cut, _found = find_credit(work, rules, end=tail_end, low=folded,
+                                      hits=hits if tail_end == len(work) else None)
     cut = max(cut, body_start)
     end, _ = strip_end(work, body_start, cut, rules, active=active_end)
     if dateline is None:
@@ -146,7 +151,8 @@ def parse_text(text: str, reference_date: _dt.date | None) -> Caption:
     if dateline:
         warnings.extend(dateline.warnings)
     if date is None:
-        found = find_date(work, reference_date=reference_date, start=pos, end=date_end)
+        found = find_date(work, reference_date=reference_date, start=pos, end=date_end,
+                          low=folded)
         date = found.date
         warnings.extend(found.warnings)
         if date is not None and "ndated" in work and _UNDATED.search(work, pos, date_end):

@@ -121,20 +121,28 @@ class _EndStep(NamedTuple):
     """One end rule, with what :func:`active_end_rules` reads of it unpacked once."""
 
     rule: Rule
+    #: the rule's triggers that are not credit triggers (tested with ``in``)
     triggers: tuple[str, ...]
     #: the rule has literals every match holds (``Rule.needs``/``needs_any``)
     needs: bool
+    #: the positions in ``RuleSet.credit_triggers`` of the rule's triggers that are credit
+    #: triggers too (read from :func:`~captions.parse.credit.trigger_hits`, when given)
+    shared: tuple[int, ...]
 
 
 #: the end rules' steps, per rule set (the rules' tuple kept: its identity is the key)
 _END_PLANS: dict[int, tuple[tuple[Rule, ...], tuple[_EndStep, ...]]] = {}
 
 
-def _end_plan(rules: tuple[Rule, ...]) -> tuple[_EndStep, ...]:
+def _end_plan(rules: tuple[Rule, ...], credit_triggers: tuple[str, ...]) -> tuple[_EndStep, ...]:
     entry = _END_PLANS.get(id(rules))
     if entry is not None and entry[0] is rules:
         return entry[1]
-    plan = tuple(_EndStep(r, r.triggers, bool(r.needs or r.needs_any)) for r in rules)
+    where = {t: i for i, t in enumerate(credit_triggers)}
+    plan = tuple(_EndStep(r, tuple([t for t in r.triggers if t not in where]),
+                          bool(r.needs or r.needs_any),
+                          tuple([where[t] for t in r.triggers if t in where]))
+                 for r in rules)
     if len(_END_PLANS) > 16:
         _END_PLANS.clear()
     _END_PLANS[id(rules)] = (rules, plan)
@@ -142,21 +150,31 @@ def _end_plan(rules: tuple[Rule, ...]) -> tuple[_EndStep, ...]:
 
 
 def active_end_rules(rules: RuleSet, low_tail: str, text: str,
-                     folded: str | None = None) -> tuple[Rule, ...]:
+                     folded: str | None = None, hits: list[bool] | None = None
+                     ) -> tuple[Rule, ...]:
     """The end rules worth trying on ``text``, in order: those with a trigger in ``low_tail``
     (the lower-cased tail, as :meth:`RuleSet.end_rules`) whose literals are in the whole text
     (:func:`~captions.agencies.schema.may_match` on ``folded``, ``fold_for_needs(text)``, made
     here when None and first needed).  Rule by rule, without building the set of present
-    triggers: the same rules as ``end_rules`` then the literal filter.
+    triggers: the same rules as ``end_rules`` then the literal filter.  ``hits``, when given,
+    is :func:`~captions.parse.credit.trigger_hits` of ``low_tail``: a trigger that is a credit
+    trigger too is looked up there instead of scanned again.
     """
     out: list[Rule] = []
-    for rule, triggers, needs in _end_plan(rules.strip_end):
-        if triggers:
-            for t in triggers:
-                if t in low_tail:
+    for rule, triggers, needs, shared in _end_plan(rules.strip_end, rules.credit_triggers):
+        if triggers or shared:
+            for i in shared:
+                if hits is None:
+                    if rules.credit_triggers[i] in low_tail:
+                        break
+                elif hits[i]:
                     break
             else:
-                continue
+                for t in triggers:
+                    if t in low_tail:
+                        break
+                else:
+                    continue
         if needs:
             if folded is None:
                 folded = fold_for_needs(text)
@@ -183,22 +201,45 @@ def strip_end(text: str, start: int, end: int, rules: RuleSet, *,
         if active is None:
             active = rules.end_rules(triggers_in if triggers_in is not None else tail.lower())
         last: str | None = None     # the tail's last non-blank character, when first needed
+        rev = ""                    # the tail reversed, when first needed
         for rule in active:
             ends = rule.ends
             if ends:
                 # a match ends the tail: its last non-blank character is one of ``ends``
                 if last is None:
                     last = tail.rstrip()[-1:]
-                if last not in ends:
-                    continue
+                if not last or last not in ends:
+                    continue        # (``ends`` is a string: "" would be in it)
+            at = 0
             if rule.window:
                 at = max(0, len(tail) - rule.window)
                 window = tail[at:]
                 if window.isascii() and not may_match(rule, window.lower()):
                     continue        # a literal every match holds is not in the searched window
-                m = rule.regex.search(tail, at)
-            else:
-                m = rule.regex.search(tail, 0)
+            leads = rule.leads
+            if leads:
+                # every match holds one of ``leads``, only characters of ``back`` before it:
+                # none starts before the run of those that ends at the first one's first
+                # occurrence (see ``schema.leads_of``), and none exists without one
+                k = -1
+                for lead in leads:
+                    j = tail.find(lead, at)
+                    if j >= 0 and (k < 0 or j < k):
+                        k = j
+                if k < 0:
+                    continue
+                back = rule.back
+                if back is None:
+                    at = k
+                else:
+                    size = len(tail)
+                    if not rev:
+                        rev = tail[::-1]
+                    run = back.match(rev, size - k)
+                    first = k - (run.end() - (size - k)) if run is not None else k
+                    if first > at:
+                        at = first
+            m = rule.regex.search(tail, at)
             if m is not None and m.end() == len(tail) and m.start() < m.end():
                 end = base + m.start()
                 applied.append(rule.id)
