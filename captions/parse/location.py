@@ -706,31 +706,44 @@ def _city_before_feature(body: str) -> Place | None:
 #: town, so its phrase is read like "X in Y" (the town), not as a named place
 _PORT = ("port", "Port")
 
-#: "in Uiseong, 180 kilometers southeast of Seoul": the town before a distance phrase is the
-#: place (named: kept even when the gazetteer lacks it); the city after it only locates it
+#: "in Uiseong, 180 kilometers southeast of Seoul", "sur la plage de Kayar, à 60 km au nord-est
+#: de Dakar", "en Tarifa, a 20 kilómetros al oeste de Algeciras", "bei Husum, 40 Kilometer
+#: nördlich von Heide": the town before a distance phrase is the place (after "in"/"à"/"bei"...:
+#: named, kept even when the gazetteer lacks it; after "of"/"de"/"di": only a known town); the
+#: city after it only locates it
+_DIST_LEAD = (r"(?:(?P<strong>in|at|near|outside|à|près[ \t]+de|sur|en|a|cerca[ \t]+de|bei|nel|"
+              r"nella|presso)[ \t]+(?:the[ \t]+(?:town|city|village|county)[ \t]+of[ \t]+)?|"
+              r"(?P<weak>(?:of|de|du|di|del|von)[ \t]+|d['’]))")
+_DIST_UNIT = (r"(?:km|kilometers|kilometres|kilomètres|kilómetros|chilometri|kilometer|Kilometer|"
+              r"Kilometern|miles|mi)")
 _RX_DISTANCE = re.compile(
-    rf"(?<![\w])(?:in|at|near|outside)[ \t]+(?:the[ \t]+(?:town|city|village|county)[ \t]+of[ \t]+)?"
-    rf"(?P<a>{_PLACE})[ \t]*,[ \t]*(?:about|some|around|roughly|nearly|approximately|almost)?"
-    rf"[ \t]*\d[\d,.]*[ \t]*(?:-[ \t]*)?(?:km|kilometers|kilometres|miles|mi)\b[ \t]*"
-    rf"(?:\([^()\n]{{0,30}}\)[ \t]*)?(?:{_DIR}|{_DIR.title()})(?:ern)?[ \t]+of[ \t]+{_MOD}"
-    rf"(?P<ref>{_PLACE})")
+    rf"(?<![\w]){_DIST_LEAD}"
+    rf"(?P<a>{_PLACE})[ \t]*,[ \t]*(?:about|some|around|roughly|nearly|approximately|almost|"
+    rf"à|a|environ|unos|unas|circa|rund|etwa)?"
+    rf"[ \t]*(?:environ[ \t]+)?\d[\d,.]*[ \t]*(?:-[ \t]*)?{_DIST_UNIT}\b[ \t]*"
+    rf"(?:\([^()\n]{{0,30}}\)[ \t]*)?(?:(?:{_DIR}|{_DIR.title()})(?:ern)?[ \t]+of[ \t]+|"
+    rf"{trie(_DIR_OTHER)}){_MOD}(?P<ref>{_PLACE})")
 
 
 def _distance_place(body: str) -> _Cand | None:
     """The town of "in X, 180 kilometers southeast of Y" (country from Y), else None."""
-    if "kilomet" not in body and " km" not in body and " mile" not in body and \
+    if "ilom" not in body and " km" not in body and " mile" not in body and \
             " mi " not in body:
         return None
     m = _RX_DISTANCE.search(body)
     if m is None or not _is_word_place(m.group("a")):
         return None
+    a = m.group("a")
+    if m.group("weak") is not None and (places.lookup_city(a) is None or
+                                        places.lookup_country(a) is not None):
+        return None          # "the beach of X": X counts only as a town the gazetteer knows
     ref = _trim(m.group("ref"))
     country = places.lookup_country(ref)
     if country is None:
         hit = places.lookup_city(ref)
         region = places.lookup_region(ref)
         country = hit.country if hit is not None else region.country if region else None
-    place = resolve_place(m.group("a"), None, country.name if country else None)
+    place = resolve_place(a, None, country.name if country else None)
     return _Cand(1, m.start(), place, m.end())
 
 

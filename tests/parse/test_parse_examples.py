@@ -667,3 +667,21 @@ def test_rounds(case: tuple) -> None:  # type: ignore[type-arg]
     got = _flat(parse_caption(text, reference_date=case[2] if len(case) > 2 else None).to_dict())
     for key, value in expect.items():
         assert got[key] == value, (key, got[key])
+
+
+# ROUND8P: places after the blind set holdout8 (written by us, other towns, names and wording)
+ROUND8P = [
+ # a town placed at a distance from a city ("à 100 km au sud de Dakar", "80 km north of
+ # Lisbon"): the town named first is the place; after "de"/"of" only a town the gazetteer knows
+ ("Des enfants jouent sur la plage de Joal, à 100 kilomètres au sud de Dakar, le 3 mai 2025. (Photo by Awa DIOUF-MENDY / AFP)",
+  {"city": "Joal", "cc": "SEN"}),
+ ("Surfers ride a wave off the beach of Nazaré, 120 km north of Lisbon, on May 3, 2025. (Photo by Tiago ABRANTES-COSTA / AFP)",
+  {"city": "Nazaré", "cc": "PRT"}),
+]
+ROUNDS["round8p"] = ROUND8P
+
+
+@pytest.mark.parametrize("case", [pytest.param(case, id=f"round8p-{case[0][:40]}")
+                                  for case in ROUND8P])
+def test_round8p(case: tuple) -> None:  # type: ignore[type-arg]
+    test_rounds(case)
