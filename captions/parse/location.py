@@ -53,7 +53,10 @@ _KIND_WORDS = ("town", "city", "village", "capital", "port", "suburb", "neighbou
                "neighborhood", "camp", "municipality", "enclave", "hamlet", "locality", "commune",
                "outskirts", "streets", "coast", "border town", "border city", "resort", "island",
                "coastal town", "coastal city", "district", "ville", "pueblo", "ciudad", "stadt",
-               "dorf")
+               "dorf",
+               # Italian, Spanish, French, German: "il borgo di X", "la localidad de X"
+               "borgo", "paese", "comune", "frazione", "cittadina", "città", "località",
+               "municipio", "localidad", "aldea", "bourg", "hameau", "gemeinde", "ortschaft")
 #: case-sensitive alternation of both spellings ("town", "Town"): faster than (?i:...)
 _KIND = "(?:" + "|".join(sorted({w for k in _KIND_WORDS for w in (k, k[0].upper() + k[1:])},
                                 key=len, reverse=True)) + ")"
@@ -63,7 +66,7 @@ _PREP = (r"(?:in|at|near|outside|around|across|through|along|inside|into|towards
          r"i|vid|ved|bij|nord for|syd for|øst for|vest for|norr om|söder om|öster om|väster om)")
 
 _RX_IN = re.compile(rf"(?<![\w]){_PREP}[ \t]+{_MOD}{_CHAIN}")
-_RX_KIND = re.compile(rf"(?<![\w]){_KIND}[ \t]+(?:of|de|d'|von)[ \t]*{_CHAIN}")
+_RX_KIND = re.compile(rf"(?<![\w]){_KIND}[ \t]+(?:of|de|d'|di|von)[ \t]*{_CHAIN}")
 #: "north of" in French, Spanish, Italian and German, up to the first letter of the place:
 #: "au nord de Nice", "à l'est d'Annecy", "al sur de Sevilla", "a nord di Firenze",
 #: "nördlich von Hamburg"
@@ -94,7 +97,7 @@ _PLACE_START = rf"(?:al-|el-|[{_UP}])"
 _RX_STARTS = re.compile(r"[^\w](?=" + trie(
     [(w, rf"[ \t]+{_MOD}{_PLACE_START}")
      for w in words(_PREP) + ["of", "de", "du", "des", "di", "von"]] +
-    [(w, rf"[ \t]+(?:of|de|d'|von)[ \t]*{_PLACE_START}")
+    [(w, rf"[ \t]+(?:of|de|d'|di|von)[ \t]*{_PLACE_START}")
      for k in _KIND_WORDS for w in (k, k[0].upper() + k[1:])] +
     [(w, rf"(?:ern)?[ \t]+of[ \t]+{_MOD}{_PLACE_START}")
      for w in words(_DIR) + words(_DIR.title())] +
@@ -464,6 +467,14 @@ def _town_in_region(town: str, region: str, word: str | None, country: places.Co
     region's, else the country of the city the region is named after)."""
     r = places.lookup_region(region)
     within = country or (r.country if r is not None else None)
+    if within is None and word is None and \
+            (prov := places.lookup_province(region)) is not None and (
+                places.lookup_city(town) is None or
+                places.lookup_city(town, country=prov.country.alpha3) is not None):
+        # "Algeciras (Cádiz)", "Civita di Bagnoregio (Viterbo)": an Italian or Spanish province
+        # in brackets tells the country (a town known only abroad keeps its own country)
+        r = prov
+        within = prov.country
     if within is None:
         hit = places.lookup_city(region)
         within = hit.country if hit is not None and not hit.ambiguous else None

@@ -30,7 +30,7 @@ from .._gcpause import paused_gc
 
 __all__ = [
     "Country", "CityMatch", "Region", "fold", "lookup_country", "lookup_city", "lookup_region",
-    "lookup_demonym", "country_by_code",
+    "lookup_demonym", "lookup_province", "country_by_code",
 ]
 
 
@@ -96,6 +96,8 @@ class _Data:
     alpha2: dict[str, Country]
     #: keys that are only an alpha-3 code, no name ("sur", "can"): taken only in capitals
     code_only: frozenset[str] = frozenset()
+    #: provinces printed in brackets after a town ("Algeciras (Cádiz)"): folded name -> Region
+    provinces: dict[str, Region] = attrs.Factory(dict)
 
 
 def _data_path(name: str) -> Path:
@@ -205,8 +207,9 @@ def _build() -> _Data:
     regions.setdefault("dc", Region("District of Columbia", usa))
     for key, (code, name) in table["regions"].items():
         regions[fold(key)] = Region(name, by_code[code])
+    provinces = {fold(k): Region(k, by_code[v]) for k, v in table.get("provinces", {}).items()}
     cities = _cities(table, toml_blob)
-    return _Data(names, by_code, demonyms, regions, cities, alpha2, code_only)
+    return _Data(names, by_code, demonyms, regions, cities, alpha2, code_only, provinces)
 
 
 #: gazetteer answers are pure functions of the name: the most recent ones are kept
@@ -239,6 +242,14 @@ def country_by_code(alpha3: str) -> Country | None:
 def lookup_region(name: str) -> Region | None:
     """A US state (name, postal or AP abbreviation) or another listed region, else None."""
     return _load().regions.get(_key(name))
+
+
+def lookup_province(name: str) -> Region | None:
+    """A province agencies print in brackets after a town ("Viterbo", "Cádiz"), else None.
+
+    Not a region: most are named like their capital, and "in Viterbo" is the town.
+    """
+    return _load().provinces.get(_key(name))
 
 
 @functools.lru_cache(maxsize=_CACHE)

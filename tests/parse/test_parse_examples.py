@@ -677,6 +677,17 @@ ROUND8P = [
   {"city": "Joal", "cc": "SEN"}),
  ("Surfers ride a wave off the beach of Nazaré, 120 km north of Lisbon, on May 3, 2025. (Photo by Tiago ABRANTES-COSTA / AFP)",
   {"city": "Nazaré", "cc": "PRT"}),
+ # an Italian or Spanish province in brackets after a town tells the country, even for a
+ # village the gazetteer lacks or a province named like a bigger city abroad (Cádiz, Philippines);
+ # a town the gazetteer knows only abroad keeps its country
+ ("Veduta del borgo di Craco (Matera) sotto la neve. ANSA/GIANLUCA PETRAGALLO",
+  {"city": "Craco", "cc": "ITA", "region": "Matera"}),
+ ("Vista del puerto de Barbate (Cádiz) este jueves, con la flota amarrada. EFE/Nacho Gallego-Ruiz",
+  {"city": "Barbate", "cc": "ESP", "region": "Cádiz"}),
+ ("Turistas en Sóller (Mallorca), el 3 de mayo de 2025. EFE/Catalina Ferrer",
+  {"city": "Sóller", "cc": "ESP"}),
+ ("Vecinos votan en Villa María (Córdoba), el 3 de mayo de 2025. EFE/Juan Ignacio Roncoroni",
+  {"city": "Villa María", "cc": "ARG"}),
 ]
 ROUNDS["round8p"] = ROUND8P
 
