@@ -65,7 +65,9 @@ _PREP = (r"(?:in|at|near|outside|around|across|through|along|inside|into|towards
          # Swedish, Danish, Norwegian, Dutch: "i Aarhus", "vid Västerås", "nord for Skagen"
          r"i|vid|ved|bij|nord for|syd for|øst for|vest for|norr om|söder om|öster om|väster om)")
 
-_RX_IN = re.compile(rf"(?<![\w]){_PREP}[ \t]+{_MOD}{_CHAIN}")
+#: French "près d'Agen": the elided "de" before a vowel, no space
+_ELIDED_PREP = r"(?:près[ \t]+d['’])"
+_RX_IN = re.compile(rf"(?<![\w])(?:{_PREP}[ \t]+|{_ELIDED_PREP}){_MOD}{_CHAIN}")
 _RX_KIND = re.compile(rf"(?<![\w]){_KIND}[ \t]+(?:of|de|d'|di|von)[ \t]*{_CHAIN}")
 #: "north of" in French, Spanish, Italian and German, up to the first letter of the place:
 #: "au nord de Nice", "à l'est d'Annecy", "al sur de Sevilla", "a nord di Firenze",
@@ -82,7 +84,7 @@ _DIR_OTHER = [
 ]
 _RX_DIR = re.compile(rf"(?<![\w])(?:(?:{_DIR}|{_DIR.title()})(?:ern)?[ \t]+of[ \t]+|"
                      rf"{trie(_DIR_OTHER)}){_MOD}{_CHAIN}")
-_RX_OF = re.compile(rf"(?<![\w])(?:of|de|du|des|di|von)[ \t]+{_MOD}{_CHAIN}")
+_RX_OF = re.compile(rf"(?<![\w])(?:(?:of|de|du|des|di|von)[ \t]+|d['’]){_MOD}{_CHAIN}")
 _RX_LEAD = re.compile(rf"^[ \t]*{_CHAIN}[ \t]*[:,]")
 
 
@@ -97,6 +99,8 @@ _PLACE_START = rf"(?:al-|el-|[{_UP}])"
 _RX_STARTS = re.compile(r"[^\w](?=" + trie(
     [(w, rf"[ \t]+{_MOD}{_PLACE_START}")
      for w in words(_PREP) + ["of", "de", "du", "des", "di", "von"]] +
+    # "la préfecture d'Agen", "près d'Agen": the elided "de", the place right after it
+    [(w, _PLACE_START) for w in ("d'", "d’", "près d'", "près d’")] +
     [(w, rf"[ \t]+(?:of|de|d'|di|von)[ \t]*{_PLACE_START}")
      for k in _KIND_WORDS for w in (k, k[0].upper() + k[1:])] +
     [(w, rf"(?:ern)?[ \t]+of[ \t]+{_MOD}{_PLACE_START}")

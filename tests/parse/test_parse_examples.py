@@ -688,6 +688,11 @@ ROUND8P = [
   {"city": "Sóller", "cc": "ESP"}),
  ("Vecinos votan en Villa María (Córdoba), el 3 de mayo de 2025. EFE/Juan Ignacio Roncoroni",
   {"city": "Villa María", "cc": "ARG"}),
+ # French elided "de" before a town: "la mairie d'Auxerre", "près d'Arles"
+ ("Des parents d'élèves manifestent devant la mairie d'Auxerre, le 4 mars 2025. Photo by Mathilde VERNIER-ROUX/SIPA",
+  {"city": "Auxerre", "cc": "FRA"}),
+ ("Un feu de broussailles près d'Arles, le 4 août 2025. (Photo by Mathilde VERNIER-ROUX / AFP)",
+  {"city": "Arles", "cc": "FRA"}),
 ]
 ROUNDS["round8p"] = ROUND8P
 
