@@ -37,8 +37,9 @@ BODY_LIMIT = 1500
 
 _UP = MACROS["{UP}"]
 _LINK = r"(?:al|el|de|la|le|du|des|del|di|da|dos|do|of|upon|am|an|im|sur|sous|y|lo)"
-#: a place word; initials ("N.H.", "D.C.": AP's state abbreviations) whole, with their dots
-_PW = rf"(?:(?:St|Ste|Mt|Ft|Pt)\.|[A-Z]\.(?:[A-Z]\.)+|[{_UP}][\w'’]*(?:-[\w'’]+)*)"
+#: a place word; initials ("N.H.", "D.C.": AP's state abbreviations) whole, with their dots;
+#: "St.", "Mt.", "Co." ("Co. Cork") with theirs
+_PW = rf"(?:(?:St|Ste|Mt|Ft|Pt|Co)\.|[A-Z]\.(?:[A-Z]\.)+|[{_UP}][\w'’]*(?:-[\w'’]+)*)"
 _PLACE = rf"(?:(?:al-|el-)?{_PW}(?:(?:[ \t]+{_LINK}[ \t]+|[ \t]+|-)(?:al-|el-)?{_PW}){{0,3}})"
 _MOD = (r"(?:(?:the|central|downtown|northern|southern|eastern|western|north|south|east|west|"
         r"northeastern|northwestern|southeastern|southwestern|north-eastern|north-western|"

@@ -207,6 +207,10 @@ def _build() -> _Data:
     regions.setdefault("dc", Region("District of Columbia", usa))
     for key, (code, name) in table["regions"].items():
         regions[fold(key)] = Region(name, by_code[code])
+    for name, code in table.get("county_prefixed", {}).items():
+        county = Region(f"County {name}", by_code[code])
+        for prefix in ("co ", "co. ", "county "):
+            regions[fold(prefix + name)] = county
     provinces = {fold(k): Region(k, by_code[v]) for k, v in table.get("provinces", {}).items()}
     cities = _cities(table, toml_blob)
     return _Data(names, by_code, demonyms, regions, cities, alpha2, code_only, provinces)

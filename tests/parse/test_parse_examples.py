@@ -693,6 +693,14 @@ ROUND8P = [
   {"city": "Auxerre", "cc": "FRA"}),
  ("Un feu de broussailles près d'Arles, le 4 août 2025. (Photo by Mathilde VERNIER-ROUX / AFP)",
   {"city": "Arles", "cc": "FRA"}),
+ # a British or Irish town with its county and no country: the county tells it ("Co Cork",
+ # "Co. Antrim", "County Kerry" as printed; English counties without "-shire" towns abroad)
+ ("Flood water surrounds cottages in Church Stretton, Shropshire, on Sunday. Photograph: Tomasz Pilecki-Hart/The Guardian",
+  {"city": "Church Stretton", "cc": "GBR", "region": "Shropshire"}),
+ ("Trawlers moored at the pier in Dingle, Co Kerry, ahead of the storm. Photograph: Síle Ní Bhriain/The Irish Times",
+  {"city": "Dingle", "cc": "IRL", "region": "County Kerry"}),
+ ("Sandbags outside shops in Ballymoney, Co. Antrim, on Monday. Photograph: Síle Ní Bhriain/The Irish Times",
+  {"city": "Ballymoney", "cc": "GBR"}),
 ]
 ROUNDS["round8p"] = ROUND8P
 
