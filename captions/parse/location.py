@@ -924,7 +924,9 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
                     # the place named before it, like "north of X"
                     c = c._replace(tier=4)
                 cands.append(c)
-                if c.tier <= 3:
+                if c.tier <= 3 and c.place.city is not None:
+                    # (a region alone, "in Kherson Oblast, Ukraine", leaves room for the town a
+                    # weaker phrase names: "20 kilometres north of Kherson")
                     good = True
                 n += 1
                 if n > 10:
@@ -954,7 +956,7 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
                 hit = places.lookup_city(best.city)
                 if hit is not None and hit.ambiguous:
                     best = _in_context(best, body, hit.ambiguous)
-    elif best is not None and best.city is None and cands:
+    if best is not None and best.city is None and cands:
         # a dateline or phrase naming only a region or country ("KHERSON REGION, UKRAINE -"):
         # the town the sentence names in that country ("north of Kherson")
         said = next((c.place for c in cands if c.place.city is not None and (

@@ -701,6 +701,12 @@ ROUND8P = [
   {"city": "Dingle", "cc": "IRL", "region": "County Kerry"}),
  ("Sandbags outside shops in Ballymoney, Co. Antrim, on Monday. Photograph: Síle Ní Bhriain/The Irish Times",
   {"city": "Ballymoney", "cc": "GBR"}),
+ # a region alone ("in Donetsk Oblast, Ukraine"), in the dateline or the sentence, leaves the
+ # town to the place a weaker phrase names ("east of Kramatorsk" -> Kramatorsk)
+ ("DONETSK OBLAST, UKRAINE - MAY 03: Ukrainian gunners rest in a dugout 15 kilometres east of Kramatorsk on May 3, 2025 in Donetsk Oblast, Ukraine. (Photo by Anton Kovalenko-Shevchuk/Getty Images)",
+  {"city": "Kramatorsk", "cc": "UKR"}),
+ ("Ukrainian gunners rest in a dugout 15 kilometres east of Kramatorsk on May 3, 2025 in Donetsk Oblast, Ukraine. (Photo by Anton Kovalenko-Shevchuk/Getty Images)",
+  {"city": "Kramatorsk", "cc": "UKR"}),
 ]
 ROUNDS["round8p"] = ROUND8P
 
