@@ -547,6 +547,19 @@ def _mentioned_country(text: str) -> places.Country | None:
     return demonym
 
 
+_LOWER_WORDS = re.compile(r"(?<![\w'’-])[^\W\d_A-Z][^\W\d_]{3,}\b")
+
+
+def _adjective_country(text: str) -> places.Country | None:
+    """The country of the first lower-case adjective of a region or town ("dans l'arrière-pays
+    niçois"): only asked for a named town no other word gives a country."""
+    for m in _LOWER_WORDS.finditer(text):
+        c = places.lookup_place_adjective(m.group(0))
+        if c is not None:
+            return c
+    return None
+
+
 #: a city named with no phrase around it counts only this big ("the Dubai Metro")
 BIG_CITY = 1_000_000
 
@@ -968,6 +981,8 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
         donor = next((c.place.country for c in cands if c.place.country is not None), None)
         if donor is None:
             donor = _mentioned_country(body)
+        if donor is None:
+            donor = _adjective_country(body)
         if donor is not None:
             best = best._replace(country=donor)
     if best is None:

@@ -707,6 +707,14 @@ ROUND8P = [
   {"city": "Kramatorsk", "cc": "UKR"}),
  ("Ukrainian gunners rest in a dugout 15 kilometres east of Kramatorsk on May 3, 2025 in Donetsk Oblast, Ukraine. (Photo by Anton Kovalenko-Shevchuk/Getty Images)",
   {"city": "Kramatorsk", "cc": "UKR"}),
+ # a named village with no country: a lower-case adjective of a region or town gives it
+ # ("le Luberon provençal", "l'entroterra ligure", "la sierra gaditana")
+ ("Vue du village de Lourmarin, dans le Luberon provençal, après les orages. (Photo by Noémie FABRE-LACOSTE / AFP)",
+  {"city": "Lourmarin", "cc": "FRA"}),
+ ("Veduta del borgo di Apricale, nell'entroterra ligure, dopo la nevicata. ANSA/LUCA ZANARDI-BOERO",
+  {"city": "Apricale", "cc": "ITA"}),
+ ("Vista del pueblo de Grazalema, en la sierra gaditana, tras las lluvias. EFE/Román Ríos-Ortega",
+  {"city": "Grazalema", "cc": "ESP"}),
 ]
 ROUNDS["round8p"] = ROUND8P
 
