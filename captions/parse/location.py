@@ -40,7 +40,11 @@ _LINK = r"(?:al|el|de|la|le|du|des|del|di|da|dos|do|of|upon|am|an|im|sur|sous|y|
 #: a place word; initials ("N.H.", "D.C.": AP's state abbreviations) whole, with their dots;
 #: "St.", "Mt.", "Co." ("Co. Cork") with theirs
 _PW = rf"(?:(?:St|Ste|Mt|Ft|Pt|Co)\.|[A-Z]\.(?:[A-Z]\.)+|[{_UP}][\w'’]*(?:-[\w'’]+)*)"
-_PLACE = rf"(?:(?:al-|el-)?{_PW}(?:(?:[ \t]+{_LINK}[ \t]+|[ \t]+|-)(?:al-|el-)?{_PW}){{0,3}})"
+#: "Zahara de la Sierra", "San Martín de los Andes", "Castiglione della Pescaia": a link and
+#: an article
+_LINK2 = r"(?:de[ \t]+(?:la|las|los)|della|delle|degli|dei)"
+_PLACE = (rf"(?:(?:al-|el-)?{_PW}(?:(?:[ \t]+(?:{_LINK2}|{_LINK})[ \t]+|[ \t]+|-)(?:al-|el-)?"
+          rf"{_PW}){{0,3}})")
 _MOD = (r"(?:(?:the|central|downtown|northern|southern|eastern|western|north|south|east|west|"
         r"northeastern|northwestern|southeastern|southwestern|north-eastern|north-western|"
         r"south-eastern|south-western|greater|suburban|rural|old|occupied|rebel-held|"

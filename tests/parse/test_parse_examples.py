@@ -715,6 +715,11 @@ ROUND8P = [
   {"city": "Apricale", "cc": "ITA"}),
  ("Vista del pueblo de Grazalema, en la sierra gaditana, tras las lluvias. EFE/Román Ríos-Ortega",
   {"city": "Grazalema", "cc": "ESP"}),
+ # a town named with a link word and an article ("de la", "de los", "della")
+ ("Vecinos achican agua en Villanueva de la Serena (Badajoz), el 3 de mayo de 2025. EFE/Esperanza Murillo-Vega",
+  {"city": "Villanueva de la Serena", "cc": "ESP"}),
+ ("Turistas esquían en San Martín de los Andes, Argentina, el 3 de agosto de 2025. EFE/Matías Ledesma-Quiroga",
+  {"city": "San Martín de los Andes", "cc": "ARG"}),
 ]
 ROUNDS["round8p"] = ROUND8P
 
