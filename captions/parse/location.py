@@ -37,9 +37,14 @@ BODY_LIMIT = 1500
 
 _UP = MACROS["{UP}"]
 _LINK = r"(?:al|el|de|la|le|du|des|del|di|da|dos|do|of|upon|am|an|im|sur|sous|y|lo)"
-#: a place word; initials ("N.H.", "D.C.": AP's state abbreviations) whole, with their dots
-_PW = rf"(?:(?:St|Ste|Mt|Ft|Pt)\.|[A-Z]\.(?:[A-Z]\.)+|[{_UP}][\w'’]*(?:-[\w'’]+)*)"
-_PLACE = rf"(?:(?:al-|el-)?{_PW}(?:(?:[ \t]+{_LINK}[ \t]+|[ \t]+|-)(?:al-|el-)?{_PW}){{0,3}})"
+#: a place word; initials ("N.H.", "D.C.": AP's state abbreviations) whole, with their dots;
+#: "St.", "Mt.", "Co." ("Co. Cork") with theirs
+_PW = rf"(?:(?:St|Ste|Mt|Ft|Pt|Co)\.|[A-Z]\.(?:[A-Z]\.)+|[{_UP}][\w'’]*(?:-[\w'’]+)*)"
+#: "Zahara de la Sierra", "San Martín de los Andes", "Castiglione della Pescaia": a link and
+#: an article
+_LINK2 = r"(?:de[ \t]+(?:la|las|los)|della|delle|degli|dei)"
+_PLACE = (rf"(?:(?:al-|el-)?{_PW}(?:(?:[ \t]+(?:{_LINK2}|{_LINK})[ \t]+|[ \t]+|-)(?:al-|el-)?"
+          rf"{_PW}){{0,3}})")
 _MOD = (r"(?:(?:the|central|downtown|northern|southern|eastern|western|north|south|east|west|"
         r"northeastern|northwestern|southeastern|southwestern|north-eastern|north-western|"
         r"south-eastern|south-western|greater|suburban|rural|old|occupied|rebel-held|"
@@ -53,7 +58,10 @@ _KIND_WORDS = ("town", "city", "village", "capital", "port", "suburb", "neighbou
                "neighborhood", "camp", "municipality", "enclave", "hamlet", "locality", "commune",
                "outskirts", "streets", "coast", "border town", "border city", "resort", "island",
                "coastal town", "coastal city", "district", "ville", "pueblo", "ciudad", "stadt",
-               "dorf")
+               "dorf",
+               # Italian, Spanish, French, German: "il borgo di X", "la localidad de X"
+               "borgo", "paese", "comune", "frazione", "cittadina", "città", "località",
+               "municipio", "localidad", "aldea", "bourg", "hameau", "gemeinde", "ortschaft")
 #: case-sensitive alternation of both spellings ("town", "Town"): faster than (?i:...)
 _KIND = "(?:" + "|".join(sorted({w for k in _KIND_WORDS for w in (k, k[0].upper() + k[1:])},
                                 key=len, reverse=True)) + ")"
@@ -62,8 +70,10 @@ _PREP = (r"(?:in|at|near|outside|around|across|through|along|inside|into|towards
          # Swedish, Danish, Norwegian, Dutch: "i Aarhus", "vid Västerås", "nord for Skagen"
          r"i|vid|ved|bij|nord for|syd for|øst for|vest for|norr om|söder om|öster om|väster om)")
 
-_RX_IN = re.compile(rf"(?<![\w]){_PREP}[ \t]+{_MOD}{_CHAIN}")
-_RX_KIND = re.compile(rf"(?<![\w]){_KIND}[ \t]+(?:of|de|d'|von)[ \t]*{_CHAIN}")
+#: French "près d'Agen": the elided "de" before a vowel, no space
+_ELIDED_PREP = r"(?:près[ \t]+d['’])"
+_RX_IN = re.compile(rf"(?<![\w])(?:{_PREP}[ \t]+|{_ELIDED_PREP}){_MOD}{_CHAIN}")
+_RX_KIND = re.compile(rf"(?<![\w]){_KIND}[ \t]+(?:of|de|d'|di|von)[ \t]*{_CHAIN}")
 #: "north of" in French, Spanish, Italian and German, up to the first letter of the place:
 #: "au nord de Nice", "à l'est d'Annecy", "al sur de Sevilla", "a nord di Firenze",
 #: "nördlich von Hamburg"
@@ -79,7 +89,7 @@ _DIR_OTHER = [
 ]
 _RX_DIR = re.compile(rf"(?<![\w])(?:(?:{_DIR}|{_DIR.title()})(?:ern)?[ \t]+of[ \t]+|"
                      rf"{trie(_DIR_OTHER)}){_MOD}{_CHAIN}")
-_RX_OF = re.compile(rf"(?<![\w])(?:of|de|du|des|di|von)[ \t]+{_MOD}{_CHAIN}")
+_RX_OF = re.compile(rf"(?<![\w])(?:(?:of|de|du|des|di|von)[ \t]+|d['’]){_MOD}{_CHAIN}")
 _RX_LEAD = re.compile(rf"^[ \t]*{_CHAIN}[ \t]*[:,]")
 
 
@@ -94,7 +104,9 @@ _PLACE_START = rf"(?:al-|el-|[{_UP}])"
 _RX_STARTS = re.compile(r"[^\w](?=" + trie(
     [(w, rf"[ \t]+{_MOD}{_PLACE_START}")
      for w in words(_PREP) + ["of", "de", "du", "des", "di", "von"]] +
-    [(w, rf"[ \t]+(?:of|de|d'|von)[ \t]*{_PLACE_START}")
+    # "la préfecture d'Agen", "près d'Agen": the elided "de", the place right after it
+    [(w, _PLACE_START) for w in ("d'", "d’", "près d'", "près d’")] +
+    [(w, rf"[ \t]+(?:of|de|d'|di|von)[ \t]*{_PLACE_START}")
      for k in _KIND_WORDS for w in (k, k[0].upper() + k[1:])] +
     [(w, rf"(?:ern)?[ \t]+of[ \t]+{_MOD}{_PLACE_START}")
      for w in words(_DIR) + words(_DIR.title())] +
@@ -464,6 +476,14 @@ def _town_in_region(town: str, region: str, word: str | None, country: places.Co
     region's, else the country of the city the region is named after)."""
     r = places.lookup_region(region)
     within = country or (r.country if r is not None else None)
+    if within is None and word is None and \
+            (prov := places.lookup_province(region)) is not None and (
+                places.lookup_city(town) is None or
+                places.lookup_city(town, country=prov.country.alpha3) is not None):
+        # "Algeciras (Cádiz)", "Civita di Bagnoregio (Viterbo)": an Italian or Spanish province
+        # in brackets tells the country (a town known only abroad keeps its own country)
+        r = prov
+        within = prov.country
     if within is None:
         hit = places.lookup_city(region)
         within = hit.country if hit is not None and not hit.ambiguous else None
@@ -529,6 +549,19 @@ def _mentioned_country(text: str) -> places.Country | None:
         if demonym is None:
             demonym = places.lookup_demonym(phrase)
     return demonym
+
+
+_LOWER_WORDS = re.compile(r"(?<![\w'’-])[^\W\d_A-Z][^\W\d_]{3,}\b")
+
+
+def _adjective_country(text: str) -> places.Country | None:
+    """The country of the first lower-case adjective of a region or town ("dans l'arrière-pays
+    niçois"): only asked for a named town no other word gives a country."""
+    for m in _LOWER_WORDS.finditer(text):
+        c = places.lookup_place_adjective(m.group(0))
+        if c is not None:
+            return c
+    return None
 
 
 #: a city named with no phrase around it counts only this big ("the Dubai Metro")
@@ -706,31 +739,44 @@ def _city_before_feature(body: str) -> Place | None:
 #: town, so its phrase is read like "X in Y" (the town), not as a named place
 _PORT = ("port", "Port")
 
-#: "in Uiseong, 180 kilometers southeast of Seoul": the town before a distance phrase is the
-#: place (named: kept even when the gazetteer lacks it); the city after it only locates it
+#: "in Uiseong, 180 kilometers southeast of Seoul", "sur la plage de Kayar, à 60 km au nord-est
+#: de Dakar", "en Tarifa, a 20 kilómetros al oeste de Algeciras", "bei Husum, 40 Kilometer
+#: nördlich von Heide": the town before a distance phrase is the place (after "in"/"à"/"bei"...:
+#: named, kept even when the gazetteer lacks it; after "of"/"de"/"di": only a known town); the
+#: city after it only locates it
+_DIST_LEAD = (r"(?:(?P<strong>in|at|near|outside|à|près[ \t]+de|sur|en|a|cerca[ \t]+de|bei|nel|"
+              r"nella|presso)[ \t]+(?:the[ \t]+(?:town|city|village|county)[ \t]+of[ \t]+)?|"
+              r"(?P<weak>(?:of|de|du|di|del|von)[ \t]+|d['’]))")
+_DIST_UNIT = (r"(?:km|kilometers|kilometres|kilomètres|kilómetros|chilometri|kilometer|Kilometer|"
+              r"Kilometern|miles|mi)")
 _RX_DISTANCE = re.compile(
-    rf"(?<![\w])(?:in|at|near|outside)[ \t]+(?:the[ \t]+(?:town|city|village|county)[ \t]+of[ \t]+)?"
-    rf"(?P<a>{_PLACE})[ \t]*,[ \t]*(?:about|some|around|roughly|nearly|approximately|almost)?"
-    rf"[ \t]*\d[\d,.]*[ \t]*(?:-[ \t]*)?(?:km|kilometers|kilometres|miles|mi)\b[ \t]*"
-    rf"(?:\([^()\n]{{0,30}}\)[ \t]*)?(?:{_DIR}|{_DIR.title()})(?:ern)?[ \t]+of[ \t]+{_MOD}"
-    rf"(?P<ref>{_PLACE})")
+    rf"(?<![\w]){_DIST_LEAD}"
+    rf"(?P<a>{_PLACE})[ \t]*,[ \t]*(?:about|some|around|roughly|nearly|approximately|almost|"
+    rf"à|a|environ|unos|unas|circa|rund|etwa)?"
+    rf"[ \t]*(?:environ[ \t]+)?\d[\d,.]*[ \t]*(?:-[ \t]*)?{_DIST_UNIT}\b[ \t]*"
+    rf"(?:\([^()\n]{{0,30}}\)[ \t]*)?(?:(?:{_DIR}|{_DIR.title()})(?:ern)?[ \t]+of[ \t]+|"
+    rf"{trie(_DIR_OTHER)}){_MOD}(?P<ref>{_PLACE})")
 
 
 def _distance_place(body: str) -> _Cand | None:
     """The town of "in X, 180 kilometers southeast of Y" (country from Y), else None."""
-    if "kilomet" not in body and " km" not in body and " mile" not in body and \
+    if "ilom" not in body and " km" not in body and " mile" not in body and \
             " mi " not in body:
         return None
     m = _RX_DISTANCE.search(body)
     if m is None or not _is_word_place(m.group("a")):
         return None
+    a = m.group("a")
+    if m.group("weak") is not None and (places.lookup_city(a) is None or
+                                        places.lookup_country(a) is not None):
+        return None          # "the beach of X": X counts only as a town the gazetteer knows
     ref = _trim(m.group("ref"))
     country = places.lookup_country(ref)
     if country is None:
         hit = places.lookup_city(ref)
         region = places.lookup_region(ref)
         country = hit.country if hit is not None else region.country if region else None
-    place = resolve_place(m.group("a"), None, country.name if country else None)
+    place = resolve_place(a, None, country.name if country else None)
     return _Cand(1, m.start(), place, m.end())
 
 
@@ -895,7 +941,9 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
                     # the place named before it, like "north of X"
                     c = c._replace(tier=4)
                 cands.append(c)
-                if c.tier <= 3:
+                if c.tier <= 3 and c.place.city is not None:
+                    # (a region alone, "in Kherson Oblast, Ukraine", leaves room for the town a
+                    # weaker phrase names: "20 kilometres north of Kherson")
                     good = True
                 n += 1
                 if n > 10:
@@ -925,7 +973,7 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
                 hit = places.lookup_city(best.city)
                 if hit is not None and hit.ambiguous:
                     best = _in_context(best, body, hit.ambiguous)
-    elif best is not None and best.city is None and cands:
+    if best is not None and best.city is None and cands:
         # a dateline or phrase naming only a region or country ("KHERSON REGION, UKRAINE -"):
         # the town the sentence names in that country ("north of Kherson")
         said = next((c.place for c in cands if c.place.city is not None and (
@@ -937,6 +985,8 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
         donor = next((c.place.country for c in cands if c.place.country is not None), None)
         if donor is None:
             donor = _mentioned_country(body)
+        if donor is None:
+            donor = _adjective_country(body)
         if donor is not None:
             best = best._replace(country=donor)
     if best is None:

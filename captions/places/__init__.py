@@ -30,7 +30,7 @@ from .._gcpause import paused_gc
 
 __all__ = [
     "Country", "CityMatch", "Region", "fold", "lookup_country", "lookup_city", "lookup_region",
-    "lookup_demonym", "country_by_code",
+    "lookup_demonym", "lookup_province", "lookup_place_adjective", "country_by_code",
 ]
 
 
@@ -96,6 +96,10 @@ class _Data:
     alpha2: dict[str, Country]
     #: keys that are only an alpha-3 code, no name ("sur", "can"): taken only in capitals
     code_only: frozenset[str] = frozenset()
+    #: provinces printed in brackets after a town ("Algeciras (Cádiz)"): folded name -> Region
+    provinces: dict[str, Region] = attrs.Factory(dict)
+    #: lower-case adjectives of a region or town ("niçois", "ligure"): folded word -> Country
+    adjectives: dict[str, Country] = attrs.Factory(dict)
 
 
 def _data_path(name: str) -> Path:
@@ -205,8 +209,19 @@ def _build() -> _Data:
     regions.setdefault("dc", Region("District of Columbia", usa))
     for key, (code, name) in table["regions"].items():
         regions[fold(key)] = Region(name, by_code[code])
+    for name, code in table.get("county_prefixed", {}).items():
+        county = Region(f"County {name}", by_code[code])
+        for prefix in ("co ", "co. ", "county "):
+            regions[fold(prefix + name)] = county
+    provinces = {fold(k): Region(k, by_code[v]) for k, v in table.get("provinces", {}).items()}
+    adjectives: dict[str, Country] = {}
+    for word, code in table.get("place_adjectives", {}).items():
+        adjectives[fold(word)] = by_code[code]
+        if not word.endswith(("s", "x")):
+            adjectives.setdefault(fold(word + "s"), by_code[code])
     cities = _cities(table, toml_blob)
-    return _Data(names, by_code, demonyms, regions, cities, alpha2, code_only)
+    return _Data(names, by_code, demonyms, regions, cities, alpha2, code_only, provinces,
+                 adjectives)
 
 
 #: gazetteer answers are pure functions of the name: the most recent ones are kept
@@ -239,6 +254,22 @@ def country_by_code(alpha3: str) -> Country | None:
 def lookup_region(name: str) -> Region | None:
     """A US state (name, postal or AP abbreviation) or another listed region, else None."""
     return _load().regions.get(_key(name))
+
+
+def lookup_province(name: str) -> Region | None:
+    """A province agencies print in brackets after a town ("Viterbo", "Cádiz"), else None.
+
+    Not a region: most are named like their capital, and "in Viterbo" is the town.
+    """
+    return _load().provinces.get(_key(name))
+
+
+def lookup_place_adjective(word: str) -> Country | None:
+    """The country of a lower-case adjective of a region or town ("niçois", "ligure",
+    "andaluza"), else None; a capitalised word is never one (Breton, Picard are surnames)."""
+    if not word.islower():
+        return None
+    return _load().adjectives.get(fold(word))
 
 
 @functools.lru_cache(maxsize=_CACHE)
