@@ -24,7 +24,7 @@ from .._gcpause import paused_gc
 from ..errors import RuleFileError
 from .schema import AgencyFile, Rule, from_data, to_data, validate_file
 
-__all__ = ["RuleSet", "load_rules", "load_files", "AgencyFile", "Rule"]
+__all__ = ["RuleSet", "load_rules", "load_files", "AgencyFile", "Rule", "SCAN_KEYS", "tail_scan"]
 
 
 @functools.lru_cache(maxsize=4096)
