@@ -284,9 +284,19 @@ def _plan(rules: RuleSet, present: tuple[str, ...]) -> tuple[_Step, ...]:
 
 
 def trigger_hits(rules: RuleSet, low: str) -> list[bool]:
-    """``t in low`` for every credit trigger ``t`` (``rules.credit_triggers``): which triggers
-    are in the lower-cased tail ``low``."""
-    return [t in low for t in rules.credit_triggers]
+    """``t in low`` for every tail trigger ``t`` (``rules.tail_triggers``: the credit triggers
+    first, then the end rules' others): which are in the lower-cased tail ``low``.  A trigger
+    holding one of the scan's keys is looked for only when the key is there
+    (``RuleSet.tail_scan``)."""
+    hits = [False] * len(rules.tail_triggers)
+    for key, i, members in rules.tail_scan:
+        if key in low:
+            if i >= 0:
+                hits[i] = True
+            for j, t in members:
+                if t in low:
+                    hits[j] = True
+    return hits
 
 
 def _search(rules: RuleSet, tail: str, base: int, low: str | None = None,

@@ -125,8 +125,8 @@ class _EndStep(NamedTuple):
     triggers: tuple[str, ...]
     #: the rule has literals every match holds (``Rule.needs``/``needs_any``)
     needs: bool
-    #: the positions in ``RuleSet.credit_triggers`` of the rule's triggers that are credit
-    #: triggers too (read from :func:`~captions.parse.credit.trigger_hits`, when given)
+    #: the positions in ``RuleSet.tail_triggers`` of the rule's triggers (all of them are
+    #: there: read from :func:`~captions.parse.credit.trigger_hits`, when given)
     shared: tuple[int, ...]
 
 
@@ -157,15 +157,15 @@ def active_end_rules(rules: RuleSet, low_tail: str, text: str,
     (:func:`~captions.agencies.schema.may_match` on ``folded``, ``fold_for_needs(text)``, made
     here when None and first needed).  Rule by rule, without building the set of present
     triggers: the same rules as ``end_rules`` then the literal filter.  ``hits``, when given,
-    is :func:`~captions.parse.credit.trigger_hits` of ``low_tail``: a trigger that is a credit
-    trigger too is looked up there instead of scanned again.
+    is :func:`~captions.parse.credit.trigger_hits` of ``low_tail``: the triggers are looked up
+    there instead of scanned again.
     """
     out: list[Rule] = []
-    for rule, triggers, needs, shared in _end_plan(rules.strip_end, rules.credit_triggers):
+    for rule, triggers, needs, shared in _end_plan(rules.strip_end, rules.tail_triggers):
         if triggers or shared:
             for i in shared:
                 if hits is None:
-                    if rules.credit_triggers[i] in low_tail:
+                    if rules.tail_triggers[i] in low_tail:
                         break
                 elif hits[i]:
                     break

@@ -87,7 +87,7 @@ def test_shared_trigger_hits_change_nothing() -> None:
     for text in _texts(10, 1500):
         low_tail = text[-TAIL:].lower()
         hits = trigger_hits(rules, low_tail)
-        assert hits == [t in low_tail for t in rules.credit_triggers]
+        assert hits == [t in low_tail for t in rules.tail_triggers]
         folded = text.lower() if text.isascii() else None
         assert subject.active_end_rules(rules, low_tail, text, folded, hits) == \
             subject.active_end_rules(rules, low_tail, text, folded), text
