@@ -119,8 +119,13 @@ _DATE_RX = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+#: a weekday printed alone after a comma, as AP writes it ("in Paragould, Ark., Sunday."):
+#: the whole word (no "Sun", "Sat"), then the end of the clause or a part of the day
+_WD_LONG = [w for w in _WD_FULL if len(w) >= 5]
 _REL_BODY = (rf"(?P<m>(?:(?P<rel>{_alt(list(RELATIVE))})|(?:on|this|last|le|el|am|este|ce|questo|"
-             rf"diesen|pasado|scorso)[ \t]+(?P<wd>{_WD})){_E})")
+             rf"diesen|pasado|scorso)[ \t]+(?P<wd>{_WD})"
+             rf"|(?<=,[ \t])(?P<wd2>{_alt(_WD_LONG)})(?=(?:[ \t]+(?:morning|afternoon|evening|"
+             rf"night))?[ \t]*(?:[.,;)]|$))){_E})")
 _REL_RX = re.compile(rf"{_B}{_REL_BODY}", re.IGNORECASE)
 #: the same after a consumed non-word character (``(?<![\w])`` at the text's start): a
 #: character class first lets ``re`` skip to candidates in C, where the lookbehind made it
@@ -411,7 +416,7 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
                 if rel.group("rel"):
                     day = reference_date + _dt.timedelta(days=RELATIVE[rel.group("rel").lower()])
                 else:
-                    wd = WEEKDAYS[rel.group("wd").lower()]
+                    wd = WEEKDAYS[(rel.group("wd") or rel.group("wd2")).lower()]
                     back = (reference_date.weekday() - wd) % 7
                     if rel.group('m').lower().startswith("last") and back == 0:
                         back = 7
