@@ -30,7 +30,7 @@ from ..errors import ParseError
 from ..model import PartialDate
 from .wordtrie import trie
 
-__all__ = ["DateFind", "find_date", "parse_date_text", "MONTHS", "WEEKDAYS"]
+__all__ = ["DateFind", "find_date", "find_taken_date", "parse_date_text", "MONTHS", "WEEKDAYS"]
 
 #: month word (lower case, no trailing dot, accents kept and stripped) -> month number
 MONTHS: dict[str, int] = {}
@@ -315,6 +315,23 @@ _TAKEN_RX = re.compile(r"(?<![\w])(?:picture|photo|image|photograph)s?\s+(?:was\
                        r"taken\s+(?:on\s+|in\s+)?", re.IGNORECASE)
 
 
+def find_taken_date(text: str, *, reference_date: _dt.date | None = None,
+                    start: int = 0, end: int | None = None,
+                    low: str | None = None) -> DateFind | None:
+    """The date printed right after "photo taken (on)" / "Picture taken" in ``text[start:end]``
+    (the day the picture was made: it wins over any other date, a dateline's filing date
+    included); None when there is none.  ``low`` as in :func:`find_date`."""
+    if "taken" not in text:
+        return None
+    end = len(text) if end is None else end
+    taken = _TAKEN_RX.search(text, start, end)
+    if taken is None:
+        return None
+    sub = find_date(text, reference_date=reference_date, start=taken.end(),
+                    end=min(end, taken.end() + 40), _taken=False, low=low)
+    return sub if sub.date is not None and sub.start == taken.end() else None
+
+
 def find_date(text: str, *, reference_date: _dt.date | None = None,
               start: int = 0, end: int | None = None, _taken: bool = True,
               low: str | None = None) -> DateFind:
@@ -331,12 +348,9 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
         low = text[:end].lower()
     if _taken:
         # "Picture taken September 30, 2023": the day the picture was made, whatever came first
-        taken = _TAKEN_RX.search(text, start, end) if "taken" in text else None
-        if taken is not None:
-            sub = find_date(text, reference_date=reference_date, start=taken.end(),
-                            end=min(end, taken.end() + 40), _taken=False, low=low)
-            if sub.date is not None and sub.start == taken.end():
-                return sub
+        sub = find_taken_date(text, reference_date=reference_date, start=start, end=end, low=low)
+        if sub is not None:
+            return sub
     best_rank = 9
     best: tuple[PartialDate, int, int] | None = None
     warnings: list[str] = []

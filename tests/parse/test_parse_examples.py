@@ -667,6 +667,12 @@ ROUND8 = [
  # ... not a weekday inside a name or a possessive
  ("Shoppers queue for Black Friday deals, Friday's crowds thinner than last year. (AP Photo/Noreen Halvorsen)",
   {"date": None}, R8),
+ # the day the picture was taken wins over the dateline's filing date (as "Picture taken"
+ # wins over the date in a Reuters sentence)
+ ("GUILIN, Nov. 10, 2025 (Xinhua) -- This aerial photo taken on Nov. 7, 2025 shows rice terraces in Longsheng County, south China's Guangxi Zhuang Autonomous Region. (Xinhua/Tan Kaixing)",
+  {"date": "2025-11-07", "city": "Guilin", "cc": "CHN", "credit_line": "Xinhua/Tan Kaixing"}),
+ ("KUNMING, Oct. 3, 2025 (Xinhua) -- Tourists visit the Stone Forest scenic area in Kunming, southwest China's Yunnan Province. (Xinhua/Tan Kaixing)",
+  {"date": "2025-10-03"}),
 ]
 
 
