@@ -290,11 +290,46 @@ def _make(year: int, month: int | None, day: int | None) -> PartialDate | None:
         return None
 
 
+#: a year printed right after a day and month ("on Christmas Eve, 2024", "on May 5,\n2024")
+_NEXT_YEAR = re.compile(r"[ \t]*,?\s*((?:1[89]|20)\d\d)(?![\w])")
+
+
+def _full_date_year(m: re.Match[str]) -> tuple[int, int | None, int] | None:
+    """``(year, month, day)`` of a date match that prints a day, a month and a year."""
+    y1, y2, y3, y4 = m.group("y1", "y2", "y3", "y4")
+    if y1:
+        return int(y1), _month(m.group("m1")), int(m.group("d1"))
+    if y2:
+        return int(y2), _month(m.group("m2")), int(m.group("d2"))
+    if y3:
+        return int(y3), int(m.group("m3")), int(m.group("d3"))
+    if y4:
+        return int(y4), int(m.group("m4")), int(m.group("d4"))
+    return None
+
+
 def _infer_year(month: int, day: int, text: str, after: int,
                 reference_date: _dt.date | None) -> tuple[int | None, str | None]:
-    m = _YEAR_RX.search(text, after, after + 300)
-    if m:
-        return int(m.group(1)), None
+    """The year of a day and month printed without one ("NOVEMBER 12:", "on Feb. 28").
+
+    A year printed right after it; else the year of a full date of the same day and month in
+    the next 300 characters ("NOVEMBER 12: ... on November 12, 2025"); else ``reference_date``'s
+    year (the year before when that puts the date more than 31 days after it); else the year
+    of another full date in those 300 characters.  A bare number is never a year here ("the
+    2026 budget", "a 2024 model"): it may name anything.
+    """
+    nxt = _NEXT_YEAR.match(text, after)
+    if nxt is not None:
+        return int(nxt.group(1)), None
+    other: int | None = None
+    for m in _date_matches(text, after, min(len(text), after + 300)):
+        full = _full_date_year(m)
+        if full is None:
+            continue
+        if full[1] == month and full[2] == day:
+            return full[0], None
+        if other is None:
+            other = full[0]
     if reference_date is not None:
         year = reference_date.year
         try:
@@ -303,6 +338,8 @@ def _infer_year(month: int, day: int, text: str, after: int,
         except (ValueError, OverflowError):
             pass
         return (year, None) if year >= 1 else (None, "date before year 1 ignored")
+    if other is not None:
+        return other, None
     return None, "date without a year and no reference_date: left unknown"
 
 

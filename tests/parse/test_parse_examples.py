@@ -673,6 +673,12 @@ ROUND8 = [
   {"date": "2025-11-07", "city": "Guilin", "cc": "CHN", "credit_line": "Xinhua/Tan Kaixing"}),
  ("KUNMING, Oct. 3, 2025 (Xinhua) -- Tourists visit the Stone Forest scenic area in Kunming, southwest China's Yunnan Province. (Xinhua/Tan Kaixing)",
   {"date": "2025-10-03"}),
+ # a "MONTH DD:" dateline takes its year from a full date of that day, else from the
+ # reference date, never from a bare number ("the 2030 targets", "2026 season tickets")
+ ("IZMIR, TURKIYE - NOVEMBER 10: Delegates discuss the 2030 climate targets at a forum in Izmir, Turkiye on November 10, 2025. (Photo by Zeynep Arslan Korkmaz/Anadolu via Getty Images)",
+  {"date": "2025-11-10", "city": "Izmir", "credit_line": "Zeynep Arslan Korkmaz/Anadolu via Getty Images"}),
+ ("LEEDS, ENGLAND - NOVEMBER 11: Fans queue for 2026 season tickets outside Elland Road. (Photo by Callum Brierley-Shaw/Getty Images)",
+  {"date": "2025-11-11", "city": "Leeds", "cc": "GBR"}, R8),
 ]
 
 
