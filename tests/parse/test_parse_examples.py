@@ -679,6 +679,11 @@ ROUND8 = [
   {"date": "2025-11-10", "city": "Izmir", "credit_line": "Zeynep Arslan Korkmaz/Anadolu via Getty Images"}),
  ("LEEDS, ENGLAND - NOVEMBER 11: Fans queue for 2026 season tickets outside Elland Road. (Photo by Callum Brierley-Shaw/Getty Images)",
   {"date": "2025-11-11", "city": "Leeds", "cc": "GBR"}, R8),
+ # Reuters' "TPX IMAGES OF THE DAY" printed first is cut like the same header printed last
+ ("TPX IMAGES OF THE DAY Pilgrims light oil lamps on the ghats of the Ganges during Dev Deepawali in Varanasi, India, November 5, 2025. REUTERS/Anushree Kulkarni",
+  {"subject": "Pilgrims light oil lamps on the ghats of the Ganges during Dev Deepawali in Varanasi, India, November 5, 2025.", "date": "2025-11-05", "city": "Varanasi", "credit_line": "REUTERS/Anushree Kulkarni"}),
+ ("TPX IMAGES OF THE DAY FILE PHOTO: A tanker is moored off Fujairah, United Arab Emirates, June 2, 2025. REUTERS/Amr Haddad-Saleh/File Photo",
+  {"subject": "A tanker is moored off Fujairah, United Arab Emirates, June 2, 2025.", "date": "2025-06-02"}),
 ]
 
 
