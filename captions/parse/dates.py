@@ -343,6 +343,26 @@ def _infer_year(month: int, day: int, text: str, after: int,
     return None, "date without a year and no reference_date: left unknown"
 
 
+#: a year printed last, after a comma and a place (a capitalised name after a comma or "in",
+#: "near", "at"): "near Hawes, North Yorkshire, UK, 2018" (Shutterstock's older layout)
+_YEAR_LAST = re.compile(r"(?:,[ \t]*|(?<![\w])(?:in|near|at|outside)[ \t]+)([^\W\d_][^,\n\d]{0,40}?),"
+                        r"[ \t]*((?:1[89]|20)\d\d)$")
+
+
+def _year_printed_last(text: str, start: int, end: int) -> tuple[PartialDate, int, int] | None:
+    """A year-only date printed at the very end of ``text[start:end]`` (trailing spaces and a
+    full stop aside) after a place (:data:`_YEAR_LAST`); None when there is none."""
+    base = max(start, end - 60)
+    tail = text[base:end].rstrip(" \t\r\n.")
+    if not tail[-1:].isdigit():
+        return None
+    m = _YEAR_LAST.search(tail)
+    if m is None or not m.group(1)[0].isupper():
+        return None
+    date = _make(int(m.group(2)), None, None)
+    return (date, base + m.start(2), base + m.end(2)) if date is not None else None
+
+
 def parse_date_text(text: str, *, reference_date: _dt.date | None = None) -> PartialDate | None:
     """Parse a short text that holds one date ("MAY 03", "July 3, 2023"); None if none."""
     return find_date(text, reference_date=reference_date).date
@@ -451,6 +471,7 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
                 warnings.append(warn)
     if best is not None:
         return _date_find(best[0], best[1], best[2], tuple(warnings) if best_rank else ())
+    last = _year_printed_last(text, start, end)
     # the relative-day pattern's start: after a non-word character, or at the text's start
     if low is None:
         rel = _REL_AFTER.search(text, start - 1, end) if start > 0 else \
@@ -476,6 +497,11 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
                 printed = text[rel.start("m"):rel.end("m")]
                 warnings.append(f"relative date {printed!r} falls outside the calendar")
                 return _date_find(None, -1, -1, tuple(warnings))
-            return _date_find(PartialDate.from_date(day), rel.start("m"), rel.end(),
-                              tuple(warnings))
+            if last is None or last[0].year == day.year:
+                return _date_find(PartialDate.from_date(day), rel.start("m"), rel.end(),
+                                  tuple(warnings))
+    if last is not None:
+        # "..., North Yorkshire, UK, 2018": a year-only date (it wins over a weekday resolved
+        # into another year: the printed year is the caption's own)
+        return _date_find(last[0], last[1], last[2], ())
     return _date_find(None, -1, -1, tuple(warnings))

@@ -99,3 +99,18 @@ def test_no_date(text: str) -> None:
 def test_impossible_date_is_skipped_for_a_real_one() -> None:
     found = find_date("Feb. 30, 2024 then March 2, 2024")
     assert found.date.isoformat() == "2024-03-02"
+
+
+def test_year_printed_last_after_a_place() -> None:
+    # Shutterstock's older layout: "..., Town, County, UK, 2018" -> a year-only date
+    found = find_date("Sheep graze on the fells near Keswick, Cumbria, UK, 2016")
+    assert found.date.isoformat() == "2016"
+    # ... not a number after a word that is no place, nor after a lower-case word
+    assert find_date("The squad of 1998, 2018").date is None
+    assert find_date("Members of the club, 2018.").date is None
+    assert find_date("Supporters, 2025.").date is None
+    # a weekday resolved into another year gives way to the printed year
+    text = "Crowds gather on Sunday in Keswick, Cumbria, UK, 2016"
+    assert find_date(text, reference_date=REF).date.isoformat() == "2016"
+    text = "Crowds gather on Sunday in Keswick, Cumbria, UK, 2024"
+    assert find_date(text, reference_date=REF).date.isoformat() == "2024-04-28"

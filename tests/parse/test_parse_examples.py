@@ -684,6 +684,15 @@ ROUND8 = [
   {"subject": "Pilgrims light oil lamps on the ghats of the Ganges during Dev Deepawali in Varanasi, India, November 5, 2025.", "date": "2025-11-05", "city": "Varanasi", "credit_line": "REUTERS/Anushree Kulkarni"}),
  ("TPX IMAGES OF THE DAY FILE PHOTO: A tanker is moored off Fujairah, United Arab Emirates, June 2, 2025. REUTERS/Amr Haddad-Saleh/File Photo",
   {"subject": "A tanker is moored off Fujairah, United Arab Emirates, June 2, 2025.", "date": "2025-06-02"}),
+ # Shutterstock's story line printed last with a county between town and country: the
+ # picture's headline, not the subject; its place and date are read
+ ("Mandatory Credit: Photo by Hamish Cardew-Lyle/Shutterstock (15640021c)\nRowers carry their boat to the water past the boathouses\nHead of the River race, Henley-on-Thames, Oxfordshire, UK - 08 Nov 2025",
+  {"subject": "Rowers carry their boat to the water past the boathouses", "headline": "Head of the River race, Henley-on-Thames, Oxfordshire, UK - 08 Nov 2025", "date": "2025-11-08", "city": "Henley-on-Thames", "cc": "GBR", "photographer": "Hamish Cardew-Lyle", "credit_line": "Hamish Cardew-Lyle/Shutterstock"}),
+ # ... and the older layout's year printed last after the place: a year-only date (the
+ # subject keeps it, as the README has it)
+ ("Mandatory Credit: Photo by Hamish Cardew-Lyle/REX/Shutterstock (8876512c) Walkers cross the moor above Haworth, West Yorkshire, UK, 2017",
+  {"subject": "Walkers cross the moor above Haworth, West Yorkshire, UK, 2017", "date": "2017", "city": "Haworth", "cc": "GBR"}),
+ ("Players of the 2019 squad, 2018. (AP Photo/Noreen Halvorsen)", {"date": None}),
 ]
 
 
