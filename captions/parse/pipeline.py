@@ -15,7 +15,7 @@ import attrs
 
 from ..agencies import load_rules
 from ..model import Caption, Location
-from .credit import TAIL, find_credit, trigger_hits
+from .credit import TAIL, find_credit, handed_out_by_named_org, trigger_hits
 from .dateline import HEAD, find_dateline, find_dateline_end
 from .dates import find_date, find_taken_date
 from .location import find_location
@@ -170,6 +170,10 @@ def parse_text(text: str, reference_date: _dt.date | None) -> Caption:
         warnings.append("no date found")
 
     body = work[body_start:head_end]
+    if credit is not None and credit.kind == "person":
+        # "photo diffusée par l'armée de Terre": the credited "name" handed the picture out
+        credit = handed_out_by_named_org(
+            credit, folded[body_start:head_end] if folded is not None else body.lower())
     if dateline is not None and dateline.headline is not None:
         # a title line's place is the story's; the caption text names the picture's own
         # ("Floods in Valencia, Spain" over "in Paiporta, Valencia, Spain"): it wins when it

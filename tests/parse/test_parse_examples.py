@@ -693,6 +693,19 @@ ROUND8 = [
  ("Mandatory Credit: Photo by Hamish Cardew-Lyle/REX/Shutterstock (8876512c) Walkers cross the moor above Haworth, West Yorkshire, UK, 2017",
   {"subject": "Walkers cross the moor above Haworth, West Yorkshire, UK, 2017", "date": "2017", "city": "Haworth", "cc": "GBR"}),
  ("Players of the 2019 squad, 2018. (AP Photo/Noreen Halvorsen)", {"date": None}),
+ # the caption says the credited name handed the picture out ("diffusée/fournie/cedida/
+ # released by" + an article): an organisation, so a handout; the credit line as printed
+ ("Cette image diffusée par la Marine nationale le 3 novembre 2025 montre la frégate Provence au large de Toulon. (Photo by Handout / MARINE NATIONALE / AFP)",
+  {"agency": "AFP", "photographer": "Handout", "photographer_kind": "handout", "credit_line": "MARINE NATIONALE/AFP", "date": "2025-11-03"}),
+ ("Fotografía cedida por la Armada de Chile que muestra el rescate de un pesquero frente a Puerto Montt, este martes. EFE/Armada de Chile",
+  {"agency": "EPA-EFE", "photographer": "Handout", "photographer_kind": "handout", "credit_line": "EFE/Armada de Chile"}),
+ ("Foto fornita dalla Guardia Costiera che mostra un salvataggio al largo di Lampedusa. ANSA/GUARDIA COSTIERA",
+  {"agency": "ANSA", "photographer": "Handout", "photographer_kind": "handout", "credit_line": "ANSA/Guardia Costiera"}),
+ ("In this photo released by the Royal Greenland Trade, a trawler unloads in Nuuk, Greenland, Tuesday, Nov. 11, 2025. (Royal Greenland Trade via AP)",
+  {"agency": "AP", "photographer": "Handout", "photographer_kind": "handout", "credit_line": "Royal Greenland Trade via AP"}),
+ # ... a person named without an article stays a person (README: a named person wins)
+ ("This image provided by Ingrid Solberg-Haugen shows the northern lights over Tromsø, Norway, Tuesday, Nov. 11, 2025. (Ingrid Solberg-Haugen via AP)",
+  {"photographer": "Ingrid Solberg-Haugen", "photographer_kind": "person", "credit_line": "Ingrid Solberg-Haugen via AP"}),
 ]
 
 
