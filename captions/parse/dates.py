@@ -294,18 +294,22 @@ def _make(year: int, month: int | None, day: int | None) -> PartialDate | None:
 _NEXT_YEAR = re.compile(r"[ \t]*,?\s*((?:1[89]|20)\d\d)(?![\w])")
 
 
-def _full_date_year(m: re.Match[str]) -> tuple[int, int | None, int] | None:
-    """``(year, month, day)`` of a date match that prints a day, a month and a year."""
-    y1, y2, y3, y4 = m.group("y1", "y2", "y3", "y4")
-    if y1:
-        return int(y1), _month(m.group("m1")), int(m.group("d1"))
-    if y2:
-        return int(y2), _month(m.group("m2")), int(m.group("d2"))
-    if y3:
-        return int(y3), int(m.group("m3")), int(m.group("d3"))
-    if y4:
-        return int(y4), int(m.group("m4")), int(m.group("d4"))
-    return None
+#: what :data:`_DATE_RX`'s full forms print before their year, up to it ("November 12, ",
+#: "12 de noviembre de ", "12.11."), for a year found by :data:`_YEAR_RX`; and the rest of an
+#: ISO date after its year ("-11-12")
+_BEFORE_YEAR = re.compile(
+    rf"""
+    {_B}(?:
+      (?P<d1>{_D})(?:st|nd|rd|th|er|\.)?[ \t]*(?:de[ \t]+)?(?P<m1>{_MON})\.?,?[ \t]*(?:de[ \t]+|del[ \t]+)?
+    | (?P<m2>{_MON})\.?[ \t]+(?P<d2>{_D})(?:st|nd|rd|th)?,?[ \t]*
+    | (?P<d4>{_D})\.(?P<m4>[01]?\d)\.
+    )$
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+#: the same for ASCII text lower-cased (see :data:`_DATE_LOW`)
+_BEFORE_YEAR_LOW = re.compile(_BEFORE_YEAR.pattern, re.VERBOSE)
+_ISO_REST = re.compile(r"-([01]\d)-([0-3]\d)(?![\w])")
 
 
 def _infer_year(month: int, day: int, text: str, after: int,
@@ -318,18 +322,42 @@ def _infer_year(month: int, day: int, text: str, after: int,
     of another full date in those 300 characters.  A bare number is never a year here ("the
     2026 budget", "a 2024 model"): it may name anything.
     """
-    nxt = _NEXT_YEAR.match(text, after)
-    if nxt is not None:
-        return int(nxt.group(1)), None
     other: int | None = None
-    for m in _date_matches(text, after, min(len(text), after + 300)):
-        full = _full_date_year(m)
-        if full is None:
-            continue
-        if full[1] == month and full[2] == day:
-            return full[0], None
+    limit = min(len(text), after + 300)
+    # each year printed there, read as the end of a full date or not: one short search before
+    # it, anchored at the year (or an ISO date's rest after it); the full date pattern over
+    # the whole stretch costs several times more, and Getty datelines are often year-less
+    y = _YEAR_RX.search(text, after, limit)
+    while y is not None:
+        ys = y.start()
+        if ys - after <= 3 and _NEXT_YEAR.match(text, after) is not None:
+            return int(y.group(1)), None     # "on Christmas Eve, 2024": its own year
+        iso = _ISO_REST.match(text, y.end())
+        if iso is not None:
+            mo, d = int(iso.group(1)), int(iso.group(2))
+        else:
+            window = text[max(after, ys - 24):ys]
+            if reference_date is not None and str(day) not in window:
+                # only a date of that day could win over the reference date: not this one
+                y = _YEAR_RX.search(text, y.end(), limit)
+                continue
+            b = _BEFORE_YEAR_LOW.search(window.lower()) if window.isascii() else \
+                _BEFORE_YEAR.search(window)
+            if b is None:
+                y = _YEAR_RX.search(text, y.end(), limit)
+                continue
+            m2 = b.group("m2")
+            if m2:
+                mo, d = _month(m2), int(b.group("d2"))
+            elif b.group("m1"):
+                mo, d = _month(b.group("m1")), int(b.group("d1"))
+            else:
+                mo, d = int(b.group("m4")), int(b.group("d4"))
+        if mo == month and d == day:
+            return int(y.group(1)), None
         if other is None:
-            other = full[0]
+            other = int(y.group(1))
+        y = _YEAR_RX.search(text, y.end(), limit)
     if reference_date is not None:
         year = reference_date.year
         try:
