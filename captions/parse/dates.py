@@ -332,6 +332,7 @@ def _infer_year(month: int, day: int, text: str, after: int,
         ys = y.start()
         if ys - after <= 3 and _NEXT_YEAR.match(text, after) is not None:
             return int(y.group(1)), None     # "on Christmas Eve, 2024": its own year
+        mo: int | None
         iso = _ISO_REST.match(text, y.end())
         if iso is not None:
             mo, d = int(iso.group(1)), int(iso.group(2))
