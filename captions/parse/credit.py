@@ -36,7 +36,7 @@ from .dates import TUPLE_NEW
 from .names import (ORG_WORDS, clean_name, looks_like_person, natural_case, pseudo_credit,
                     split_names)
 
-__all__ = ["CreditFind", "find_credit", "trigger_hits", "TAIL", "photographer_fields", "tidy_credit_line"]
+__all__ = ["CreditFind", "find_credit", "trigger_hits", "handed_out_by_named_org", "TAIL", "photographer_fields", "tidy_credit_line"]
 
 #: how many characters at the end of the caption are searched for credits
 TAIL = 600
@@ -224,6 +224,40 @@ def _resolve_fields(rule: Rule, m: re.Match[str], rules: RuleSet) -> tuple[Any, 
             name += ", Pool"         # "(AP Photo/Name, Pool)": the pool marker is kept
         credit_line = tidy_credit_line(m.group(0), raw_name.strip() if raw_name else None, name)
     return (agency, photographer, kind, credit_line, source, org)
+
+
+#: the caption says an organisation handed the picture out, its name right after an article:
+#: "photo released by the ...", "diffusée le 12 novembre par l'...", "cedida por la ...",
+#: "fornita dalla ..." (lower case; the credited name follows at the end of the match).
+#: A name with no article ("provided by Jane Roe") is a person's and stays one.
+_HANDED_OUT = re.compile(
+    r"(?<![\w])(?:released|provided|distributed|handed\s+out|supplied|issued|made\s+available|"
+    r"diffus[ée]e?s?|publi[ée]e?s?|fournie?s?|transmise?s?|distribu[ée]e?s?|communiqu[ée]e?s?|"
+    r"difundidas?|facilitadas?|cedidas?|distribuidas?|proporcionadas?|publicadas?|divulgadas?|"
+    r"diffusa|fornita|distribuita|rilasciata|pubblicata)(?![\w])"
+    r"[^.;()\n]{0,60}?(?<![\w])(?:by\s+the|par\s+(?:l['’]|la\s|le\s|les\s)|"
+    r"por\s+(?:el|la|los|las)\s|pel[ao]\s|"
+    r"da(?:l|lla|llo|i|gli|lle)\s|dall['’])\s*$")
+
+
+def handed_out_by_named_org(credit: CreditFind, low_body: str) -> CreditFind:
+    """``credit`` as a handout when the caption says the credited "person" handed the picture
+    out as an organisation ("Cette photo diffusée ... par l'armée de Terre" over "(Photo by
+    Handout / ARMÉE DE TERRE / AFP)"; "This photo released by the Royal Greenland Trade" over
+    "(Royal Greenland Trade via AP)"); else ``credit`` itself.  ``low_body`` is the caption's
+    text before the credit, lower-cased.  The credit line is kept as printed.
+    """
+    name = credit.photographer
+    if credit.kind != "person" or name is None:
+        return credit
+    i = low_body.find(name.lower())
+    if i <= 0 or _HANDED_OUT.search(low_body, max(0, i - 110), i) is None:
+        return credit
+    # ``_replace`` without running it as bytecode (see ``dates.TUPLE_NEW``)
+    out: CreditFind = TUPLE_NEW(CreditFind, (credit.start, credit.end, credit.rule, credit.agency,
+                                             "Handout", "handout", credit.credit_line,
+                                             credit.source, credit.org or name))
+    return out
 
 
 class _Step(NamedTuple):

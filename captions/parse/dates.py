@@ -30,7 +30,7 @@ from ..errors import ParseError
 from ..model import PartialDate
 from .wordtrie import trie
 
-__all__ = ["DateFind", "find_date", "parse_date_text", "MONTHS", "WEEKDAYS"]
+__all__ = ["DateFind", "find_date", "find_taken_date", "parse_date_text", "MONTHS", "WEEKDAYS"]
 
 #: month word (lower case, no trailing dot, accents kept and stripped) -> month number
 MONTHS: dict[str, int] = {}
@@ -119,8 +119,13 @@ _DATE_RX = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+#: a weekday printed alone after a comma, as AP writes it ("in Paragould, Ark., Sunday."):
+#: the whole word (no "Sun", "Sat"), then the end of the clause or a part of the day
+_WD_LONG = [w for w in _WD_FULL if len(w) >= 5]
 _REL_BODY = (rf"(?P<m>(?:(?P<rel>{_alt(list(RELATIVE))})|(?:on|this|last|le|el|am|este|ce|questo|"
-             rf"diesen|pasado|scorso)[ \t]+(?P<wd>{_WD})){_E})")
+             rf"diesen|pasado|scorso)[ \t]+(?P<wd>{_WD})"
+             rf"|(?<=,[ \t])(?P<wd2>{_alt(_WD_LONG)})(?=(?:[ \t]+(?:morning|afternoon|evening|"
+             rf"night))?[ \t]*(?:[.,;)]|$))){_E})")
 _REL_RX = re.compile(rf"{_B}{_REL_BODY}", re.IGNORECASE)
 #: the same after a consumed non-word character (``(?<![\w])`` at the text's start): a
 #: character class first lets ``re`` skip to candidates in C, where the lookbehind made it
@@ -285,11 +290,75 @@ def _make(year: int, month: int | None, day: int | None) -> PartialDate | None:
         return None
 
 
+#: a year printed right after a day and month ("on Christmas Eve, 2024", "on May 5,\n2024")
+_NEXT_YEAR = re.compile(r"[ \t]*,?\s*((?:1[89]|20)\d\d)(?![\w])")
+
+
+#: what :data:`_DATE_RX`'s full forms print before their year, up to it ("November 12, ",
+#: "12 de noviembre de ", "12.11."), for a year found by :data:`_YEAR_RX`; and the rest of an
+#: ISO date after its year ("-11-12")
+_BEFORE_YEAR = re.compile(
+    rf"""
+    {_B}(?:
+      (?P<d1>{_D})(?:st|nd|rd|th|er|\.)?[ \t]*(?:de[ \t]+)?(?P<m1>{_MON})\.?,?[ \t]*(?:de[ \t]+|del[ \t]+)?
+    | (?P<m2>{_MON})\.?[ \t]+(?P<d2>{_D})(?:st|nd|rd|th)?,?[ \t]*
+    | (?P<d4>{_D})\.(?P<m4>[01]?\d)\.
+    )$
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+#: the same for ASCII text lower-cased (see :data:`_DATE_LOW`)
+_BEFORE_YEAR_LOW = re.compile(_BEFORE_YEAR.pattern, re.VERBOSE)
+_ISO_REST = re.compile(r"-([01]\d)-([0-3]\d)(?![\w])")
+
+
 def _infer_year(month: int, day: int, text: str, after: int,
                 reference_date: _dt.date | None) -> tuple[int | None, str | None]:
-    m = _YEAR_RX.search(text, after, after + 300)
-    if m:
-        return int(m.group(1)), None
+    """The year of a day and month printed without one ("NOVEMBER 12:", "on Feb. 28").
+
+    A year printed right after it; else the year of a full date of the same day and month in
+    the next 300 characters ("NOVEMBER 12: ... on November 12, 2025"); else ``reference_date``'s
+    year (the year before when that puts the date more than 31 days after it); else the year
+    of another full date in those 300 characters.  A bare number is never a year here ("the
+    2026 budget", "a 2024 model"): it may name anything.
+    """
+    other: int | None = None
+    limit = min(len(text), after + 300)
+    # each year printed there, read as the end of a full date or not: one short search before
+    # it, anchored at the year (or an ISO date's rest after it); the full date pattern over
+    # the whole stretch costs several times more, and Getty datelines are often year-less
+    y = _YEAR_RX.search(text, after, limit)
+    while y is not None:
+        ys = y.start()
+        if ys - after <= 3 and _NEXT_YEAR.match(text, after) is not None:
+            return int(y.group(1)), None     # "on Christmas Eve, 2024": its own year
+        mo: int | None
+        iso = _ISO_REST.match(text, y.end())
+        if iso is not None:
+            mo, d = int(iso.group(1)), int(iso.group(2))
+        else:
+            window = text[max(after, ys - 24):ys]
+            if reference_date is not None and str(day) not in window:
+                # only a date of that day could win over the reference date: not this one
+                y = _YEAR_RX.search(text, y.end(), limit)
+                continue
+            b = _BEFORE_YEAR_LOW.search(window.lower()) if window.isascii() else \
+                _BEFORE_YEAR.search(window)
+            if b is None:
+                y = _YEAR_RX.search(text, y.end(), limit)
+                continue
+            m2 = b.group("m2")
+            if m2:
+                mo, d = _month(m2), int(b.group("d2"))
+            elif b.group("m1"):
+                mo, d = _month(b.group("m1")), int(b.group("d1"))
+            else:
+                mo, d = int(b.group("m4")), int(b.group("d4"))
+        if mo == month and d == day:
+            return int(y.group(1)), None
+        if other is None:
+            other = int(y.group(1))
+        y = _YEAR_RX.search(text, y.end(), limit)
     if reference_date is not None:
         year = reference_date.year
         try:
@@ -298,7 +367,29 @@ def _infer_year(month: int, day: int, text: str, after: int,
         except (ValueError, OverflowError):
             pass
         return (year, None) if year >= 1 else (None, "date before year 1 ignored")
+    if other is not None:
+        return other, None
     return None, "date without a year and no reference_date: left unknown"
+
+
+#: a year printed last, after a comma and a place (a capitalised name after a comma or "in",
+#: "near", "at"): "near Hawes, North Yorkshire, UK, 2018" (Shutterstock's older layout)
+_YEAR_LAST = re.compile(r"(?:,[ \t]*|(?<![\w])(?:in|near|at|outside)[ \t]+)([^\W\d_][^,\n\d]{0,40}?),"
+                        r"[ \t]*((?:1[89]|20)\d\d)$")
+
+
+def _year_printed_last(text: str, start: int, end: int) -> tuple[PartialDate, int, int] | None:
+    """A year-only date printed at the very end of ``text[start:end]`` (trailing spaces and a
+    full stop aside) after a place (:data:`_YEAR_LAST`); None when there is none."""
+    base = max(start, end - 60)
+    tail = text[base:end].rstrip(" \t\r\n.")
+    if not tail[-1:].isdigit():
+        return None
+    m = _YEAR_LAST.search(tail)
+    if m is None or not m.group(1)[0].isupper():
+        return None
+    date = _make(int(m.group(2)), None, None)
+    return (date, base + m.start(2), base + m.end(2)) if date is not None else None
 
 
 def parse_date_text(text: str, *, reference_date: _dt.date | None = None) -> PartialDate | None:
@@ -308,6 +399,23 @@ def parse_date_text(text: str, *, reference_date: _dt.date | None = None) -> Par
 
 _TAKEN_RX = re.compile(r"(?<![\w])(?:picture|photo|image|photograph)s?\s+(?:was\s+|were\s+)?"
                        r"taken\s+(?:on\s+|in\s+)?", re.IGNORECASE)
+
+
+def find_taken_date(text: str, *, reference_date: _dt.date | None = None,
+                    start: int = 0, end: int | None = None,
+                    low: str | None = None) -> DateFind | None:
+    """The date printed right after "photo taken (on)" / "Picture taken" in ``text[start:end]``
+    (the day the picture was made: it wins over any other date, a dateline's filing date
+    included); None when there is none.  ``low`` as in :func:`find_date`."""
+    if "taken" not in text:
+        return None
+    end = len(text) if end is None else end
+    taken = _TAKEN_RX.search(text, start, end)
+    if taken is None:
+        return None
+    sub = find_date(text, reference_date=reference_date, start=taken.end(),
+                    end=min(end, taken.end() + 40), _taken=False, low=low)
+    return sub if sub.date is not None and sub.start == taken.end() else None
 
 
 def find_date(text: str, *, reference_date: _dt.date | None = None,
@@ -326,12 +434,9 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
         low = text[:end].lower()
     if _taken:
         # "Picture taken September 30, 2023": the day the picture was made, whatever came first
-        taken = _TAKEN_RX.search(text, start, end) if "taken" in text else None
-        if taken is not None:
-            sub = find_date(text, reference_date=reference_date, start=taken.end(),
-                            end=min(end, taken.end() + 40), _taken=False, low=low)
-            if sub.date is not None and sub.start == taken.end():
-                return sub
+        sub = find_taken_date(text, reference_date=reference_date, start=start, end=end, low=low)
+        if sub is not None:
+            return sub
     best_rank = 9
     best: tuple[PartialDate, int, int] | None = None
     warnings: list[str] = []
@@ -395,6 +500,7 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
                 warnings.append(warn)
     if best is not None:
         return _date_find(best[0], best[1], best[2], tuple(warnings) if best_rank else ())
+    last = _year_printed_last(text, start, end)
     # the relative-day pattern's start: after a non-word character, or at the text's start
     if low is None:
         rel = _REL_AFTER.search(text, start - 1, end) if start > 0 else \
@@ -411,7 +517,7 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
                 if rel.group("rel"):
                     day = reference_date + _dt.timedelta(days=RELATIVE[rel.group("rel").lower()])
                 else:
-                    wd = WEEKDAYS[rel.group("wd").lower()]
+                    wd = WEEKDAYS[(rel.group("wd") or rel.group("wd2")).lower()]
                     back = (reference_date.weekday() - wd) % 7
                     if rel.group('m').lower().startswith("last") and back == 0:
                         back = 7
@@ -420,6 +526,11 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
                 printed = text[rel.start("m"):rel.end("m")]
                 warnings.append(f"relative date {printed!r} falls outside the calendar")
                 return _date_find(None, -1, -1, tuple(warnings))
-            return _date_find(PartialDate.from_date(day), rel.start("m"), rel.end(),
-                              tuple(warnings))
+            if last is None or last[0].year == day.year:
+                return _date_find(PartialDate.from_date(day), rel.start("m"), rel.end(),
+                                  tuple(warnings))
+    if last is not None:
+        # "..., North Yorkshire, UK, 2018": a year-only date (it wins over a weekday resolved
+        # into another year: the printed year is the caption's own)
+        return _date_find(last[0], last[1], last[2], ())
     return _date_find(None, -1, -1, tuple(warnings))

@@ -15,9 +15,9 @@ import attrs
 
 from ..agencies import load_rules
 from ..model import Caption, Location
-from .credit import TAIL, find_credit, trigger_hits
+from .credit import TAIL, find_credit, handed_out_by_named_org, trigger_hits
 from .dateline import HEAD, find_dateline, find_dateline_end
-from .dates import find_date
+from .dates import find_date, find_taken_date
 from .location import find_location
 from .subject import active_end_rules, strip_end, strip_start, tidy
 
@@ -150,6 +150,13 @@ def parse_text(text: str, reference_date: _dt.date | None) -> Caption:
     date = dateline.date if dateline and dateline.date else None
     if dateline:
         warnings.extend(dateline.warnings)
+        if date is not None and "taken" in work:
+            # "HANGZHOU, Nov. 12 (Xinhua) -- This photo taken on Nov. 9 ...": the day the
+            # picture was made wins over the dateline's filing date, as it wins over any other
+            taken = find_taken_date(work, reference_date=reference_date, start=body_start,
+                                    end=date_end, low=folded)
+            if taken is not None:
+                date = taken.date
     if date is None:
         found = find_date(work, reference_date=reference_date, start=pos, end=date_end,
                           low=folded)
@@ -163,6 +170,10 @@ def parse_text(text: str, reference_date: _dt.date | None) -> Caption:
         warnings.append("no date found")
 
     body = work[body_start:head_end]
+    if credit is not None and credit.kind == "person":
+        # "photo diffusée par l'armée de Terre": the credited "name" handed the picture out
+        credit = handed_out_by_named_org(
+            credit, folded[body_start:head_end] if folded is not None else body.lower())
     if dateline is not None and dateline.headline is not None:
         # a title line's place is the story's; the caption text names the picture's own
         # ("Floods in Valencia, Spain" over "in Paiporta, Valencia, Spain"): it wins when it
