@@ -145,6 +145,10 @@ ORG_WORDS: frozenset[str] = frozenset({
     "ufficio", "stampa", "ministero", "presidenza", "polizia", "carabinieri",
     # companies ("Planet Labs PBC via AP", "Maxar Technologies"): their legal forms
     "labs", "technologies", "inc", "llc", "ltd", "plc", "pbc", "corp", "corporation", "gmbh",
+    # Spanish, Portuguese, French and German handouts ("EFE/Armada de Chile", "Policía
+    # Nacional", "Armée de Terre", "Bundeswehr"); not "marina" (a first name)
+    "armada", "ejército", "ejercito", "policía", "guardia", "gobierno", "presidencia", "exército",
+    "marinha", "armée", "armee", "gendarmerie", "bundeswehr", "polizei", "feuerwehr",
 })
 
 

@@ -700,12 +700,22 @@ ROUND8 = [
  ("Fotografía cedida por la Armada de Chile que muestra el rescate de un pesquero frente a Puerto Montt, este martes. EFE/Armada de Chile",
   {"agency": "EPA-EFE", "photographer": "Handout", "photographer_kind": "handout", "credit_line": "EFE/Armada de Chile"}),
  ("Foto fornita dalla Guardia Costiera che mostra un salvataggio al largo di Lampedusa. ANSA/GUARDIA COSTIERA",
-  {"agency": "ANSA", "photographer": "Handout", "photographer_kind": "handout", "credit_line": "ANSA/Guardia Costiera"}),
+  {"agency": "ANSA", "photographer": "Handout", "photographer_kind": "handout", "credit_line": "ANSA/GUARDIA COSTIERA"}),
  ("In this photo released by the Royal Greenland Trade, a trawler unloads in Nuuk, Greenland, Tuesday, Nov. 11, 2025. (Royal Greenland Trade via AP)",
   {"agency": "AP", "photographer": "Handout", "photographer_kind": "handout", "credit_line": "Royal Greenland Trade via AP"}),
  # ... a person named without an article stays a person (README: a named person wins)
  ("This image provided by Ingrid Solberg-Haugen shows the northern lights over Tromsø, Norway, Tuesday, Nov. 11, 2025. (Ingrid Solberg-Haugen via AP)",
   {"photographer": "Ingrid Solberg-Haugen", "photographer_kind": "person", "credit_line": "Ingrid Solberg-Haugen via AP"}),
+ # EFE's Spanish usage block is boilerplate; an army, navy or police force in the name slot is a handout
+ ("Un helicóptero sobrevuela la zona del incendio en Tineo, Asturias, este jueves. EFE/Ejército del Aire SOLO USO EDITORIAL/SOLO DISPONIBLE PARA ILUSTRAR LA NOTICIA QUE ACOMPAÑA (CRÉDITO OBLIGATORIO)",
+  {"subject": "Un helicóptero sobrevuela la zona del incendio en Tineo, Asturias, este jueves.", "agency": "EPA-EFE", "photographer": "Handout", "photographer_kind": "handout", "cc": "ESP"}),
+ ("Agentes custodian el puerto de Algeciras este lunes. EFE/ Guardia Civil /SÓLO USO EDITORIAL",
+  {"subject": "Agentes custodian el puerto de Algeciras este lunes.", "photographer": "Handout", "photographer_kind": "handout"}),
+ ("Des gendarmes bloquent l'accès au col du Lautaret, le 4 mars 2026. GENDARMERIE NATIONALE / AFP",
+  {"agency": "AFP", "photographer": "Handout", "photographer_kind": "handout", "date": "2026-03-04"}),
+ # ... while a first name that is also a word stays a person
+ ("Marina Quintana posa en Sevilla, este martes. EFE/Marina Quintana",
+  {"photographer": "Marina Quintana", "photographer_kind": "person"}),
 ]
 
 
