@@ -166,9 +166,9 @@ CASES += [
 CASES += [
  ("Ukraine's president attends a ceremony in Kyiv on March 3, 2025. (Photo by Handout / UKRAINIAN PRESIDENTIAL PRESS SERVICE / AFP)", {"city":"Kyiv","cc":"UKR","ph":"Handout","kind":"handout","ag":"AFP","date":"2025-03-03"}),
  ("A still image taken from video shows smoke over the harbour in Sevastopol, March 2, 2025. Reuters TV/via REUTERS", {"city":"Sevastopol","ag":"Reuters","date":"2025-03-02"}),
- ("Rescuers work at the site of a landslide in Iwate, Japan, March 10, 2025, in this photo taken by Kyodo. Mandatory credit Kyodo/via REUTERS", {"ag":"Reuters","kind":"handout","cc":"JPN","date":"2025-03-10"}),
+ ("Rescuers work at the site of a landslide in Iwate, Japan, March 10, 2025, in this photo taken by Kyodo. Mandatory credit Kyodo/via REUTERS", {"ag":"Kyodo","kind":None,"cc":"JPN","date":"2025-03-10"}),
  ("Workers repair a power line in Kharkiv, Ukraine, in this handout picture released March 11, 2025. Press service of the State Emergency Service of Ukraine in Kharkiv region/Handout via REUTERS ATTENTION EDITORS - THIS IMAGE HAS BEEN SUPPLIED BY A THIRD PARTY.", {"city":"Kharkiv","cc":"UKR","ph":"Handout","kind":"handout","ag":"Reuters","date":"2025-03-11"}),
- ("Soldiers take part in a drill in Paju, South Korea, March 12, 2025. (Yonhap via AP)", {"city":"Paju","cc":"KOR","ag":"AP","kind":"handout","date":"2025-03-12"}),
+ ("Soldiers take part in a drill in Paju, South Korea, March 12, 2025. (Yonhap via AP)", {"city":"Paju","cc":"KOR","ag":"Yonhap","kind":None,"date":"2025-03-12"}),
  ("Travellers crowd Osaka station on Jan. 3, 2025. (Kyodo News via AP)", {"city":"Osaka","cc":"JPN","ag":"Kyodo","ph":None,"date":"2025-01-03"}),
  ("The president waves as he leaves the White House in Washington, Friday, March 7, 2025. (AP Photo)", {"city":"Washington","cc":"USA","ph":None,"ag":"AP","date":"2025-03-07"}),
  ("A vendor sells flowers at a market in Izmir, Türkiye on March 8, 2025. (Serkan Aydemirci - Anadolu Agency)", {"city":"Izmir","cc":"TUR","ph":"Serkan Aydemirci","ag":"Anadolu","date":"2025-03-08"}),
