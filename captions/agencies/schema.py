@@ -82,9 +82,12 @@ _PARTICLE = _trie("de da di do du des del della der den van von la le al el bin 
 _LABEL = (r"(?!" + _trie("Image Images Photo Picture Credit Mandatory MANDATORY RESTRICTED "
                          "EDITORIAL TPX File FILE via Via Press Wire Agency News PHOTO AFP REUTERS "
                          "Reuters EPA EFE ANSA Getty XINHUA Xinhua AP BY By".split()) + r"\b)")
-_WORD = (rf"(?:{_LABEL}(?:[{_UPPER}][\w'’]*+(?:-(?=\w)[\w'’]*+)*(?<![.])|[{_UPPER}]\.(?:-?[{_UPPER}]\.)?)"
+#: a word of a name: an initial ("A.", "J.-P.") is tried first, so that "MIGUEL A. LOPES" goes on
+#: past the initial instead of stopping at the bare letter "A"
+_WORD = (rf"(?:{_LABEL}(?:[{_UPPER}]\.(?:-?[{_UPPER}]\.)?|[{_UPPER}][\w'’]*+(?:-(?=\w)[\w'’]*+)*(?<![.]))"
          r"(?![ \t]*:))")
-_NAME = (rf"(?:(?<![\w'’\-.])(?:{_PARTICLE}-)?{_WORD}"
+#: a name starts after no word character, no "." and no degree sign ("40°C. Name": no initial)
+_NAME = (rf"(?:(?<![\w'’\-.°])(?:{_PARTICLE}-)?{_WORD}"
          rf"(?:[ \t]+(?:{_PARTICLE}(?:[ \t]+|-)){{0,3}}(?:{_PARTICLE}-)?{_WORD}){{0,5}})")
 
 _AGENCY = rf"(?:[{_UPPER}a-z][\w.&'’\-]*(?:[ \t]+[{_UPPER}][\w.&'’\-]*){{0,3}})"

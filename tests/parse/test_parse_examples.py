@@ -774,8 +774,33 @@ ROUND8P = [
 ]
 
 
+# ROUND9: after the blind set holdout9 (written by us, other towns, names and wording)
+ROUND9 = [
+ # a middle initial inside an all-caps or mixed-case name
+ ("Dockers block the port gates in Setúbal, Portugal, 12 March 2026. EPA-EFE/JOAO P. MARQUES-SILVA",
+  {"photographer": "Joao P. Marques-Silva", "credit_line": "EPA-EFE/Joao P. Marques-Silva", "subject": "Dockers block the port gates in Setúbal, Portugal, 12 March 2026."}),
+ ("Engineers inspect a bridge in Porto, Portugal, 3 June 2026. EPA/Ana M. Ferreira",
+  {"photographer": "Ana M. Ferreira"}),
+ # a unit before a sentence end is no initial
+ ("Children cool off in a fountain in Dubai as the mercury hits 46°C. Farah Qureshi-Nair / The National",
+  {"photographer": "Farah Qureshi-Nair", "credit_line": "Farah Qureshi-Nair/The National"}),
+ # India's wires: the town and a colon open the caption, the credit closes it
+ ("Lucknow: Schoolchildren walk through a flooded lane after heavy rain, in Lucknow, Thursday, July 9, 2026. (PTI Photo)(PTI07_09_2026_000342A)",
+  {"subject": "Schoolchildren walk through a flooded lane after heavy rain, in Lucknow, Thursday, July 9, 2026.", "agency": None, "source": "PTI", "credit_line": "PTI Photo", "city": "Lucknow", "cc": "IND"}),
+ ("Boats wait for tourists on the Ganges in Varanasi on Monday. (ANI Photo)",
+  {"subject": "Boats wait for tourists on the Ganges in Varanasi on Monday.", "source": "ANI", "credit_line": "ANI Photo", "agency": None}),
+ # partner agencies through Getty, a commissioned photographer, a league's notice
+ ("ISTANBUL, TURKIYE - JUNE 02: Ferries cross the Bosphorus in Istanbul, Turkiye on June 02, 2026. (Elif Sahin Korkmaz - Anadolu via Getty Images)",
+  {"agency": "Anadolu", "photographer": "Elif Sahin Korkmaz", "credit_line": "Elif Sahin Korkmaz/Anadolu via Getty Images"}),
+ ("Stallholders set up before dawn at the market in Ludlow. Photograph: Tamsin Achterberg for The Guardian",
+  {"agency": None, "photographer": "Tamsin Achterberg", "source": "The Guardian", "credit_line": "Tamsin Achterberg for The Guardian"}),
+ ("Soccer Football - Bundesliga - Werder Bremen v FC Augsburg - Weserstadion, Bremen, Germany - April 18, 2026 Werder Bremen's Niklas Hove celebrates REUTERS/Katrin Vogelsang DFL REGULATIONS PROHIBIT ANY USE OF PHOTOGRAPHS AS IMAGE SEQUENCES AND/OR QUASI-VIDEO.",
+  {"subject": "Werder Bremen's Niklas Hove celebrates", "photographer": "Katrin Vogelsang", "credit_line": "REUTERS/Katrin Vogelsang", "city": "Bremen"}),
+]
+
+
 ROUNDS = {"round3": ROUND3, "round4": ROUND4, "round6": ROUND6, "round7": ROUND7,
-          "round7p": ROUND7P, "round8": ROUND8, "round8p": ROUND8P}
+          "round7p": ROUND7P, "round8": ROUND8, "round8p": ROUND8P, "round9": ROUND9}
 
 
 @pytest.mark.parametrize("case", [pytest.param(case, id=f"{name}-{case[0][:40]}")
