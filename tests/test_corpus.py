@@ -31,7 +31,8 @@ HOLDOUT = CORPUS_DIR / "holdout.jsonl"
 CORPORA = {"dev": DEV, "holdout": HOLDOUT, "holdout2": CORPUS_DIR / "holdout2.jsonl",
            "holdout3": CORPUS_DIR / "holdout3.jsonl", "holdout4": CORPUS_DIR / "holdout4.jsonl",
            "holdout5": CORPUS_DIR / "holdout5.jsonl", "holdout6": CORPUS_DIR / "holdout6.jsonl",
-           "holdout7": CORPUS_DIR / "holdout7.jsonl", "holdout8": CORPUS_DIR / "holdout8.jsonl"}
+           "holdout7": CORPUS_DIR / "holdout7.jsonl", "holdout8": CORPUS_DIR / "holdout8.jsonl",
+           "holdout9": CORPUS_DIR / "holdout9.jsonl"}
 
 #: DESIGN.md section 2, "Canonical agency names"
 CANONICAL_AGENCIES = frozenset({
