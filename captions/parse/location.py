@@ -841,6 +841,37 @@ _RULES: tuple[tuple[re.Pattern[str], int | None, int], ...] = (
 )
 
 
+#: which of :data:`_RULES` (bit ``1 << i``) can match at a start, by the start's first two
+#: characters.  Every match of a phrase pattern starts with one of its leading words, listed
+#: here as the patterns are built: a word of two letters or more starts with its first two;
+#: the one-letter words ("a", "i", "à", the elided "d'") are followed by what the pattern puts
+#: after them (a blank; "'" or "’").  A start whose two characters are not a key starts none.
+_LEADS: dict[str, int] = {}
+for _bit, _leads in enumerate((
+        [w for k in _KIND_WORDS for w in (k, k[0].upper() + k[1:])],
+        [w for w in words(_PREP) if len(w) > 1] + ["près", "a ", "a\t", "i ", "i\t", "à ", "à\t"],
+        words(_DIR) + words(_DIR.title()) + [w[:2] for w, _tail in _DIR_OTHER],
+        ["of", "de", "du", "des", "di", "von", "d'", "d’"])):
+    for _w in _leads:
+        _LEADS[_w[:2]] = _LEADS.get(_w[:2], 0) | 1 << _bit
+
+
+def _rule_starts(body: str, starts: list[int]) -> list[list[int]]:
+    """``starts`` split by :data:`_RULES`: for each pattern, the starts where it can match."""
+    out: list[list[int]] = [[], [], [], []]
+    for s in starts:
+        bits = _LEADS.get(body[s:s + 2], 0)
+        if bits & 1:
+            out[0].append(s)
+        if bits & 2:
+            out[1].append(s)
+        if bits & 4:
+            out[2].append(s)
+        if bits & 8:
+            out[3].append(s)
+    return out
+
+
 #: words an all-caps caption gets back in lower case, so the place phrases can read it
 _SMALL_WORDS = frozenset(
     re.findall(r"[a-zà-ÿ\-]+", _PREP + " " + _MOD + " " + " ".join(_KIND_WORDS)) + [
@@ -874,8 +905,8 @@ def _explicit_elsewhere(body: str, dateline: Place) -> Place | None:
     if ", " + hint not in body:
         return None
     scan = _RX_STARTS_ASCII if body.isascii() else _RX_STARTS
-    starts = [m.start() for m in scan.finditer(" " + body)]
-    for m in _phrase_matches(_RX_IN, body, starts) if starts else ():
+    starts = _rule_starts(body, [m.start() for m in scan.finditer(" " + body)])[1]
+    for m in _phrase_matches(_RX_IN, body, starts):
         c = _candidate(m, body, None)
         if c is None or c.tier != 2 or c.place.city is None or c.place.country != country:
             continue
@@ -914,11 +945,13 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
         scan = _RX_STARTS_ASCII if body.isascii() else _RX_STARTS
         starts = [m.start() for m in scan.finditer(" " + body)]
         good = False            # a candidate of tier 3 or better is known
-        for rx, named, weak in _RULES if starts else ():
+        by_rule = _rule_starts(body, starts) if starts else []
+        for i in range(len(_RULES) if starts else 0):
+            rx, named, weak = _RULES[i]
             if weak and good:
                 break           # a good place is known: the weak phrases cannot beat it
             n = 0
-            for m in _phrase_matches(rx, body, starts):
+            for m in _phrase_matches(rx, body, by_rule[i]):
                 c = _candidate(m, body, None if named == 1 and m.group("b2") and
                                m.group(0)[:4] in _PORT else named)
                 if c is None and named is None and not weak:

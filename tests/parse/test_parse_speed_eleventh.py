@@ -1,0 +1,98 @@
+"""The eleventh speed session's shortcuts give what the slow paths give
+(docs/notes/parser.md, "Eleventh speed session").
+
+* ``location._rule_starts``: the place start scan's starts split by phrase pattern, read from
+  the first two characters at each start (``_LEADS``): every start of the scan where a pattern
+  matches is kept for it, and each pattern tried only at its own starts finds what it found
+  tried at every start.
+
+Checked on the corpora, the rule examples, seeded recombinations of them, and phrases built
+from every leading word of the four patterns.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from captions.agencies import load_rules
+from captions.parse import location
+
+_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+_PLACES = ["Kherson", "Lalibela, northern Ethiopia", "Saint-Martin-Vésubie", "Agen",
+           "Zahara de la Sierra", "Doha", "Gaza City, Gaza Strip", "Letna Stadium in Prague",
+           "al-Bireh", "N.H.", "St. Louis (Missouri)", "Ukraine", "Élancourt"]
+
+
+def _texts(seed: int, mixes: int) -> list[str]:
+    texts: list[str] = []
+    for path in sorted(_CORPUS.glob("*.jsonl")):
+        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()
+                  if line.strip() and not line.startswith("#")]
+    rules = load_rules()
+    examples = [e.text for f in rules.files for r in f.rules for e in r.examples]
+    texts += examples
+    rnd = random.Random(seed)
+    for _ in range(mixes):
+        a, b = rnd.choice(texts), rnd.choice(examples)
+        texts.append(a[:rnd.randrange(len(a) + 1)] + rnd.choice(["", " ", ". ", "\n"]) + b +
+                     rnd.choice(["", " ", "\n", ".", " 2024"]))
+    # every leading word the patterns are built from, before a place, a modifier, a link
+    leads = (location.words(location._PREP) + ["près d'", "près d’", "d'", "d’"] +
+             [w for k in location._KIND_WORDS for w in (k, k[0].upper() + k[1:])] +
+             [w + e + " of" for w in location.words(location._DIR) +
+              location.words(location._DIR.title()) for e in ("", "ern")] +
+             [w + " de" for w, _tail in location._DIR_OTHER] +
+             [w + " di" for w, _tail in location._DIR_OTHER] +
+             [w + " von" for w, _tail in location._DIR_OTHER] +
+             ["of", "de", "du", "des", "di", "von"])
+    for lead in leads:
+        for place in _PLACES:
+            for mod in ("", "the ", "northern ", "war-torn old "):
+                sep = "" if lead.endswith(("'", "’")) else " "
+                for before in ("", "A man ", "(", "Photo-", "x"):
+                    texts.append(f"{before}{lead}{sep}{mod}{place}, on Monday.")
+                    texts.append(f"{before}{lead}{sep}of {mod}{place}")
+                    texts.append(f"{before}{lead.replace(' ', chr(9))}{sep and chr(9)}{place}")
+    return texts
+
+
+def _bodies() -> list[str]:
+    out = []
+    for text in _texts(11, 4000):
+        body = text[:location.BODY_LIMIT]
+        out.append(body)
+        if body.isupper():
+            out.append(location._uncap(body))
+    return out
+
+
+def test_rule_starts_keep_every_start_of_their_pattern() -> None:
+    checked = 0
+    for body in _bodies():
+        scan = location._RX_STARTS_ASCII if body.isascii() else location._RX_STARTS
+        starts = [m.start() for m in scan.finditer(" " + body)]
+        by_rule = location._rule_starts(body, starts)
+        assert len(by_rule) == len(location._RULES)
+        for (rx, _named, _weak), mine in zip(location._RULES, by_rule):
+            assert set(mine) <= set(starts)
+            for s in starts:
+                if rx.match(body, s) is not None:
+                    assert s in mine, (rx.pattern[:40], body, s)
+                    checked += 1
+            got = [(m.span(), m.groupdict()) for m in location._phrase_matches(rx, body, mine)]
+            # what the pattern found tried at every start of the scan (before this session)
+            assert got == [(m.span(), m.groupdict())
+                           for m in location._phrase_matches(rx, body, starts)]
+    assert checked > 5000
+
+
+def test_leads_are_the_first_two_characters_of_the_leading_words() -> None:
+    # one-letter words: with the blank or apostrophe their pattern puts after them
+    assert {w for w in location.words(location._PREP) if len(w) == 1} == {"a", "i", "à"}
+    assert location._LEADS["in"] == 2 and location._LEADS["to"] == 1 | 2   # town, towards
+    assert location._LEADS["a "] == 2 | 4 and location._LEADS["d'"] == 8
+    assert location._LEADS["no"] == 2 | 4 and location._LEADS["pr"] == 2   # nord for; près
+    assert "th" in location._LEADS and "an" not in location._LEADS     # through; "and"
