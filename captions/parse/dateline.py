@@ -83,6 +83,9 @@ class _Step(NamedTuple):
     triggers: tuple[str, ...]
     #: try the pattern before looking for the triggers (see :data:`MATCH_FIRST`)
     match_first: bool
+    #: rules with the same triggers share a number (": " twice, ":" three times, " - " three
+    #: times): a head is scanned for them once (-1: no triggers)
+    group: int
 
 
 #: a rule with more triggers than this is matched first and its triggers looked for only when
@@ -97,7 +100,12 @@ def _plan(rules: tuple[Rule, ...]) -> tuple[_Step, ...]:
     entry = _PLANS.get(id(rules))
     if entry is not None and entry[0] is rules:
         return entry[1]
-    plan = tuple(_Step(r, r.regex.match, r.triggers, len(r.triggers) > MATCH_FIRST) for r in rules)
+    groups: dict[tuple[str, ...], int] = {}
+    for r in rules:
+        if r.triggers:
+            groups.setdefault(r.triggers, len(groups))
+    plan = tuple(_Step(r, r.regex.match, r.triggers, len(r.triggers) > MATCH_FIRST,
+                       groups[r.triggers] if r.triggers else -1) for r in rules)
     if len(_PLANS) > 16:
         _PLANS.clear()
     _PLANS[id(rules)] = (rules, plan)
@@ -117,17 +125,26 @@ def find_dateline(text: str, pos: int, rules: RuleSet, *,
     head = text[pos:pos + HEAD]
     if low is None:
         low = ""                     # the head in lower case, made when first needed
-    for rule, match, triggers, match_first in _plan(rules.datelines):
+    plan = _plan(rules.datelines)
+    seen: list[int] = []             # per trigger group: 1 in the head, 2 not, 0 not looked for
+    for rule, match, triggers, match_first, group in plan:
         m = match(head) if match_first else None
         if match_first and m is None:
             continue
         if triggers:
-            if not low:
-                low = head.lower()
-            for t in triggers:
-                if t in low:
-                    break
-            else:
+            if not seen:
+                seen = [0] * len(plan)
+            state = seen[group]
+            if state == 0:
+                if not low:
+                    low = head.lower()
+                state = 2
+                for t in triggers:
+                    if t in low:
+                        state = 1
+                        break
+                seen[group] = state
+            if state == 2:
                 continue             # no trigger in the head: the rule is not tried
         if m is None:
             m = match(head)

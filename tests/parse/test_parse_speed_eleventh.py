@@ -5,6 +5,8 @@
   the first two characters at each start (``_LEADS``): every start of the scan where a pattern
   matches is kept for it, and each pattern tried only at its own starts finds what it found
   tried at every start.
+* ``dateline.find_dateline``: start dateline rules with the same triggers have their triggers
+  looked for once a head: the dateline found is the one found testing each rule's own.
 
 Checked on the corpora, the rule examples, seeded recombinations of them, and phrases built
 from every leading word of the four patterns.
@@ -16,8 +18,8 @@ import json
 import random
 from pathlib import Path
 
-from captions.agencies import load_rules
-from captions.parse import location
+from captions.agencies import RuleSet, load_rules
+from captions.parse import dateline, location
 
 _CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -96,3 +98,37 @@ def test_leads_are_the_first_two_characters_of_the_leading_words() -> None:
     assert location._LEADS["a "] == 2 | 4 and location._LEADS["d'"] == 8
     assert location._LEADS["no"] == 2 | 4 and location._LEADS["pr"] == 2   # nord for; près
     assert "th" in location._LEADS and "an" not in location._LEADS     # through; "and"
+
+
+def _find_dateline_slow(text: str, pos: int, rules: RuleSet) -> dateline.DatelineFind | None:
+    """``find_dateline`` as it was: every rule's triggers looked for in the head, rule by rule."""
+    head = text[pos:pos + dateline.HEAD]
+    low = head.lower()
+    for rule in rules.datelines:
+        if rule.triggers and not any(t in low for t in rule.triggers):
+            continue
+        m = rule.regex.match(head)
+        if m is None:
+            continue
+        found = dateline._resolve(rule, m, text, pos + m.end(), pos, pos + m.end(), rules, None)
+        if found is not None:
+            return found
+    return None
+
+
+def test_shared_dateline_triggers_find_the_same_datelines() -> None:
+    rules = load_rules()
+    plan = dateline._plan(rules.datelines)
+    assert [step.triggers for step in plan] == [r.triggers for r in rules.datelines]
+    for one in plan:
+        for other in plan:
+            if one.triggers and other.triggers:
+                assert (one.group == other.group) == (one.triggers == other.triggers)
+    found = 0
+    rnd = random.Random(5)
+    for text in _texts(7, 3000):
+        for pos in {0, rnd.randrange(len(text) + 1)}:
+            got = dateline.find_dateline(text, pos, rules)
+            assert got == _find_dateline_slow(text, pos, rules), text
+            found += got is not None
+    assert found > 300
