@@ -26,7 +26,7 @@ from typing import NamedTuple
 from .. import places
 from ..agencies.schema import MACROS
 from ..model import Location
-from .dates import MONTHS, WEEKDAYS
+from .dates import MONTHS, TUPLE_NEW, WEEKDAYS
 from .names import natural_case
 from .wordtrie import trie, words
 
@@ -284,6 +284,13 @@ class _Cand(NamedTuple):
     end: int = 0
 
 
+def _cand(tier: int, pos: int, place: Place, end: int) -> _Cand:
+    """``_Cand(tier, pos, place, end)`` through ``dates.TUPLE_NEW`` (the NamedTuple's
+    ``__new__`` runs as bytecode even in the compiled build: ~2,000 instructions a record)."""
+    made: _Cand = TUPLE_NEW(_Cand, (tier, pos, place, end))
+    return made
+
+
 #: the place printed after a region word: "near Pokrovsk, Donetsk region, Ukraine"
 _RX_NEXT = re.compile(rf"[ \t]*,[ \t]*(?P<y>{_PLACE})")
 
@@ -303,7 +310,7 @@ def _candidate(m: re.Match[str], body: str, tier_named: int | None) -> _Cand | N
         if town is not None:
             return town
     found = _ranked_place(a, b, b2, c, p, after_word, tier_named, next_raw)
-    return None if found is None else _Cand(found[0], m.start(), found[1], m.end())
+    return None if found is None else _cand(found[0], m.start(), found[1], m.end())
 
 
 @functools.lru_cache(maxsize=4096)
@@ -447,7 +454,7 @@ def _district_town(m: re.Match[str], body: str, end: int) -> _Cand | None:
     big = places.lookup_city(_trim(y.group("y")))
     if big is not None and big.population >= BIG_CITY:
         return None
-    return _Cand(1, m.start(), resolve_place(a), m.end())
+    return _cand(1, m.start(), resolve_place(a), m.end())
 
 
 def _town_of(name: str, region_raw: str | None, country_raw: str | None) -> bool:
@@ -677,8 +684,8 @@ def _unknown_in_country(m: re.Match[str], body: str) -> _Cand | None:
         region = places.lookup_region(w.group("y"))
         if region is None:
             return None
-        return _Cand(2, m.start(), resolve_place(a, region.name, None), m.end())
-    return _Cand(2, m.start(), resolve_place(a, None, country.name), m.end())
+        return _cand(2, m.start(), resolve_place(a, region.name, None), m.end())
+    return _cand(2, m.start(), resolve_place(a, None, country.name), m.end())
 
 
 #: "à Saint-Martin-Vésubie, " ending right before "au nord de Nice": the town a direction
@@ -703,7 +710,7 @@ def _town_before_dir(body: str, start: int, ref: Place) -> _Cand | None:
         return None
     country = ref.country
     place = resolve_place(a, None, country.name if country is not None else None)
-    return _Cand(2, m.start(), place, start)
+    return _cand(2, m.start(), place, start)
 
 
 #: a known town right before a lower-case feature word: "a ferry leaves Belfast harbour"
@@ -777,7 +784,7 @@ def _distance_place(body: str) -> _Cand | None:
         region = places.lookup_region(ref)
         country = hit.country if hit is not None else region.country if region else None
     place = resolve_place(a, None, country.name if country else None)
-    return _Cand(1, m.start(), place, m.end())
+    return _cand(1, m.start(), place, m.end())
 
 
 #: "..., Venezia, 3 novembre 2024." / "..., Cowes, Isle of Wight, UK - 05 Aug 2018" /
@@ -829,7 +836,7 @@ def _tail_place(body: str) -> _Cand | None:
                 places.lookup_country(name) is None and places.lookup_city(name, country=code):
             place = resolve_place(name, region.name if region else None,
                                   country.name if country else None)
-            return _Cand(3, m.start("parts"), place, m.end())
+            return _cand(3, m.start("parts"), place, m.end())
     return None
 
 
