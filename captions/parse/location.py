@@ -297,7 +297,10 @@ _RX_NEXT = re.compile(rf"[ \t]*,[ \t]*(?P<y>{_PLACE})")
 
 def _candidate(m: re.Match[str], body: str, tier_named: int | None) -> _Cand | None:
     """Turn a matched phrase into a ranked candidate (None when it names no place we trust)."""
-    after = _AFTER.match(body, m.end())
+    end = m.end()
+    nxt_char = body[end:end + 1]
+    # (``_AFTER`` starts with a blank: no need to run it when the next character is none)
+    after = _AFTER.match(body, end) if nxt_char == " " or nxt_char == "\t" else None
     after_word = next_raw = None
     if after is not None:
         after_word = after.group(1)
@@ -310,7 +313,7 @@ def _candidate(m: re.Match[str], body: str, tier_named: int | None) -> _Cand | N
         if town is not None:
             return town
     found = _ranked_place(a, b, b2, c, p, after_word, tier_named, next_raw)
-    return None if found is None else _cand(found[0], m.start(), found[1], m.end())
+    return None if found is None else _cand(found[0], m.start(), found[1], end)
 
 
 @functools.lru_cache(maxsize=4096)
