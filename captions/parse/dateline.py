@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from ..agencies import RuleSet
-from ..agencies.schema import Rule
+from ..agencies.schema import Rule, required_marks
 from ..model import PartialDate
 from .dates import TUPLE_NEW, find_date
 from .location import Place, resolve_place
@@ -86,6 +86,9 @@ class _Step(NamedTuple):
     #: rules with the same triggers share a number (": " twice, ":" three times, " - " three
     #: times): a head is scanned for them once (-1: no triggers)
     group: int
+    #: a rule without triggers: marks every match holds (:func:`schema.required_marks`), looked
+    #: for before the pattern is tried (Shutterstock's title line needs a line break)
+    marks: str
 
 
 #: a rule with more triggers than this is matched first and its triggers looked for only when
@@ -105,7 +108,9 @@ def _plan(rules: tuple[Rule, ...]) -> tuple[_Step, ...]:
         if r.triggers:
             groups.setdefault(r.triggers, len(groups))
     plan = tuple(_Step(r, r.regex.match, r.triggers, len(r.triggers) > MATCH_FIRST,
-                       groups[r.triggers] if r.triggers else -1) for r in rules)
+                       groups[r.triggers] if r.triggers else -1,
+                       "" if r.triggers else required_marks(r.regex.pattern, r.regex.flags))
+                 for r in rules)
     if len(_PLANS) > 16:
         _PLANS.clear()
     _PLANS[id(rules)] = (rules, plan)
@@ -127,10 +132,18 @@ def find_dateline(text: str, pos: int, rules: RuleSet, *,
         low = ""                     # the head in lower case, made when first needed
     plan = _plan(rules.datelines)
     seen: list[int] = []             # per trigger group: 1 in the head, 2 not, 0 not looked for
-    for rule, match, triggers, match_first, group in plan:
+    for rule, match, triggers, match_first, group, marks in plan:
         m = match(head) if match_first else None
         if match_first and m is None:
             continue
+        if marks:
+            missing = False
+            for c in marks:
+                if c not in head:
+                    missing = True
+                    break
+            if missing:
+                continue             # a character every match holds is not in the head
         if triggers:
             if not seen:
                 seen = [0] * len(plan)

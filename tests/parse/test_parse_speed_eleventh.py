@@ -6,7 +6,9 @@
   matches is kept for it, and each pattern tried only at its own starts finds what it found
   tried at every start.
 * ``dateline.find_dateline``: start dateline rules with the same triggers have their triggers
-  looked for once a head: the dateline found is the one found testing each rule's own.
+  looked for once a head, and a rule without triggers is tried only when the head holds the
+  marks every match of it holds (``schema.required_marks``): the dateline found is the one
+  found testing each rule's own triggers and trying every rule.
 
 Checked on the corpora, the rule examples, seeded recombinations of them, and phrases built
 from every leading word of the four patterns.
@@ -18,7 +20,7 @@ import json
 import random
 from pathlib import Path
 
-from captions.agencies import RuleSet, load_rules
+from captions.agencies import RuleSet, load_rules, schema
 from captions.parse import dateline, location
 
 _CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -132,3 +134,21 @@ def test_shared_dateline_triggers_find_the_same_datelines() -> None:
             assert got == _find_dateline_slow(text, pos, rules), text
             found += got is not None
     assert found > 300
+
+
+def test_required_marks_are_in_every_match() -> None:
+    rules = load_rules()
+    every = [r for f in rules.files for r in f.rules]
+    marked = [(r, schema.required_marks(r.regex.pattern, r.regex.flags)) for r in every]
+    assert dict((r.id, m) for r, m in marked)["shutterstock-title-line"] == "\n,-"
+    assert schema.required_marks(r"a(?:,|;)b[-]c(?=x\n)(?<=:)d?e*(?:f\.)+") == "-\n."
+    matched = 0
+    for text in _texts(3, 300):
+        for rule, marks in marked:
+            if not marks:
+                continue
+            m = rule.regex.search(text)
+            if m is not None:
+                matched += 1
+                assert all(c in text[m.start():] for c in marks), (rule.id, text)
+    assert matched > 100
