@@ -169,12 +169,34 @@ def find_dateline(text: str, pos: int, rules: RuleSet, *,
     return None
 
 
+#: the end dateline rules with their marks (:func:`schema.required_marks`), per rule set
+_END_PLANS: dict[int, tuple[tuple[Rule, ...], tuple[tuple[Rule, str], ...]]] = {}
+
+
+def _end_plan(rules: tuple[Rule, ...]) -> tuple[tuple[Rule, str], ...]:
+    entry = _END_PLANS.get(id(rules))
+    if entry is not None and entry[0] is rules:
+        return entry[1]
+    plan = tuple((r, required_marks(r.regex.pattern, r.regex.flags)) for r in rules)
+    if len(_END_PLANS) > 16:
+        _END_PLANS.clear()
+    _END_PLANS[id(rules)] = (rules, plan)
+    return plan
+
+
 def find_dateline_end(text: str, start: int, end: int, rules: RuleSet, *,
                       reference_date: _dt.date | None = None) -> DatelineFind | None:
     """A dateline printed last (Shutterstock's story line) ending at ``end``; else None."""
     base = max(start, end - HEAD)
     tail = text[base:end]
-    for rule in rules.datelines_end:
+    for rule, marks in _end_plan(rules.datelines_end):
+        missing = False
+        for c in marks:
+            if c not in tail:
+                missing = True
+                break
+        if missing:
+            continue                 # a character every match holds is not in the tail
         m = rule.regex.search(tail)
         if m is None or m.end() != len(tail):
             continue

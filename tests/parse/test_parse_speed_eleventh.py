@@ -8,7 +8,8 @@
 * ``dateline.find_dateline``: start dateline rules with the same triggers have their triggers
   looked for once a head, and a rule without triggers is tried only when the head holds the
   marks every match of it holds (``schema.required_marks``): the dateline found is the one
-  found testing each rule's own triggers and trying every rule.
+  found testing each rule's own triggers and trying every rule; ``find_dateline_end`` tries
+  an end rule only when the tail holds its marks: the same end datelines.
 
 Checked on the corpora, the rule examples, seeded recombinations of them, and phrases built
 from every leading word of the four patterns.
@@ -152,3 +153,33 @@ def test_required_marks_are_in_every_match() -> None:
                 matched += 1
                 assert all(c in text[m.start():] for c in marks), (rule.id, text)
     assert matched > 100
+
+
+def _find_dateline_end_slow(text: str, start: int, end: int,
+                            rules: RuleSet) -> dateline.DatelineFind | None:
+    """``find_dateline_end`` as it was: every end rule searched."""
+    base = max(start, end - dateline.HEAD)
+    tail = text[base:end]
+    for rule in rules.datelines_end:
+        m = rule.regex.search(tail)
+        if m is None or m.end() != len(tail):
+            continue
+        found = dateline._resolve(rule, m, text, end, base + m.start(), end, rules, None)
+        if found is not None:
+            return found
+    return None
+
+
+def test_end_dateline_marks_find_the_same_datelines() -> None:
+    rules = load_rules()
+    assert [r for r, _marks in dateline._end_plan(rules.datelines_end)] == \
+        list(rules.datelines_end)
+    found = 0
+    rnd = random.Random(9)
+    for text in _texts(13, 3000):
+        start = rnd.randrange(len(text) + 1)
+        for s, e in ((0, len(text)), (start, rnd.randrange(start, len(text) + 1))):
+            got = dateline.find_dateline_end(text, s, e, rules)
+            assert got == _find_dateline_end_slow(text, s, e, rules), text
+            found += got is not None
+    assert found > 20
