@@ -300,6 +300,34 @@ class AgencyFile:
     rules: tuple[Rule, ...]
 
 
+def required_marks(pattern: str, flags: int = 0) -> str:
+    """ASCII characters that are not letters (",", "-", a line break...) every match of
+    ``pattern`` holds, read like :func:`required_literals` reads its literals (the sequence,
+    groups, repeats of at least one, lookaheads: a necessary condition).  Without letters, the
+    flags cannot change what they match."""
+    repeats = {_sc.MAX_REPEAT, _sc.MIN_REPEAT}
+    if hasattr(_sc, "POSSESSIVE_REPEAT"):
+        repeats.add(_sc.POSSESSIVE_REPEAT)
+    out: dict[str, None] = {}
+
+    def walk(seq: Any, depth: int) -> None:
+        for op, av in seq:
+            if depth > 40:
+                return
+            if op is _sc.LITERAL:
+                if av < 128 and not chr(av).isalpha():
+                    out[chr(av)] = None
+            elif op is _sc.SUBPATTERN:
+                walk(av[-1], depth + 1)
+            elif op in repeats and av[0] >= 1:
+                walk(av[2], depth + 1)
+            elif op is _sc.ASSERT and av[0] == 1:
+                walk(av[1], depth + 1)
+
+    walk(_sp.parse(pattern, flags), 0)
+    return "".join(out)
+
+
 def required_literals(pattern: str, flags: int = 0) -> tuple[str, ...]:
     """Lower-case ASCII strings (2+ characters) that every match of ``pattern`` contains.
 

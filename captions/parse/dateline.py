@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from ..agencies import RuleSet
-from ..agencies.schema import Rule
+from ..agencies.schema import Rule, required_marks
 from ..model import PartialDate
 from .dates import TUPLE_NEW, find_date
 from .location import Place, resolve_place
@@ -83,6 +83,12 @@ class _Step(NamedTuple):
     triggers: tuple[str, ...]
     #: try the pattern before looking for the triggers (see :data:`MATCH_FIRST`)
     match_first: bool
+    #: rules with the same triggers share a number (": " twice, ":" three times, " - " three
+    #: times): a head is scanned for them once (-1: no triggers)
+    group: int
+    #: a rule without triggers: marks every match holds (:func:`schema.required_marks`), looked
+    #: for before the pattern is tried (Shutterstock's title line needs a line break)
+    marks: str
 
 
 #: a rule with more triggers than this is matched first and its triggers looked for only when
@@ -97,7 +103,14 @@ def _plan(rules: tuple[Rule, ...]) -> tuple[_Step, ...]:
     entry = _PLANS.get(id(rules))
     if entry is not None and entry[0] is rules:
         return entry[1]
-    plan = tuple(_Step(r, r.regex.match, r.triggers, len(r.triggers) > MATCH_FIRST) for r in rules)
+    groups: dict[tuple[str, ...], int] = {}
+    for r in rules:
+        if r.triggers:
+            groups.setdefault(r.triggers, len(groups))
+    plan = tuple(_Step(r, r.regex.match, r.triggers, len(r.triggers) > MATCH_FIRST,
+                       groups[r.triggers] if r.triggers else -1,
+                       "" if r.triggers else required_marks(r.regex.pattern, r.regex.flags))
+                 for r in rules)
     if len(_PLANS) > 16:
         _PLANS.clear()
     _PLANS[id(rules)] = (rules, plan)
@@ -117,17 +130,34 @@ def find_dateline(text: str, pos: int, rules: RuleSet, *,
     head = text[pos:pos + HEAD]
     if low is None:
         low = ""                     # the head in lower case, made when first needed
-    for rule, match, triggers, match_first in _plan(rules.datelines):
+    plan = _plan(rules.datelines)
+    seen: list[int] = []             # per trigger group: 1 in the head, 2 not, 0 not looked for
+    for rule, match, triggers, match_first, group, marks in plan:
         m = match(head) if match_first else None
         if match_first and m is None:
             continue
-        if triggers:
-            if not low:
-                low = head.lower()
-            for t in triggers:
-                if t in low:
+        if marks:
+            missing = False
+            for c in marks:
+                if c not in head:
+                    missing = True
                     break
-            else:
+            if missing:
+                continue             # a character every match holds is not in the head
+        if triggers:
+            if not seen:
+                seen = [0] * len(plan)
+            state = seen[group]
+            if state == 0:
+                if not low:
+                    low = head.lower()
+                state = 2
+                for t in triggers:
+                    if t in low:
+                        state = 1
+                        break
+                seen[group] = state
+            if state == 2:
                 continue             # no trigger in the head: the rule is not tried
         if m is None:
             m = match(head)
@@ -139,12 +169,34 @@ def find_dateline(text: str, pos: int, rules: RuleSet, *,
     return None
 
 
+#: the end dateline rules with their marks (:func:`schema.required_marks`), per rule set
+_END_PLANS: dict[int, tuple[tuple[Rule, ...], tuple[tuple[Rule, str], ...]]] = {}
+
+
+def _end_plan(rules: tuple[Rule, ...]) -> tuple[tuple[Rule, str], ...]:
+    entry = _END_PLANS.get(id(rules))
+    if entry is not None and entry[0] is rules:
+        return entry[1]
+    plan = tuple((r, required_marks(r.regex.pattern, r.regex.flags)) for r in rules)
+    if len(_END_PLANS) > 16:
+        _END_PLANS.clear()
+    _END_PLANS[id(rules)] = (rules, plan)
+    return plan
+
+
 def find_dateline_end(text: str, start: int, end: int, rules: RuleSet, *,
                       reference_date: _dt.date | None = None) -> DatelineFind | None:
     """A dateline printed last (Shutterstock's story line) ending at ``end``; else None."""
     base = max(start, end - HEAD)
     tail = text[base:end]
-    for rule in rules.datelines_end:
+    for rule, marks in _end_plan(rules.datelines_end):
+        missing = False
+        for c in marks:
+            if c not in tail:
+                missing = True
+                break
+        if missing:
+            continue                 # a character every match holds is not in the tail
         m = rule.regex.search(tail)
         if m is None or m.end() != len(tail):
             continue

@@ -26,7 +26,7 @@ from typing import NamedTuple
 from .. import places
 from ..agencies.schema import MACROS
 from ..model import Location
-from .dates import MONTHS, WEEKDAYS
+from .dates import MONTHS, TUPLE_NEW, WEEKDAYS
 from .names import natural_case
 from .wordtrie import trie, words
 
@@ -284,13 +284,23 @@ class _Cand(NamedTuple):
     end: int = 0
 
 
+def _cand(tier: int, pos: int, place: Place, end: int) -> _Cand:
+    """``_Cand(tier, pos, place, end)`` through ``dates.TUPLE_NEW`` (the NamedTuple's
+    ``__new__`` runs as bytecode even in the compiled build: ~2,000 instructions a record)."""
+    made: _Cand = TUPLE_NEW(_Cand, (tier, pos, place, end))
+    return made
+
+
 #: the place printed after a region word: "near Pokrovsk, Donetsk region, Ukraine"
 _RX_NEXT = re.compile(rf"[ \t]*,[ \t]*(?P<y>{_PLACE})")
 
 
 def _candidate(m: re.Match[str], body: str, tier_named: int | None) -> _Cand | None:
     """Turn a matched phrase into a ranked candidate (None when it names no place we trust)."""
-    after = _AFTER.match(body, m.end())
+    end = m.end()
+    nxt_char = body[end:end + 1]
+    # (``_AFTER`` starts with a blank: no need to run it when the next character is none)
+    after = _AFTER.match(body, end) if nxt_char == " " or nxt_char == "\t" else None
     after_word = next_raw = None
     if after is not None:
         after_word = after.group(1)
@@ -303,7 +313,7 @@ def _candidate(m: re.Match[str], body: str, tier_named: int | None) -> _Cand | N
         if town is not None:
             return town
     found = _ranked_place(a, b, b2, c, p, after_word, tier_named, next_raw)
-    return None if found is None else _Cand(found[0], m.start(), found[1], m.end())
+    return None if found is None else _cand(found[0], m.start(), found[1], end)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -447,7 +457,7 @@ def _district_town(m: re.Match[str], body: str, end: int) -> _Cand | None:
     big = places.lookup_city(_trim(y.group("y")))
     if big is not None and big.population >= BIG_CITY:
         return None
-    return _Cand(1, m.start(), resolve_place(a), m.end())
+    return _cand(1, m.start(), resolve_place(a), m.end())
 
 
 def _town_of(name: str, region_raw: str | None, country_raw: str | None) -> bool:
@@ -677,8 +687,8 @@ def _unknown_in_country(m: re.Match[str], body: str) -> _Cand | None:
         region = places.lookup_region(w.group("y"))
         if region is None:
             return None
-        return _Cand(2, m.start(), resolve_place(a, region.name, None), m.end())
-    return _Cand(2, m.start(), resolve_place(a, None, country.name), m.end())
+        return _cand(2, m.start(), resolve_place(a, region.name, None), m.end())
+    return _cand(2, m.start(), resolve_place(a, None, country.name), m.end())
 
 
 #: "à Saint-Martin-Vésubie, " ending right before "au nord de Nice": the town a direction
@@ -703,7 +713,7 @@ def _town_before_dir(body: str, start: int, ref: Place) -> _Cand | None:
         return None
     country = ref.country
     place = resolve_place(a, None, country.name if country is not None else None)
-    return _Cand(2, m.start(), place, start)
+    return _cand(2, m.start(), place, start)
 
 
 #: a known town right before a lower-case feature word: "a ferry leaves Belfast harbour"
@@ -777,7 +787,7 @@ def _distance_place(body: str) -> _Cand | None:
         region = places.lookup_region(ref)
         country = hit.country if hit is not None else region.country if region else None
     place = resolve_place(a, None, country.name if country else None)
-    return _Cand(1, m.start(), place, m.end())
+    return _cand(1, m.start(), place, m.end())
 
 
 #: "..., Venezia, 3 novembre 2024." / "..., Cowes, Isle of Wight, UK - 05 Aug 2018" /
@@ -829,7 +839,7 @@ def _tail_place(body: str) -> _Cand | None:
                 places.lookup_country(name) is None and places.lookup_city(name, country=code):
             place = resolve_place(name, region.name if region else None,
                                   country.name if country else None)
-            return _Cand(3, m.start("parts"), place, m.end())
+            return _cand(3, m.start("parts"), place, m.end())
     return None
 
 
@@ -839,6 +849,37 @@ _RULES: tuple[tuple[re.Pattern[str], int | None, int], ...] = (
     (_RX_DIR, 4, 1),       # north of Doha (only when nothing better)
     (_RX_OF, None, 2),     # the skyline of Chongqing (weaker: only known cities)
 )
+
+
+#: which of :data:`_RULES` (bit ``1 << i``) can match at a start, by the start's first two
+#: characters.  Every match of a phrase pattern starts with one of its leading words, listed
+#: here as the patterns are built: a word of two letters or more starts with its first two;
+#: the one-letter words ("a", "i", "à", the elided "d'") are followed by what the pattern puts
+#: after them (a blank; "'" or "’").  A start whose two characters are not a key starts none.
+_LEADS: dict[str, int] = {}
+for _bit, _leads in enumerate((
+        [w for k in _KIND_WORDS for w in (k, k[0].upper() + k[1:])],
+        [w for w in words(_PREP) if len(w) > 1] + ["près", "a ", "a\t", "i ", "i\t", "à ", "à\t"],
+        words(_DIR) + words(_DIR.title()) + [w[:2] for w, _tail in _DIR_OTHER],
+        ["of", "de", "du", "des", "di", "von", "d'", "d’"])):
+    for _w in _leads:
+        _LEADS[_w[:2]] = _LEADS.get(_w[:2], 0) | 1 << _bit
+
+
+def _rule_starts(body: str, starts: list[int]) -> list[list[int]]:
+    """``starts`` split by :data:`_RULES`: for each pattern, the starts where it can match."""
+    out: list[list[int]] = [[], [], [], []]
+    for s in starts:
+        bits = _LEADS.get(body[s:s + 2], 0)
+        if bits & 1:
+            out[0].append(s)
+        if bits & 2:
+            out[1].append(s)
+        if bits & 4:
+            out[2].append(s)
+        if bits & 8:
+            out[3].append(s)
+    return out
 
 
 #: words an all-caps caption gets back in lower case, so the place phrases can read it
@@ -874,8 +915,8 @@ def _explicit_elsewhere(body: str, dateline: Place) -> Place | None:
     if ", " + hint not in body:
         return None
     scan = _RX_STARTS_ASCII if body.isascii() else _RX_STARTS
-    starts = [m.start() for m in scan.finditer(" " + body)]
-    for m in _phrase_matches(_RX_IN, body, starts) if starts else ():
+    starts = _rule_starts(body, [m.start() for m in scan.finditer(" " + body)])[1]
+    for m in _phrase_matches(_RX_IN, body, starts):
         c = _candidate(m, body, None)
         if c is None or c.tier != 2 or c.place.city is None or c.place.country != country:
             continue
@@ -914,11 +955,13 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
         scan = _RX_STARTS_ASCII if body.isascii() else _RX_STARTS
         starts = [m.start() for m in scan.finditer(" " + body)]
         good = False            # a candidate of tier 3 or better is known
-        for rx, named, weak in _RULES if starts else ():
+        by_rule = _rule_starts(body, starts) if starts else []
+        for i in range(len(_RULES) if starts else 0):
+            rx, named, weak = _RULES[i]
             if weak and good:
                 break           # a good place is known: the weak phrases cannot beat it
             n = 0
-            for m in _phrase_matches(rx, body, starts):
+            for m in _phrase_matches(rx, body, by_rule[i]):
                 c = _candidate(m, body, None if named == 1 and m.group("b2") and
                                m.group(0)[:4] in _PORT else named)
                 if c is None and named is None and not weak:
