@@ -82,9 +82,9 @@ _PARTICLE = _trie("de da di do du des del della der den van von la le al el bin 
 _LABEL = (r"(?!" + _trie("Image Images Photo Picture Credit Mandatory MANDATORY RESTRICTED "
                          "EDITORIAL TPX File FILE via Via Press Wire Agency News PHOTO AFP REUTERS "
                          "Reuters EPA EFE ANSA Getty XINHUA Xinhua AP BY By".split()) + r"\b)")
-#: a word of a name: an initial ("A.", "J.-P.") is tried first, so that "MIGUEL A. LOPES" goes on
-#: past the initial instead of stopping at the bare letter "A"
-_WORD = (rf"(?:{_LABEL}(?:[{_UPPER}]\.(?:-?[{_UPPER}]\.)?|[{_UPPER}][\w'’]*+(?:-(?=\w)[\w'’]*+)*(?<![.]))"
+#: a word of a name: a capital, then an initial's dot ("A.", "J.-P.") tried first, so that "MIGUEL
+#: A. LOPES" goes on past the initial instead of stopping at the bare letter "A"; else the word
+_WORD = (rf"(?:{_LABEL}[{_UPPER}](?:\.(?:-?[{_UPPER}]\.)?|[\w'’]*+(?:-(?=\w)[\w'’]*+)*(?<![.]))"
          r"(?![ \t]*:))")
 #: a name starts after no word character, no "." and no degree sign ("40°C. Name": no initial)
 _NAME = (rf"(?:(?<![\w'’\-.°])(?:{_PARTICLE}-)?{_WORD}"
