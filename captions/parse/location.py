@@ -150,8 +150,11 @@ _SUBLOC_WORDS = frozenset({
     "building", "tower", "harbour", "harbor", "port", "lake", "river", "canyon", "valley",
     "mountain", "mount", "island", "islands", "bay", "coast", "sea", "plaza", "ground",
     "field", "garden", "gardens", "zoo", "festival", "castle", "court", "parliament", "capitol",
-    "marina", "shoal", "shoals", "reef", "atoll",
+    "marina", "shoal", "shoals", "reef", "atoll", "strait", "straits", "gulf", "ocean",
 })
+#: first words of a body of water named "X of Y" ("the Strait of Hormuz", "the Gulf of Aden",
+#: "the Bay of Bengal", "the Sea of Azov"): no town
+_WATER_OF = frozenset({"strait", "straits", "gulf", "bay", "sea", "ocean", "channel"})
 
 _NOT_PLACES = frozenset(
     list(MONTHS) + list(WEEKDAYS) +
@@ -273,8 +276,11 @@ def _is_subloc(name: str) -> bool:
     big = places.lookup_city(name)
     if big is not None and big.population >= 100_000:
         return False                 # "Long Beach", "Palm Springs"... are towns
-    return any(places.fold(w) in _SUBLOC_WORDS for w in name.split()[1:]) or \
-        places.fold(name.split()[0]) in {"mount", "lake", "port"} if name.split() else False
+    words = name.split()
+    if len(words) > 2 and words[1] == "of" and places.fold(words[0]) in _WATER_OF:
+        return True
+    return any(places.fold(w) in _SUBLOC_WORDS for w in words[1:]) or \
+        places.fold(words[0]) in {"mount", "lake", "port"} if words else False
 
 
 class _Cand(NamedTuple):
@@ -439,6 +445,27 @@ def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str |
         # "in Agam, West Sumatra": a town we do not know, in a region we do not know
         return (6, place._replace(region=_display(unknown[0])))
     return None
+
+
+#: the rest of a name the place pattern cut at "and" ("Jammu and Kashmir, India")
+_RX_AND = re.compile(rf"[ \t]+and[ \t]+(?P<y>{_PLACE})(?:[ \t]*,[ \t]*{_MOD}(?P<c>{_PLACE}))?")
+
+
+def _joined_name(m: re.Match[str], body: str) -> _Cand | None:
+    """"near Sonamarg, Jammu and Kashmir, India", "in Zahedan, Sistan and Baluchestan": the
+    phrase stopped at "and" inside a region's or country's name, and its first word alone is a
+    town (Jammu): the phrase read again with the whole name (None when the joined words name
+    no listed region or country)."""
+    j = _RX_AND.match(body, m.end())
+    if j is None or m.group("b2") or m.group("c") or m.group("p"):
+        return None
+    a, b = m.group("a", "b")
+    name = f"{b or a} and {j.group('y')}"
+    if places.lookup_region(name) is None and places.lookup_country(name) is None:
+        return None
+    found = (_ranked_place(a, name, None, j.group("c"), None, None, None) if b else
+             _ranked_place(name, j.group("c"), None, None, None, None, None))
+    return None if found is None else _cand(found[0], m.start(), found[1], j.end())
 
 
 _RX_OF_NEXT = re.compile(rf"[ \t]+of[ \t]+(?P<y>{_PLACE})")
@@ -675,20 +702,62 @@ def _unknown_in_country(m: re.Match[str], body: str) -> _Cand | None:
     the gazetteer lacks, placed by the country or listed region named right after it ("X, in
     Country"): the town, of that country."""
     w = _RX_IN_COUNTRY.match(body, m.end())      # most phrases fail here, at once
-    if w is None:
-        return None
+    inner: str | None = None
+    if w is not None:
+        y = w.group("y")
+    else:
+        poss = _possessive_within(body, m.end())
+        if poss is None:
+            return None
+        y, inner = poss
     a = m.group("a")
     if m.group("b") or m.group("b2") or m.group("c") or m.group("p") or \
             not _is_word_place(a) or _is_subloc(a) or places.lookup_city(a) is not None or \
             places.lookup_country(a) is not None or places.lookup_region(a) is not None:
         return None
-    country = places.lookup_country(w.group("y"))
+    country = places.lookup_country(y)
     if country is None:
-        region = places.lookup_region(w.group("y"))
+        region = places.lookup_region(y)
         if region is None:
             return None
         return _cand(2, m.start(), resolve_place(a, region.name, None), m.end())
-    return _cand(2, m.start(), resolve_place(a, None, country.name), m.end())
+    # "Torkham, in Afghanistan's Nangarhar province": the region after the possessive
+    place = resolve_place(a, None, country.name)
+    if inner:
+        place = place._replace(region=_display(inner))
+    return _cand(2, m.start(), place, m.end())
+
+
+#: the words before "from X" that make X where the camera stood: "as seen from Metula"
+_RX_SEEN = re.compile(r"(?:seen|viewed|pictured|photographed|filmed)[ \t]+$")
+
+
+def _water_before(body: str, start: int) -> bool:
+    """Whether "of X" at ``start`` names a body of water's "X" ("the Sea of Azov": no town)."""
+    head = body[max(0, start - 8):start].rsplit(None, 1)
+    return bool(head) and places.fold(head[-1]) in _WATER_OF
+
+
+def _from_place(c: _Cand, body: str) -> _Cand:
+    """A town after "from": where people or things came from ("displaced from El-Fasher arrive
+    in Tawila"), weaker than one after "in"/"at" (ranked like "north of X"); but "as seen from
+    Metula, northern Israel" names the camera's place, and wins over the place seen ("the
+    village of Khiam")."""
+    if c.place.city is not None and _RX_SEEN.search(body, max(0, c.pos - 14), c.pos):
+        return c._replace(tier=0)
+    return c._replace(tier=4) if c.tier < 4 else c
+
+
+def _possessive_within(body: str, end: int) -> tuple[str, str] | None:
+    """"X, in Afghanistan's Nangarhar province", "X, in Sudan's North Darfur state" right after
+    a place phrase ending at ``end``: the name before the possessive (the country or region)
+    and the one after it (None without a possessive)."""
+    w = _RX_WITHIN.match(body, end)
+    if w is None:
+        return None
+    y = w.group("y")
+    cut = max(y.find("'s "), y.find("’s "))
+    return (y[:cut], y[cut + 3:]) if cut > 0 else None
 
 
 #: "à Saint-Martin-Vésubie, " ending right before "au nord de Nice": the town a direction
@@ -922,6 +991,11 @@ def _explicit_elsewhere(body: str, dateline: Place) -> Place | None:
             continue
         here = places.lookup_city(c.place.city, country=country.alpha3)
         there = places.lookup_city(dateline.city, country=country.alpha3)
+        if here is None and c.place.sublocation is None and \
+                places.lookup_city(c.place.city) is None and \
+                places.lookup_region(c.place.city) is None and \
+                places.fold(c.place.city) != places.fold(dateline.city):
+            return c.place  # "in Kupiansk, Ukraine": a town the gazetteer lacks, named with it
         if here is None or places.fold(c.place.city) == places.fold(dateline.city) or \
                 there is not None and (here.population, here.us_state) == \
                 (there.population, there.us_state):
@@ -964,14 +1038,20 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
             for m in _phrase_matches(rx, body, by_rule[i]):
                 c = _candidate(m, body, None if named == 1 and m.group("b2") and
                                m.group(0)[:4] in _PORT else named)
+                if named is None and body.startswith(" and ", m.end()):
+                    c = _joined_name(m, body) or c
                 if c is None and named is None and not weak:
                     c = _unknown_in_country(m, body)
                 if c is None:
                     continue
+                if rx is _RX_IN and m.group(0).startswith("from") and not m.group("b2"):
+                    # ("lines cast from the Galata Bridge in Istanbul": the town is after "in")
+                    c = _from_place(c, body)
                 if weak == 2:
                     # "the churches of Lalibela, northern Ethiopia": "of X, Country" counts when
                     # X is a known city of that country
-                    if c.tier != 3 and not (c.tier == 2 and _known_in_country(c.place)):
+                    if c.tier != 3 and not (c.tier == 2 and _known_in_country(c.place)) or \
+                            _water_before(body, m.start()):
                         continue
                     c = c._replace(tier=5)
                 elif rx is _RX_DIR:
