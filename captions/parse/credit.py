@@ -36,7 +36,8 @@ from .dates import TUPLE_NEW
 from .names import (ORG_WORDS, clean_name, looks_like_person, natural_case, pseudo_credit,
                     split_names)
 
-__all__ = ["CreditFind", "find_credit", "trigger_hits", "handed_out_by_named_org", "TAIL", "photographer_fields", "tidy_credit_line"]
+__all__ = ["CreditFind", "find_credit", "trigger_hits", "handed_out_by_named_org", "TAIL",
+           "photographer_fields", "tidy_credit_line"]
 
 #: how many characters at the end of the caption are searched for credits
 TAIL = 600
