@@ -177,10 +177,13 @@ def parse_text(text: str, reference_date: _dt.date | None) -> Caption:
     if dateline is not None and dateline.headline is not None:
         # a title line's place is the story's; the caption text names the picture's own
         # ("Floods in Valencia, Spain" over "in Paiporta, Valencia, Spain"): it wins when it
-        # names a city, the title line's place fills in otherwise
+        # names a city of a known country, the title line's place fills in otherwise (an event
+        # read as a place, "at Prime Minister's Questions in the House of Commons", has none)
         location, loc_warnings = find_location(body)
-        if location.city is None:
-            location, loc_warnings = find_location(body, dateline.place)
+        if location.city is None or location.country_code is None:
+            titled, titled_warnings = find_location(body, dateline.place)
+            if location.city is None or titled.country_code is not None:
+                location, loc_warnings = titled, titled_warnings
     else:
         location, loc_warnings = find_location(body, dateline.place if dateline else None)
     warnings.extend(loc_warnings)

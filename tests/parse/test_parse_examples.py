@@ -796,6 +796,9 @@ ROUND9 = [
   {"agency": None, "photographer": "Tamsin Achterberg", "source": "The Guardian", "credit_line": "Tamsin Achterberg for The Guardian"}),
  ("Soccer Football - Bundesliga - Werder Bremen v FC Augsburg - Weserstadion, Bremen, Germany - April 18, 2026 Werder Bremen's Niklas Hove celebrates REUTERS/Katrin Vogelsang DFL REGULATIONS PROHIBIT ANY USE OF PHOTOGRAPHS AS IMAGE SEQUENCES AND/OR QUASI-VIDEO.",
   {"subject": "Werder Bremen's Niklas Hove celebrates", "photographer": "Katrin Vogelsang", "credit_line": "REUTERS/Katrin Vogelsang", "city": "Bremen"}),
+ # Shutterstock's title line first: an event read from the text as a place gives way to it
+ ("Trooping the Colour, London, UK - 13 Jun 2026\nGuardsmen march at Trooping the Colour on Horse Guards Parade\nMandatory Credit: Photo by Ellis Granger/Shutterstock (15800321c)",
+  {"city": "London", "cc": "GBR", "photographer": "Ellis Granger", "date": "2026-06-13"}),
 ]
 
 
