@@ -17,14 +17,13 @@ from every leading word of the four patterns.
 
 from __future__ import annotations
 
-import json
 import random
-from pathlib import Path
 
 from captions.agencies import RuleSet, load_rules, schema
 from captions.parse import dateline, location
 
-_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+from ._mixes import mixed_texts
+
 
 _PLACES = ["Kherson", "Lalibela, northern Ethiopia", "Saint-Martin-Vésubie", "Agen",
            "Zahara de la Sierra", "Doha", "Gaza City, Gaza Strip", "Letna Stadium in Prague",
@@ -32,18 +31,7 @@ _PLACES = ["Kherson", "Lalibela, northern Ethiopia", "Saint-Martin-Vésubie", "A
 
 
 def _texts(seed: int, mixes: int, phrases: bool = True) -> list[str]:
-    texts: list[str] = []
-    for path in sorted(_CORPUS.glob("*.jsonl")):
-        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()
-                  if line.strip() and not line.startswith("#")]
-    rules = load_rules()
-    examples = [e.text for f in rules.files for r in f.rules for e in r.examples]
-    texts += examples
-    rnd = random.Random(seed)
-    for _ in range(mixes):
-        a, b = rnd.choice(texts), rnd.choice(examples)
-        texts.append(a[:rnd.randrange(len(a) + 1)] + rnd.choice(["", " ", ". ", "\n"]) + b +
-                     rnd.choice(["", " ", "\n", ".", " 2024"]))
+    texts = mixed_texts(seed, mixes)
     if not phrases:
         return texts
     # every leading word the patterns are built from, before a place, a modifier, a link

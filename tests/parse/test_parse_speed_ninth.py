@@ -15,8 +15,6 @@ Checked on the corpus, the rule examples and seeded recombinations of them.
 
 from __future__ import annotations
 
-import json
-import random
 from pathlib import Path
 
 from captions.agencies import load_rules
@@ -26,21 +24,13 @@ from captions.parse.credit import TAIL, find_credit, trigger_hits
 from captions.parse.dateline import DatelineFind
 from captions.parse.dates import TUPLE_NEW, DateFind
 
+from ._mixes import mixed_texts
+
 _CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "captions.jsonl"
 
 
 def _texts(seed: int, mixes: int) -> list[str]:
-    rows = [json.loads(line) for line in _CORPUS.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
-    rules = load_rules()
-    examples = [e.text for f in rules.files for r in f.rules for e in r.examples]
-    texts = [row["text"] for row in rows] + examples
-    rnd = random.Random(seed)
-    for _ in range(mixes):
-        a, b = rnd.choice(texts), rnd.choice(examples)
-        texts.append(a[:rnd.randrange(len(a) + 1)] + rnd.choice(["", " ", ". ", "\n"]) + b +
-                     rnd.choice(["", " ", "\n", ".", " 2024"]))
-    return texts
+    return mixed_texts(seed, mixes, [_CORPUS])
 
 
 def test_leads_of_reads_patterns() -> None:

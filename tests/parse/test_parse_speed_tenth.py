@@ -13,17 +13,15 @@ Checked on the corpus, the rule examples and seeded recombinations of them.
 
 from __future__ import annotations
 
-import json
-import random
 import re
-from pathlib import Path
 
 from captions.agencies import SCAN_KEYS, load_rules, tail_scan
 from captions.agencies import schema
 from captions.parse import subject
 from captions.parse.credit import TAIL, find_credit, trigger_hits
 
-_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+from ._mixes import mixed_texts
+
 
 #: the alternations as they were written before this session
 _OLD_PARTICLE = (r"(?:de|da|di|do|du|des|del|della|der|den|van|von|la|le|al|el|bin|ibn|bint|uz|"
@@ -34,19 +32,7 @@ _OLD_LABEL = (r"(?!(?:Image|Images|Photo|Picture|Credit|Mandatory|MANDATORY|REST
 
 
 def _texts(seed: int, mixes: int) -> list[str]:
-    texts: list[str] = []
-    for path in sorted(_CORPUS.glob("*.jsonl")):
-        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()
-                  if line.strip() and not line.startswith("#")]
-    rules = load_rules()
-    examples = [e.text for f in rules.files for r in f.rules for e in r.examples]
-    texts += examples
-    rnd = random.Random(seed)
-    for _ in range(mixes):
-        a, b = rnd.choice(texts), rnd.choice(examples)
-        texts.append(a[:rnd.randrange(len(a) + 1)] + rnd.choice(["", " ", ". ", "\n"]) + b +
-                     rnd.choice(["", " ", "\n", ".", " 2024"]))
-    return texts
+    return mixed_texts(seed, mixes)
 
 
 def test_tail_scan_covers_every_trigger_once() -> None:
