@@ -512,6 +512,20 @@ def _flatten(seq: list[Any], special: dict[int, _Chars], out: list[Any]) -> None
             out.append((op, av))
 
 
+def _case_sensitive(pattern: str, flags: int) -> tuple[Any, re.Pattern[str]] | None:
+    """The parse tree and compiled pattern, for the analyses that read literals out of it;
+    None when it does not parse here or matches in any case (its literals would then bound
+    nothing): no bound rather than a wrong one."""
+    try:
+        parsed = _parse(pattern, flags)
+        compiled = _compiled(pattern, flags)[0]
+    except Exception:  # noqa: BLE001 - no bound rather than a wrong one
+        return None
+    if compiled.flags & re.IGNORECASE:
+        return None
+    return parsed, compiled
+
+
 def lead_of(pattern: str, raw: str, flags: int = 0) -> tuple[str, str | None] | None:
     """``(literal, backward pattern)`` for a search bound, or None when none is derived.
 
@@ -523,13 +537,10 @@ def lead_of(pattern: str, raw: str, flags: int = 0) -> tuple[str, str | None] | 
     reversed text at the literal's first occurrence, consumes a run of such characters: a
     match cannot start before that run (None: the literal starts the match).
     """
-    try:
-        parsed = _parse(pattern, flags)
-        compiled = _compiled(pattern, flags)[0]
-    except Exception:  # noqa: BLE001 - no bound rather than a wrong one
+    found = _case_sensitive(pattern, flags)
+    if found is None:
         return None
-    if compiled.flags & re.IGNORECASE:
-        return None                  # top-level literals would match in any case
+    parsed, compiled = found
     groups = compiled.groupindex
     special: dict[int, _Chars] = {}
     if "(?P<photographer>{NAMES})" in raw and "photographer" in groups:
@@ -580,13 +591,12 @@ def core_of(pattern: str, raw: str, flags: int = 0) -> tuple[str, str | None] | 
     """
     if raw.count(_NAMES_GROUP) != 1:
         return None
-    try:
-        parsed = _parse(pattern, flags)
-        compiled = _compiled(pattern, flags)[0]
-    except Exception:  # noqa: BLE001 - no bound rather than a wrong one
+    found = _case_sensitive(pattern, flags)
+    if found is None:
         return None
+    parsed, compiled = found
     group = compiled.groupindex.get("photographer")
-    if group is None or compiled.flags & re.IGNORECASE:
+    if group is None:
         return None
     special = {group: _NAMES_CHARS}
     seq: list[Any] = []
@@ -696,13 +706,10 @@ def leads_of(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], str | None]
     literals (a match holding a later occurrence consumes, before it, that first occurrence
     and the run too).
     """
-    try:
-        parsed = _parse(pattern, flags)
-        compiled = _compiled(pattern, flags)[0]
-    except Exception:  # noqa: BLE001 - no bound rather than a wrong one
+    found = _case_sensitive(pattern, flags)
+    if found is None:
         return None
-    if compiled.flags & re.IGNORECASE:
-        return None
+    parsed = found[0]
     seq: list[Any] = []
     _flatten(list(parsed), {}, seq)
     before = _Chars()
