@@ -32,7 +32,7 @@ CORPORA = {"dev": DEV, "holdout": HOLDOUT, "holdout2": CORPUS_DIR / "holdout2.js
            "holdout3": CORPUS_DIR / "holdout3.jsonl", "holdout4": CORPUS_DIR / "holdout4.jsonl",
            "holdout5": CORPUS_DIR / "holdout5.jsonl", "holdout6": CORPUS_DIR / "holdout6.jsonl",
            "holdout7": CORPUS_DIR / "holdout7.jsonl", "holdout8": CORPUS_DIR / "holdout8.jsonl",
-           "holdout9": CORPUS_DIR / "holdout9.jsonl"}
+           "holdout9": CORPUS_DIR / "holdout9.jsonl", "holdout10": CORPUS_DIR / "holdout10.jsonl"}
 
 #: DESIGN.md section 2, "Canonical agency names"
 CANONICAL_AGENCIES = frozenset({
@@ -47,7 +47,7 @@ EXPECT_KEYS = frozenset({
 ENTRY_KEYS = frozenset({"id", "style", "text", "expect"})
 OPTIONAL_KEYS = frozenset({"reference_date", "note"})
 PSEUDO = {"Stringer": "stringer", "Handout": "handout", "Pool": "pool", "Staff": "staff"}
-_ID = re.compile(r"^(?:h\d-)?[a-z]+-\d{3}$")
+_ID = re.compile(r"^(?:h\d+-)?[a-z]+-\d{3}$")
 
 #: issue 3: per-field exact-accuracy floors on the development corpus
 FLOORS = {"agency": 0.97, "photographer": 0.97, "date": 0.97, "city": 0.93, "country_code": 0.93}
