@@ -77,7 +77,7 @@ def _trie(words: list[str]) -> str:
 
 #: name particles; always followed by a blank or "-" in the patterns below
 _PARTICLE = _trie("de da di do du des del della der den van von la le al el bin ibn bint uz ud ul "
-                  "y e dos das ter ten zu abu".split())
+                  "y e dos das ter ten zu abu ap".split())
 #: words that are no name (a negative lookahead: which word matches does not matter)
 _LABEL = (r"(?!" + _trie("Image Images Photo Picture Credit Mandatory MANDATORY RESTRICTED "
                          "EDITORIAL TPX File FILE via Via Press Wire Agency News PHOTO AFP REUTERS "

@@ -52,9 +52,9 @@ _LABELS = {"stringer": "Stringer", "handout": "Handout", "pool": "Pool", "staff"
 _CHAIN_SPLIT = re.compile(r"\s*(?:/|\bvia\b|\s-\s|\bfor\b)\s*")
 
 _LEAD = re.compile(
-    r"^(?:[\s(\[©/]+|(?:Mandatory\s+Credit|MANDATORY\s+CREDIT|Image\s+Credit|Credit\s+Image|"
+    r"^(?:[\s(\[©/]+|(?:Mandatory\s+Credit|Image\s+Credit|Credit\s+Image|"
     r"Photo\s+credit\s+should\s+read|Photo\s+Credit|Cr[eé]dit|Photo(?:graph(?:er)?)?s?|Foto|Bild|"
-    r"Picture|Image|Source|File|FILE)\s*:|(?:Photo(?:graph)?s?|Picture)\s+by\b)+\s*")
+    r"Picture|Image|Source|File)\s*:|(?:Photo(?:graph)?s?|Picture)\s+by\b)+\s*", re.IGNORECASE)
 _TRAIL = re.compile(
     r"(?:\s*/\s*(?:File(?:\s+Photo)?|FILE(?:\s+PHOTO)?|Illustration|ILLUSTRATION)|"
     r"\s*,\s*(?:File|FILE)|\s*/\s*\d{6,}|"

@@ -24,7 +24,7 @@ __all__ = ["natural_case", "pseudo_credit", "split_names", "clean_name", "PSEUDO
 PARTICLES: frozenset[str] = frozenset({
     "de", "del", "della", "der", "den", "des", "di", "da", "das", "do", "dos", "du", "la", "le",
     "van", "von", "ter", "ten", "zu", "y", "e", "uz", "ud", "al", "el", "bin", "ibn", "bint",
-    "abu", "ul", "ur", "los", "las",
+    "abu", "ul", "ur", "los", "las", "ap",
 })
 #: particles that are also joined by a hyphen: "AL-RUBAYE" -> "al-Rubaye"
 HYPHEN_PARTICLES: frozenset[str] = frozenset({"al", "el", "ad", "ud", "ul", "uz", "bin"})

@@ -25,7 +25,7 @@ from ._mixes import mixed_texts
 
 #: the alternations as they were written before this session
 _OLD_PARTICLE = (r"(?:de|da|di|do|du|des|del|della|der|den|van|von|la|le|al|el|bin|ibn|bint|uz|"
-                 r"ud|ul|y|e|dos|das|ter|ten|zu|abu)")
+                 r"ud|ul|y|e|dos|das|ter|ten|zu|abu|ap)")
 _OLD_LABEL = (r"(?!(?:Image|Images|Photo|Picture|Credit|Mandatory|MANDATORY|RESTRICTED|EDITORIAL|"
               r"TPX|File|FILE|via|Via|Press|Wire|Agency|News|PHOTO|AFP|REUTERS|Reuters|EPA|EFE|"
               r"ANSA|Getty|XINHUA|Xinhua|AP|BY|By)\b)")
