@@ -345,7 +345,8 @@ def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str |
         if not part:
             continue
         part = _trim(part)
-        if not _is_word_place(part):
+        if not _is_word_place(part) and not (
+                part == p and i == len(raw) - 1 and parts and _province_code(parts[0], part)):
             if i == 0:
                 return None
             break
@@ -368,7 +369,8 @@ def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str |
             # "near Pokrovsk, Donetsk region, Ukraine": the town before the region
             return _town_in_region(first, rest[0], word, nxt, tier_named)
     if p is not None and len(parts) == 2 and parts[1] == p and not _is_subloc(first) and \
-            places.lookup_country(p) is None and places.lookup_region(p) is None:
+            (places.lookup_country(p) is None and places.lookup_region(p) is None
+             or _province_code(first, p)):
         # "a Marradi (Firenze)", "en Écija (Sevilla)": a place in brackets after the town is
         # its province, often named like its capital; the town is the place
         return _town_in_region(first, p, None, None, tier_named)
@@ -506,12 +508,30 @@ def _town_of(name: str, region_raw: str | None, country_raw: str | None) -> bool
     return True
 
 
+def _province_code(town: str, code: str) -> bool:
+    """Whether ``code``, in brackets after ``town``, is an Italian province's two-letter code
+    (ANSA: "Civita Castellana (VT)", "Sperlonga (LT)") rather than the US state or the country
+    it also spells: unless the town is known there and not in the province's country."""
+    if len(code) != 2 or not code.isupper():
+        return False
+    prov = places.lookup_province(code)
+    if prov is None:
+        return False
+    if places.lookup_city(town, country=prov.country.alpha3) is not None:
+        return True
+    state = places.lookup_region(code)
+    other = places.lookup_country(code) or (state.country if state is not None else None)
+    return other is None or places.lookup_city(town, country=other.alpha3) is None
+
+
 def _town_in_region(town: str, region: str, word: str | None, country: places.Country | None,
                     tier_named: int | None) -> tuple[int, Place] | None:
     """``(tier, place)`` of "TOWN, REGION region[, COUNTRY]" (``word``: the region word as
     printed): the town, in the region's country (the one printed after it, else the listed
     region's, else the country of the city the region is named after)."""
     r = places.lookup_region(region)
+    if r is not None and word is None and country is None and _province_code(town, region):
+        r = None    # "Civita Castellana (VT)": Viterbo, not Vermont
     within = country or (r.country if r is not None else None)
     if within is None and word is None and \
             (prov := places.lookup_province(region)) is not None and (

@@ -214,6 +214,9 @@ def _build() -> _Data:
         for prefix in ("co ", "co. ", "county "):
             regions[fold(prefix + name)] = county
     provinces = {fold(k): Region(k, by_code[v]) for k, v in table.get("provinces", {}).items()}
+    for code, name in table.get("province_codes", {}).items():
+        # ANSA's "(VT)": the code reads as the province it stands for
+        provinces[fold(code)] = provinces[fold(name)]
     adjectives: dict[str, Country] = {}
     for word, code in table.get("place_adjectives", {}).items():
         adjectives[fold(word)] = by_code[code]

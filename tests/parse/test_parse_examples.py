@@ -862,6 +862,16 @@ ROUND10 = [
   {"agency": "AFP", "credit_line": "AFP", "subject": "Shoppers queue at a hawker centre in Tampines, Singapore, on June 2, 2026."}),
  ("Walkers cross the sands at Rhossili, Wales. Picture date: Tuesday June 2, 2026. Photo: Gethin ap Dafydd/PA Wire",
   {"photographer": "Gethin ap Dafydd", "credit_line": "Gethin ap Dafydd/PA Wire", "subject": "Walkers cross the sands at Rhossili, Wales."}),
+ # ANSA's province codes in brackets: the province (Italy), not the US state or the country
+ # the two letters also spell, unless the town is known there only
+ ("Vigili del fuoco spengono un incendio a Montalto di Castro (VT), 2 giugno 2026. ANSA/LUCA FERRI",
+  {"city": "Montalto di Castro", "region": "Viterbo", "cc": "ITA"}),
+ ("Turisti in coda per la funivia a Bormio (SO), 2 giugno 2026. ANSA/MARTA CRESPI",
+  {"city": "Bormio", "region": "Sondrio", "cc": "ITA"}),
+ ("Pescatori al porto di Mazara a Castellammare del Golfo (TP), 2 giugno 2026. ANSA/IGOR PETYX-RUSSO",
+  {"city": "Castellammare del Golfo", "cc": "ITA"}),
+ ("Snow covers Main Street in Montpelier (VT), Tuesday, Jan. 6, 2026. (AP Photo/Lisa Rathke-Owens)",
+  {"city": "Montpelier", "region": "Vermont", "cc": "USA"}),
 ]
 
 ROUNDS = {"round3": ROUND3, "round4": ROUND4, "round6": ROUND6, "round7": ROUND7,
