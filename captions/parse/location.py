@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import operator
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -279,8 +280,12 @@ def _is_subloc(name: str) -> bool:
     words = name.split()
     if len(words) > 2 and words[1] == "of" and places.fold(words[0]) in _WATER_OF:
         return True
+    if not words:
+        return False
+    first = places.fold(words[0])
+    # "Port of Santos" is a facility, "Port Talbot" a town's name ("Mount X", "Lake X" features)
     return any(places.fold(w) in _SUBLOC_WORDS for w in words[1:]) or \
-        places.fold(words[0]) in {"mount", "lake", "port"} if words else False
+        first in ("mount", "lake") or first == "port" and (len(words) == 1 or words[1] == "of")
 
 
 class _Cand(NamedTuple):
@@ -625,13 +630,22 @@ def _adjective_country(text: str) -> places.Country | None:
 BIG_CITY = 1_000_000
 
 
-def _mentioned_big_city(text: str) -> Place | None:
-    """The first city of a million people or more named anywhere (a last resort)."""
-    for phrase, _, _ in _cap_phrases(text, (2, 1), ".,"):
+#: ... or this big when it is a city of the country the caption names (a whole capitalised run)
+NAMED_COUNTRY_CITY = 100_000
+
+
+def _mentioned_big_city(text: str, country: places.Country | None = None) -> Place | None:
+    """The first city of a million people or more named anywhere (a last resort), or of
+    :data:`NAMED_COUNTRY_CITY` when it is a city of ``country``, the country the caption names,
+    standing alone ("the Burkinabe Presidency ... a visit to Bobo-Dioulasso")."""
+    for phrase, size, run in _cap_phrases(text, (2, 1), ".,"):
         if len(phrase) < 4 or places.lookup_country(phrase) is not None:
             continue
         hit = places.lookup_city(phrase)
-        if hit is not None and hit.population >= BIG_CITY:
+        if hit is not None and (hit.population >= BIG_CITY or
+                                hit.country == country and size == run and
+                                hit.population >= NAMED_COUNTRY_CITY and
+                                _is_word_place(phrase)):
             return Place(_display(phrase), None, hit.country,
                          warnings=(f"place taken from a mention of {phrase!r}",))
     return None
@@ -720,7 +734,10 @@ _RX_IN_COUNTRY = re.compile(
 def _unknown_in_country(m: re.Match[str], body: str) -> _Cand | None:
     """"near Merzouga, in south-eastern Morocco", "à Montignac-Lascaux, en Dordogne": a town
     the gazetteer lacks, placed by the country or listed region named right after it ("X, in
-    Country"): the town, of that country."""
+    Country"): the town, of that country.  Also "at the Adre border crossing"
+    (:func:`_crossing_town`)."""
+    if body.startswith(" border ", m.end()):
+        return _crossing_town(m, body)
     w = _RX_IN_COUNTRY.match(body, m.end())      # most phrases fail here, at once
     inner: str | None = None
     if w is not None:
@@ -805,6 +822,148 @@ def _town_before_dir(body: str, start: int, ref: Place) -> _Cand | None:
     return _cand(2, m.start(), place, start)
 
 
+def _ref_country(d: re.Match[str]) -> places.Country | None:
+    """The country of the place a direction phrase ("north of Lima", "al norte de Lima, Perú")
+    refers to: a country printed in it, else the named place's (a country, a city, a region)."""
+    for part in d.group("b", "c"):
+        if part and places.lookup_country(part) is not None:
+            return places.lookup_country(part)
+    ref = _trim(d.group("a"))
+    country = places.lookup_country(ref)
+    if country is None:
+        hit = places.lookup_city(ref)
+        region = places.lookup_region(ref)
+        country = hit.country if hit is not None else region.country if region else None
+    return country
+
+
+def _movable(city: str, country: places.Country) -> bool:
+    """Whether a town the gazetteer placed by its name alone may move to ``country`` the
+    caption points to: its namesake is small (under 100,000) or it is known there too (a big
+    city stays: "in Tijuana, south of San Diego" is Mexico)."""
+    guess = places.lookup_city(city)
+    return guess is None or guess.population < 100_000 or \
+        places.lookup_city(city, country=country.alpha3) is not None
+
+
+def _placed_by_direction(c: _Cand, m: re.Match[str], body: str) -> _Cand:
+    """"in Ancon, north of Lima", "la localidad de Ancón, al norte de Lima": a town named
+    without its country and placed relative to a city right after it is in that city's country
+    (moved there when :func:`_movable`: Peru, not the Ancón of Panama)."""
+    end = m.end()
+    if body[end:end + 2] != ", " or c.place.city is None or c.place.country is None or \
+            m.group("b") or m.group("b2") or m.group("c") or m.group("p"):
+        return c
+    d = _RX_DIR.match(body, end + 2)
+    if d is None:
+        return c
+    country = _ref_country(d)
+    if country is None or country == c.place.country or not _movable(c.place.city, country):
+        return c
+    return c._replace(place=resolve_place(c.place.city, None, country.name))
+
+
+def _names_within(m: re.Match[str]) -> bool:
+    """Whether a phrase prints a country, region or province after its town ("X, Chile", "X
+    in Mugla": not ", June")."""
+    return any(part and (places.lookup_country(part) is not None or
+                         places.lookup_region(part) is not None or
+                         places.lookup_province(part) is not None)
+               for part in m.group("b", "b2", "c", "p"))
+
+
+def _demonym_country(body: str, start: int) -> places.Country | None:
+    """The country of a demonym right before the kind word at ``start`` ("the Bolivian city of
+    El Alto", "the Honduran port town of Trujillo": one lower-case word may come between)."""
+    words = body[max(0, start - 40):start].split()
+    if len(words) > 1 and words[-1].islower():
+        words.pop()
+    if not words or not words[-1][:1].isupper():
+        return None
+    return places.lookup_demonym(words[-1])
+
+
+def _by_demonym(c: _Cand, m: re.Match[str], body: str) -> _Cand:
+    """"the Bolivian city of El Alto": a town named by a kind phrase with no country printed
+    after it is in the country of the demonym before the kind word (the gazetteer's El Alto is
+    a small Peruvian one); the town stays, known there or not."""
+    if c.place.city is None or c.place.sublocation is not None or _names_within(m):
+        return c
+    country = _demonym_country(body, m.start())
+    if country is None or country == c.place.country:
+        return c
+    return c._replace(place=resolve_place(c.place.city, None, country.name))
+
+
+def _amended(c: _Cand, m: re.Match[str], body: str, rx: re.Pattern[str]) -> _Cand:
+    """A phrase's candidate amended by the words around it: the demonym before a kind phrase
+    (:func:`_by_demonym`), a direction phrase after it (:func:`_placed_by_direction`)."""
+    if rx is _RX_KIND:
+        c = _by_demonym(c, m, body)
+    return _placed_by_direction(c, m, body) if body[m.end():m.end() + 1] == "," else c
+
+
+#: "the Adre border crossing": the name before the crossing is the border town
+_RX_CROSSING = re.compile(r"[ \t]+border[ \t]+(?:crossing|post|checkpoint|point|gate)s?\b")
+
+
+def _crossing_town(m: re.Match[str], body: str) -> _Cand | None:
+    """"at the Adre border crossing", "at the Torkham border post": the town the crossing is
+    named after (a town the gazetteer lacks too: its country then comes from the rest of the
+    caption); None for a country or a people ("the Polish border crossing")."""
+    if _RX_CROSSING.match(body, m.end()) is None or \
+            m.group("b") or m.group("b2") or m.group("c") or m.group("p"):
+        return None
+    a = _trim(m.group("a"))
+    if not _is_word_place(a) or _is_subloc(a) or any(
+            places.lookup_country(w) or places.lookup_region(w) or places.lookup_demonym(w)
+            for w in {a, *a.split("-")}):
+        return None
+    hit = places.lookup_city(a)
+    if hit is not None:
+        return _cand(3, m.start(), resolve_place(a), m.end())
+    return _cand(6, m.start(), Place(_display(a), None, None), m.end())
+
+
+#: a region word between a town and "of"/"de" Y: "em Arganil, distrito de Coimbra", "en Zahara,
+#: provincia de Cádiz", "in X, province of Y" (searched in a short window before "of"/"de")
+_RX_BEFORE_REGION = re.compile(
+    rf"(?<![\w])(?:{_PREP}|em|no|na)[ \t]+(?P<a>{_PLACE})[ \t]*,[ \t]*(?:the[ \t]+)?"
+    r"(?:distrito|district|provincia|province|regi[oó]n|departamento|department|département|"
+    r"estado|state|county|prefecture|governorate)[ \t]+$")
+
+#: nouns of people before "of X" that make X a town: "residents of Puerto Williams, Chile"
+_PEOPLE_OF = frozenset({"residents", "inhabitants", "villagers", "townspeople", "habitantes",
+                        "vecinos", "moradores", "habitants", "abitanti", "einwohner"})
+
+
+def _of_place(c: _Cand, m: re.Match[str], body: str) -> _Cand | None:
+    """The candidate of a weak "of X" phrase ("the skyline of Chongqing"), ranked 5, or None
+    when it does not count: only a town the gazetteer knows (in the country printed after it),
+    or one the words around it make a town -- "residents of X, Country", "di Sperlonga (LT)"
+    (a listed province in brackets); and "X, distrito de Y": the town X, in region Y."""
+    start = m.start()
+    before = _RX_BEFORE_REGION.search(body, max(0, start - 80), start) \
+        if body[start - 1:start] == " " and c.place.city is not None else None
+    if before is not None:
+        town = _trim(before.group("a"))
+        if _is_word_place(town) and not _is_subloc(town) and \
+                places.lookup_country(town) is None and places.lookup_region(town) is None:
+            country = c.place.country
+            place = resolve_place(town, None, country.name if country is not None else None)
+            return _cand(2, before.start(), place._replace(region=c.place.city), c.end)
+    if c.tier != 3 and not (c.tier == 2 and _known_in_country(c.place)):
+        p = m.group("p")
+        prov = places.lookup_province(p) if p else None
+        head = body[max(0, start - 14):start].split()
+        if c.tier != 2 or not (prov is not None and prov.country == c.place.country or
+                               head and head[-1].lower() in _PEOPLE_OF):
+            return None
+    if _water_before(body, start):
+        return None
+    return c._replace(tier=5)
+
+
 #: a known town right before a lower-case feature word: "a ferry leaves Belfast harbour"
 _RX_FEATURE = re.compile(
     r"[ \t](?:harbour|harbor|port|airport|docks|seafront|waterfront|skyline|city centre|"
@@ -877,6 +1036,24 @@ def _distance_place(body: str) -> _Cand | None:
         country = hit.country if hit is not None else region.country if region else None
     place = resolve_place(a, None, country.name if country else None)
     return _cand(1, m.start(), place, m.end())
+
+
+#: Italian "ad" ("a" before a vowel): "ad Amatrice (Rieti)", "ad Ancona", read like "in X"
+#: (not in the start scan: only looked for where " ad " is printed)
+_RX_AD = re.compile(rf"ad[ \t]+{_CHAIN}")
+
+
+def _ad_places(body: str) -> list[_Cand]:
+    """The candidates of Italian "ad X" phrases (the first three)."""
+    out: list[_Cand] = []
+    i = body.find(" ad ")
+    while i >= 0 and len(out) < 3:
+        m = _RX_AD.match(body, i + 1)
+        c = _candidate(m, body, None) if m is not None else None
+        if c is not None:
+            out.append(c)
+        i = body.find(" ad ", i + 3)
+    return out
 
 
 #: "..., Venezia, 3 novembre 2024." / "..., Cowes, Isle of Wight, UK - 05 Aug 2018" /
@@ -1001,11 +1178,11 @@ def _explicit_elsewhere(body: str, dateline: Place) -> Place | None:
     if country is None or dateline.city is None:
         return None
     hint = dateline.region or country.name
-    if ", " + hint not in body:
-        return None
+    if ", " + hint not in body and ", " + _unaccented(hint) not in body:
+        return None                  # ("MUGLA, TURKIYE": "Turkiye", the name without accents)
     scan = _RX_STARTS_ASCII if body.isascii() else _RX_STARTS
-    starts = _rule_starts(body, [m.start() for m in scan.finditer(" " + body)])[1]
-    for m in _phrase_matches(_RX_IN, body, starts):
+    by_rule = _rule_starts(body, [m.start() for m in scan.finditer(" " + body)])
+    for m in _phrase_matches(_RX_IN, body, by_rule[1]):
         c = _candidate(m, body, None)
         if c is None or c.tier != 2 or c.place.city is None or c.place.country != country:
             continue
@@ -1021,7 +1198,48 @@ def _explicit_elsewhere(body: str, dateline: Place) -> Place | None:
                 (there.population, there.us_state):
             continue        # not a known town, or the dateline's town spelt another way
         return c.place
+    for m in _phrase_matches(_RX_KIND, body, by_rule[0]):
+        town = _town_of_kind(m, dateline)
+        if town is not None:
+            return town
     return None
+
+
+#: kind words of a town (not of a district or a coast) for :func:`_town_of_kind`
+_TOWN_KINDS = frozenset({"town", "city", "village", "hamlet", "municipality", "commune",
+                         "locality", "resort", "border town", "coastal town", "ville",
+                         "pueblo", "ciudad", "localidad", "aldea", "stadt", "dorf", "borgo",
+                         "paese", "comune", "frazione", "cittadina", "città", "località"})
+
+
+def _town_of_kind(m: re.Match[str], dateline: Place) -> Place | None:
+    """"MUGLA, TURKIYE - ...: near the town of Koycegiz in Mugla, Turkiye": a town named with
+    a kind word and its country (the dateline's), another than the dateline's town, is the
+    picture's place (the README's dateline convention; Anadolu's dateline names the province).
+    None for a district ("the district of Kadikoy in Istanbul") or without a country."""
+    kind = m.group(0)[:m.start("a") - m.start()].split()
+    if not kind or places.fold(" ".join(kind[:-1])) not in _TOWN_KINDS:
+        return None
+    country = dateline.country
+    assert country is not None and dateline.city is not None
+    a = _trim(m.group("a"))
+    named = [x for x in m.group("b", "b2", "c") if x]
+    if not named or places.lookup_country(named[-1]) != country or \
+            places.fold(a) == places.fold(dateline.city) or not _is_word_place(a) or \
+            _is_subloc(a) or places.lookup_country(a) is not None or \
+            places.lookup_region(a) is not None:
+        return None
+    region = _display(named[0]) if len(named) > 1 else None
+    return resolve_place(a, None, country.name)._replace(region=region)
+
+
+@functools.lru_cache(maxsize=256)
+def _unaccented(name: str) -> str:
+    """``name`` without its accents, its case kept ("Türkiye" -> "Turkiye")."""
+    if name.isascii():
+        return name
+    return "".join(c for c in unicodedata.normalize("NFKD", name)
+                   if not unicodedata.combining(c))
 
 
 @functools.lru_cache(maxsize=2048)
@@ -1064,16 +1282,17 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
                     c = _unknown_in_country(m, body)
                 if c is None:
                     continue
+                if not weak:
+                    c = _amended(c, m, body, rx)
                 if rx is _RX_IN and m.group(0).startswith("from") and not m.group("b2"):
                     # ("lines cast from the Galata Bridge in Istanbul": the town is after "in")
                     c = _from_place(c, body)
                 if weak == 2:
                     # "the churches of Lalibela, northern Ethiopia": "of X, Country" counts when
                     # X is a known city of that country
-                    if c.tier != 3 and not (c.tier == 2 and _known_in_country(c.place)) or \
-                            _water_before(body, m.start()):
+                    c = _of_place(c, m, body)
+                    if c is None:
                         continue
-                    c = c._replace(tier=5)
                 elif rx is _RX_DIR:
                     # "à Saint-Martin-Vésubie, au nord de Nice": the town before the phrase
                     town = _town_before_dir(body, m.start(), c.place)
@@ -1094,6 +1313,8 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
         dist = _distance_place(body) if starts else None
         if dist is not None:
             cands.append(dist)
+        if not good and " ad " in body:
+            cands.extend(_ad_places(body))
         # a trailing place ranks like "in X" after every phrase: only tried when none of tier 3
         # or better was found (it could not win then)
         tail = _tail_place(body) if not good and dist is None else None
@@ -1125,7 +1346,12 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
             best = said._replace(region=said.region or best.region,
                                  country=said.country or best.country)
     if best is not None and best.country is None:
-        donor = next((c.place.country for c in cands if c.place.country is not None), None)
+        given = next((c.place for c in cands if c.place.country is not None), None)
+        donor = given.country if given is not None else None
+        if given is not None and given.city is None and best.region is None:
+            # "at the Torkham border crossing ..., in Nangarhar province, Afghanistan": a phrase
+            # naming only a region gives the town its region with its country
+            best = best._replace(region=given.region)
         if donor is None:
             donor = _mentioned_country(body)
         if donor is None:
@@ -1136,7 +1362,7 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
         best = _city_before_feature(body)
     if best is None:
         mentioned = _mentioned_country(body)
-        big = _mentioned_big_city(body)
+        big = _mentioned_big_city(body, mentioned)
         if big is not None and (mentioned is None or mentioned == big.country):
             best = big
         elif mentioned is not None:

@@ -874,9 +874,71 @@ ROUND10 = [
   {"city": "Montpelier", "region": "Vermont", "cc": "USA"}),
 ]
 
+# ROUND10P: place rules after holdout10's place misses (written by us: other towns and wording)
+ROUND10P = [
+ # a demonym before "city/town/village of X" names X's country (the gazetteer's biggest X is
+ # elsewhere); one lower-case word may stand between ("port town")
+ ("Pilgrims gather outside the cathedral in the Spanish city of Mérida, June 2, 2026. REUTERS/Ana Beltrán-Ruiz",
+  {"city": "Mérida", "cc": "ESP"}),
+ ("Fishermen unload their catch in the Honduran port town of Trujillo on June 2, 2026. (Photo by Orlando SIERRA-PAZ / AFP)",
+  {"city": "Trujillo", "cc": "HND"}),
+ # ... not when no demonym stands right before the kind word
+ ("Israeli troops patrol near the town of Trujillo, June 2, 2026. REUTERS/Amir Cohen-Levi",
+  {"city": "Trujillo", "cc": "PER"}),
+ # a town placed relative to a city right after it is in that city's country ...
+ ("Volunteers hand out water in the city of Santa Ana, west of San Salvador, June 2, 2026. REUTERS/José Cabezas-Mejía",
+  {"city": "Santa Ana", "cc": "SLV"}),
+ ("Des pêcheurs réparent leurs filets dans la commune de Saint-Louis, au nord de Dakar, le 2 juin 2026. (Photo by Seyllou DIALLO-BA / AFP)",
+  {"city": "Saint-Louis", "cc": "SEN"}),
+ ("Surfers wait for waves in Ancon, north of Lima, June 2, 2026. REUTERS/Sebastian Castaneda-Vera",
+  {"city": "Ancon", "cc": "PER"}),
+ # ... but a big city known only in its own country stays there
+ ("Migrants queue at a shelter in Tijuana, south of San Diego, June 2, 2026. REUTERS/Jorge Dueñas-Ortiz",
+  {"city": "Tijuana", "cc": "MEX"}),
+ # the name before "border crossing" / "border post" is the town (one the gazetteer lacks too,
+ # its country from the rest of the caption); a people or a country before it is none
+ ("Refugees queue at the Medyka border crossing in south-eastern Poland, March 3, 2026. REUTERS/Kacper Pempel-Nowak",
+  {"city": "Medyka", "cc": "POL"}),
+ ("Lorries wait at the Narva border post on June 2, 2026. (Photo by Raigo PAJULA-TAMM / AFP)",
+  {"city": "Narva", "cc": "EST"}),
+ ("Trucks queue at the Polish border crossing near Przemysl, June 2, 2026. REUTERS/Kacper Pempel-Nowak",
+  {"city": "Przemysl", "cc": "POL"}),
+ # "distrito de"/"provincia de"/"province of" Y after a town: Y is the region, the town stays
+ ("Bombeiros combatem as chamas em Pedrógão Grande, distrito de Leiria, Portugal, 2 de junho de 2026. EPA/PAULO CUNHA-REIS",
+  {"city": "Pedrógão Grande", "cc": "PRT", "region": "Leiria"}),
+ ("Bomberos trabajan en Zahara, provincia de Cádiz, España, 2 de junio de 2026. EFE/Román Ríos-Díaz",
+  {"city": "Zahara", "cc": "ESP", "region": "Cádiz"}),
+ # a province-named dateline (Anadolu): "the town of X in Y, Country" is the picture's place;
+ # a district of the dateline's city is not
+ ("IZMIR, TURKIYE - JULY 12: Firefighters battle a blaze near the town of Selcuk in Izmir, Turkiye on July 12, 2026. (Photo by Mehmet Ali Ozcan-Kaya/Anadolu via Getty Images)",
+  {"city": "Selcuk", "cc": "TUR"}),
+ ("ISTANBUL, TURKIYE - JULY 12: Commuters board a ferry in the district of Kadikoy in Istanbul, Turkiye on July 12, 2026. (Photo by Mehmet Ali Ozcan-Kaya/Anadolu via Getty Images)",
+  {"city": "Istanbul", "cc": "TUR"}),
+ # "Port X" is a town's name (one the gazetteer lacks: named with its country); "Port of X" a
+ # facility
+ ("Surfers carry their boards in Port Isaac, England. Picture date: Tuesday June 2, 2026. Photo: Gethin Pryce-Morgan/PA Wire",
+  {"city": "Port Isaac", "cc": "GBR"}),
+ ("Containers are stacked at the Port of Santos in Santos, Brazil, June 2, 2026. REUTERS/Amanda Perobelli-Lima",
+  {"city": "Santos", "cc": "BRA"}),
+ # "residents of X, Country": X is the town, known to the gazetteer or not
+ ("Soldiers hand out food to residents of Puerto Edén, Chile, Tuesday, June 2, 2026. (Chilean Army via AP)",
+  {"city": "Puerto Edén", "cc": "CHL"}),
+ # ... while "a spokesman of the Ministry of Health, Chile" names no town
+ ("A spokesman of the Ministry of Health, Chile, speaks to reporters, Tuesday, June 2, 2026. (AP Photo/Esteban Felix-Rojas)",
+  {"city": None, "cc": "CHL"}),
+ # a city of the country the caption names, alone, when no phrase gives a place
+ ("The Malian president greets traders during a visit to Sikasso. (Photo by HO / MALI PRESIDENCY / AFP)",
+  {"city": "Sikasso", "cc": "MLI"}),
+ # ANSA: "di X (Province)" and the elided "ad X (Province)": the town, in Italy
+ ("Bagnanti sulla spiaggia di Ascea (SA), 2 giugno 2026. ANSA/MARIO ESPOSITO-RUSSO",
+  {"city": "Ascea", "cc": "ITA"}),
+ ("Il ministro visita il cantiere ad Agnone (Isernia), 2 giugno 2026. ANSA/LUCA FERRI-MELE",
+  {"city": "Agnone", "cc": "ITA"}),
+]
+
 ROUNDS = {"round3": ROUND3, "round4": ROUND4, "round6": ROUND6, "round7": ROUND7,
           "round7p": ROUND7P, "round8": ROUND8, "round8p": ROUND8P, "round9": ROUND9,
-          "round9p": ROUND9P, "round10": ROUND10}
+          "round9p": ROUND9P, "round10": ROUND10, "round10p": ROUND10P}
 
 
 @pytest.mark.parametrize("case", [pytest.param(case, id=f"{name}-{case[0][:40]}")
