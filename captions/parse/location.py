@@ -849,12 +849,12 @@ def _movable(city: str, country: places.Country) -> bool:
 def _placed_by_direction(c: _Cand, m: re.Match[str], body: str) -> _Cand:
     """"in Ancon, north of Lima", "la localidad de Ancón, al norte de Lima": a town named
     without its country and placed relative to a city right after it is in that city's country
-    (moved there when :func:`_movable`: Peru, not the Ancón of Panama)."""
-    end = m.end()
-    if body[end:end + 2] != ", " or c.place.city is None or c.place.country is None or \
+    (moved there when :func:`_movable`: Peru, not the Ancón of Panama).  The caller checked
+    that ", " and a direction word's first letter follow the phrase."""
+    if c.place.city is None or c.place.country is None or \
             m.group("b") or m.group("b2") or m.group("c") or m.group("p"):
         return c
-    d = _RX_DIR.match(body, end + 2)
+    d = _RX_DIR.match(body, c.end + 2)
     if d is None:
         return c
     country = _ref_country(d)
@@ -875,6 +875,8 @@ def _names_within(m: re.Match[str]) -> bool:
 def _demonym_country(body: str, start: int) -> places.Country | None:
     """The country of a demonym right before the kind word at ``start`` ("the Bolivian city of
     El Alto", "the Honduran port town of Trujillo": one lower-case word may come between)."""
+    if not body[start - 2:start - 1].isalpha():
+        return None                  # "(the) town of X": no word right before the kind word
     words = body[max(0, start - 40):start].split()
     if len(words) > 1 and words[-1].islower():
         words.pop()
@@ -887,10 +889,9 @@ def _by_demonym(c: _Cand, m: re.Match[str], body: str) -> _Cand:
     """"the Bolivian city of El Alto": a town named by a kind phrase with no country printed
     after it is in the country of the demonym before the kind word (the gazetteer's El Alto is
     a small Peruvian one); the town stays, known there or not."""
-    if c.place.city is None or c.place.sublocation is not None or _names_within(m):
-        return c
-    country = _demonym_country(body, m.start())
-    if country is None or country == c.place.country:
+    country = _demonym_country(body, c.pos)
+    if country is None or country == c.place.country or c.place.city is None or \
+            c.place.sublocation is not None or _names_within(m):
         return c
     return c._replace(place=resolve_place(c.place.city, None, country.name))
 
@@ -900,7 +901,15 @@ def _amended(c: _Cand, m: re.Match[str], body: str, rx: re.Pattern[str]) -> _Can
     (:func:`_by_demonym`), a direction phrase after it (:func:`_placed_by_direction`)."""
     if rx is _RX_KIND:
         c = _by_demonym(c, m, body)
-    return _placed_by_direction(c, m, body) if body[m.end():m.end() + 1] == "," else c
+    end = c.end
+    # (most phrases end before a blank or a full stop; after ", " only a direction word counts)
+    if body.startswith(", ", end) and body[end + 2:end + 3] in _DIR_INITIALS:
+        return _placed_by_direction(c, m, body)
+    return c
+
+
+#: the first letters of :data:`_RX_DIR`'s leading words
+_DIR_INITIALS = frozenset("nsewcNSEWCaàö")
 
 
 #: "the Adre border crossing": the name before the crossing is the border town
@@ -925,12 +934,20 @@ def _crossing_town(m: re.Match[str], body: str) -> _Cand | None:
     return _cand(6, m.start(), Place(_display(a), None, None), m.end())
 
 
-#: a region word between a town and "of"/"de" Y: "em Arganil, distrito de Coimbra", "en Zahara,
-#: provincia de Cádiz", "in X, province of Y" (searched in a short window before "of"/"de")
-_RX_BEFORE_REGION = re.compile(
-    rf"(?<![\w])(?:{_PREP}|em|no|na)[ \t]+(?P<a>{_PLACE})[ \t]*,[ \t]*(?:the[ \t]+)?"
-    r"(?:distrito|district|provincia|province|regi[oó]n|departamento|department|département|"
-    r"estado|state|county|prefecture|governorate)[ \t]+$")
+@functools.cache
+def _rx_before_region() -> re.Pattern[str]:
+    """A region word between a town and "of"/"de" Y: "em Arganil, distrito de Coimbra", "en
+    Zahara, provincia de Cádiz", "in X, province of Y" (searched in a short window before
+    "of"/"de"; compiled on first use)."""
+    return re.compile(
+        rf"(?<![\w])(?:{_PREP}|em|no|na)[ \t]+(?P<a>{_PLACE})[ \t]*,[ \t]*(?:the[ \t]+)?"
+        r"(?:distrito|district|provincia|province|regi[oó]n|departamento|department|"
+        r"département|estado|state|county|prefecture|governorate)[ \t]+$")
+
+#: the region words of :func:`_rx_before_region` (the word before "of"/"de", lower case)
+_REGION_OF = frozenset({"distrito", "district", "provincia", "province", "region", "región",
+                        "departamento", "department", "département", "estado", "state",
+                        "county", "prefecture", "governorate"})
 
 #: nouns of people before "of X" that make X a town: "residents of Puerto Williams, Chile"
 _PEOPLE_OF = frozenset({"residents", "inhabitants", "villagers", "townspeople", "habitantes",
@@ -943,8 +960,10 @@ def _of_place(c: _Cand, m: re.Match[str], body: str) -> _Cand | None:
     or one the words around it make a town -- "residents of X, Country", "di Sperlonga (LT)"
     (a listed province in brackets); and "X, distrito de Y": the town X, in region Y."""
     start = m.start()
-    before = _RX_BEFORE_REGION.search(body, max(0, start - 80), start) \
-        if body[start - 1:start] == " " and c.place.city is not None else None
+    head = body[max(0, start - 14):start].split()
+    word = head[-1].lower() if head else ""
+    before = _rx_before_region().search(body, max(0, start - 80), start) \
+        if word in _REGION_OF and c.place.city is not None else None
     if before is not None:
         town = _trim(before.group("a"))
         if _is_word_place(town) and not _is_subloc(town) and \
@@ -955,9 +974,8 @@ def _of_place(c: _Cand, m: re.Match[str], body: str) -> _Cand | None:
     if c.tier != 3 and not (c.tier == 2 and _known_in_country(c.place)):
         p = m.group("p")
         prov = places.lookup_province(p) if p else None
-        head = body[max(0, start - 14):start].split()
         if c.tier != 2 or not (prov is not None and prov.country == c.place.country or
-                               head and head[-1].lower() in _PEOPLE_OF):
+                               word in _PEOPLE_OF):
             return None
     if _water_before(body, start):
         return None
@@ -1038,9 +1056,12 @@ def _distance_place(body: str) -> _Cand | None:
     return _cand(1, m.start(), place, m.end())
 
 
-#: Italian "ad" ("a" before a vowel): "ad Amatrice (Rieti)", "ad Ancona", read like "in X"
-#: (not in the start scan: only looked for where " ad " is printed)
-_RX_AD = re.compile(rf"ad[ \t]+{_CHAIN}")
+@functools.cache
+def _rx_ad() -> re.Pattern[str]:
+    """Italian "ad" ("a" before a vowel): "ad Amatrice (Rieti)", "ad Ancona", read like "in X"
+    (not in the start scan: only looked for where " ad " is printed; compiled on first use,
+    ~4 ms)."""
+    return re.compile(rf"ad[ \t]+{_CHAIN}")
 
 
 def _ad_places(body: str) -> list[_Cand]:
@@ -1048,7 +1069,7 @@ def _ad_places(body: str) -> list[_Cand]:
     out: list[_Cand] = []
     i = body.find(" ad ")
     while i >= 0 and len(out) < 3:
-        m = _RX_AD.match(body, i + 1)
+        m = _rx_ad().match(body, i + 1)
         c = _candidate(m, body, None) if m is not None else None
         if c is not None:
             out.append(c)
@@ -1178,7 +1199,7 @@ def _explicit_elsewhere(body: str, dateline: Place) -> Place | None:
     if country is None or dateline.city is None:
         return None
     hint = dateline.region or country.name
-    if ", " + hint not in body and ", " + _unaccented(hint) not in body:
+    if ", " + hint not in body and (hint.isascii() or ", " + _unaccented(hint) not in body):
         return None                  # ("MUGLA, TURKIYE": "Turkiye", the name without accents)
     scan = _RX_STARTS_ASCII if body.isascii() else _RX_STARTS
     by_rule = _rule_starts(body, [m.start() for m in scan.finditer(" " + body)])
@@ -1282,7 +1303,8 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
                     c = _unknown_in_country(m, body)
                 if c is None:
                     continue
-                if not weak:
+                if rx is _RX_KIND or not weak and by_rule[2]:
+                    # (a direction phrase can follow only where one can start)
                     c = _amended(c, m, body, rx)
                 if rx is _RX_IN and m.group(0).startswith("from") and not m.group("b2"):
                     # ("lines cast from the Galata Bridge in Istanbul": the town is after "in")
