@@ -25,7 +25,8 @@ from .._gcpause import paused_gc
 from ..errors import RuleFileError
 from .schema import AgencyFile, Rule, from_data, to_data, validate_file
 
-__all__ = ["RuleSet", "load_rules", "load_files", "AgencyFile", "Rule", "trigger_automaton"]
+__all__ = ["RuleSet", "load_rules", "load_files", "AgencyFile", "Rule", "trigger_automaton",
+           "CHAR_ORDER"]
 
 
 @functools.lru_cache(maxsize=4096)
