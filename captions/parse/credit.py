@@ -326,7 +326,8 @@ def trigger_hits(rules: RuleSet, low: str) -> list[bool]:
     automaton = rules.tail_automaton
     if automaton is not None:
         for found in automaton.iter(low):
-            hits[found[1]] = True
+            i: int = found[1]        # a native int: the list is then set without a generic call
+            hits[i] = True
     return hits
 
 
