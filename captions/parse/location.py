@@ -20,7 +20,9 @@ import functools
 import operator
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+import ahocorasick
 
 
 from .. import places
@@ -45,10 +47,11 @@ _PW = rf"(?:(?:St|Ste|Mt|Ft|Pt|Co)\.|[A-Z]\.(?:[A-Z]\.)+|[{_UP}][\w'’]*(?:-[\w
 _LINK2 = r"(?:de[ \t]+(?:la|las|los)|della|delle|degli|dei)"
 _PLACE = (rf"(?:(?:al-|el-)?{_PW}(?:(?:[ \t]+(?:{_LINK2}|{_LINK})[ \t]+|[ \t]+|-)(?:al-|el-)?"
           rf"{_PW}){{0,3}})")
-_MOD = (r"(?:(?:the|central|downtown|northern|southern|eastern|western|north|south|east|west|"
-        r"northeastern|northwestern|southeastern|southwestern|north-eastern|north-western|"
-        r"south-eastern|south-western|greater|suburban|rural|old|occupied|rebel-held|"
-        r"Israeli-occupied|war-torn|besieged|flooded|capital|centrala|centrale)[ \t]+){0,3}")
+_MOD_WORDS = ("the central downtown northern southern eastern western north south east west "
+              "northeastern northwestern southeastern southwestern north-eastern north-western "
+              "south-eastern south-western greater suburban rural old occupied rebel-held "
+              "Israeli-occupied war-torn besieged flooded capital centrala centrale").split()
+_MOD = r"(?:(?:" + "|".join(_MOD_WORDS) + r")[ \t]+){0,3}"
 _CHAIN = (rf"(?P<a>{_PLACE})(?:[ \t]*,[ \t]*{_MOD}(?P<b>{_PLACE})|"
           rf"[ \t]+in[ \t]+{_MOD}(?P<b2>{_PLACE}))?"
           rf"(?:[ \t]*,[ \t]*{_MOD}(?P<c>{_PLACE}))?(?:[ \t]*\((?P<p>{_PLACE})\))?")
@@ -95,25 +98,126 @@ _RX_LEAD = re.compile(rf"^[ \t]*{_CHAIN}[ \t]*[:,]")
 
 #: the first letters of a place (:data:`_PLACE`)
 _PLACE_START = rf"(?:al-|el-|[{_UP}])"
+#: the leading words of the four phrase patterns, each with what the scan wants after it up to
+#: the first letter of a place, and what an ASCII text prints right after the word when the
+#: scan matches there (its non-word characters as blanks, see :func:`_scan_starts`)
+_BLANK: tuple[str, ...] = (" ",)
+_NOTHING: tuple[str, ...] = ("",)
+_START_LEADS: list[tuple[str, str, tuple[str, ...]]] = (
+    [(w, rf"[ \t]+{_MOD}{_PLACE_START}", _BLANK)
+     for w in words(_PREP) + ["of", "de", "du", "des", "di", "von"]] +
+    # "la préfecture d'Agen", "près d'Agen": the elided "de", the place right after it
+    [(w, _PLACE_START, _NOTHING) for w in ("d'", "d’", "près d'", "près d’")] +
+    [(w, rf"[ \t]+(?:of|de|d'|di|von)[ \t]*{_PLACE_START}", _BLANK)
+     for k in _KIND_WORDS for w in (k, k[0].upper() + k[1:])] +
+    [(w, rf"(?:ern)?[ \t]+of[ \t]+{_MOD}{_PLACE_START}", _BLANK + ("ern ",))
+     for w in words(_DIR) + words(_DIR.title())] +
+    # (the other languages' direction words up to "de"/"di"/"von" only: a superset is enough)
+    [(w, tail, _BLANK) for w, tail in _DIR_OTHER])
 #: where one of the four place phrases above can start: a non-word character (consumed: a
 #: character class first lets ``re`` skip to candidates in C; the text gets a leading space),
 #: then a phrase's leading words up to the first letter of a place, all leading words in one
 #: factored alternation.  A superset of every start of ``_RX_KIND``, ``_RX_IN``, ``_RX_DIR``
 #: and ``_RX_OF``, found in one scan of the body; each pattern is then only *matched* at those
 #: starts (see :func:`_phrase_matches`).
-_RX_STARTS = re.compile(r"[^\w](?=" + trie(
-    [(w, rf"[ \t]+{_MOD}{_PLACE_START}")
-     for w in words(_PREP) + ["of", "de", "du", "des", "di", "von"]] +
-    # "la préfecture d'Agen", "près d'Agen": the elided "de", the place right after it
-    [(w, _PLACE_START) for w in ("d'", "d’", "près d'", "près d’")] +
-    [(w, rf"[ \t]+(?:of|de|d'|di|von)[ \t]*{_PLACE_START}")
-     for k in _KIND_WORDS for w in (k, k[0].upper() + k[1:])] +
-    [(w, rf"(?:ern)?[ \t]+of[ \t]+{_MOD}{_PLACE_START}")
-     for w in words(_DIR) + words(_DIR.title())] +
-    # (the other languages' direction words up to "de"/"di"/"von" only: a superset is enough)
-    [(w, tail) for w, tail in _DIR_OTHER]) + ")")
+_RX_STARTS = re.compile(r"[^\w](?=" + trie([(w, tail) for w, tail, _ in _START_LEADS]) + ")")
 #: the same for ASCII text, where ``\w`` is ``[0-9A-Za-z_]``: a plain character table
 _RX_STARTS_ASCII = re.compile("[^0-9A-Za-z_]" + _RX_STARTS.pattern[len(r"[^\w]"):])
+#: ASCII text as bytes through this table: word characters kept, every other byte a blank
+_BLANK_NONWORD = bytes(c if chr(c).isascii() and (chr(c).isalnum() or c == 95) else 32
+                       for c in range(256))
+
+
+#: the first two letters of a modifier (:data:`_MOD`) or of a place starting in lower case
+#: ("al-", "el-"): what follows "in " where the scan can match, other than a capital
+_MOD_PAIRS = frozenset([w[:2] for w in _MOD_WORDS] + ["al", "el"])
+
+
+def _lead_automaton() -> Any:
+    """An Aho-Corasick automaton of the leading words of :data:`_START_LEADS` as an ASCII text
+    reads once its non-word characters are blanks (:data:`_BLANK_NONWORD`): a blank (the
+    non-word character the scan consumes), the word, and what the scan wants right after it
+    ("in" + a blank or tab: ``" in "``; "north" + "ern" or a blank; the elided "d'": ``" d "``).
+    Words with other than ASCII letters cannot be in ASCII text: left out.
+
+    Each key's value is twice its length less one, plus 1 when every leading word giving the
+    key is made of letters and wants only what :data:`_RX_STARTS` wants after a preposition
+    (blanks, modifiers, a place's first letter: the one-word prepositions, "of", "de"...):
+    a hit ending at ``e`` starts at ``e - value // 2``, and the low bit says whether
+    :func:`_scan_starts` may read the next word itself rather than match the scan there."""
+    plain = rf"[ \t]+{_MOD}{_PLACE_START}"
+    keys: dict[str, bool] = {}
+    for w, tail, follow in _START_LEADS:
+        if not w.isascii():
+            continue
+        for after in follow:
+            read = w.encode("ascii").translate(_BLANK_NONWORD).decode("ascii")
+            key = " " + read + after
+            # (a word with a blank or a mark, "cerca de" also read from "cerca\tde", wants
+            # the pattern)
+            keys[key] = keys.get(key, True) and tail == plain and after == " " and w.isalpha()
+    auto = ahocorasick.Automaton()
+    for key in sorted(keys):
+        assert len(key) <= 64           # (a hit's key length is read back from 6 bits)
+        auto.add_word(key, (len(key) - 1) * 2 + keys[key])
+    auto.make_automaton()
+    return auto
+
+
+_LEAD_AUTOMATON = _lead_automaton()
+
+
+def _scan_starts(body: str) -> list[int]:
+    """The starts of :data:`_RX_STARTS` in ``" " + body`` (the body index of each phrase's
+    first word), in order.
+
+    ASCII text: the leading words are found in one pass of :data:`_LEAD_AUTOMATON` over the
+    text with its non-word characters as blanks (every start of the pattern is such a hit: the
+    character it consumes reads as a blank, the word as it is, the blank or "ern" after it as
+    the key ends), and the pattern is matched only there; the pattern alone tried a match at
+    every non-word character (~21 a body, ~1,500 instructions each).  After a preposition
+    (the key's low bit) the pattern wants blanks, up to three modifiers and a place's first
+    letter: one blank or tab then a capital matches, one blank or tab then anything but a
+    letter or two letters no modifier (nor "al-", "el-") starts with cannot; only the rest
+    ("in the", "in" and two blanks) is left to the pattern.
+    """
+    text = " " + body
+    if not text.isascii():
+        return [m.start() for m in _RX_STARTS.finditer(text)]
+    marks = text.encode("ascii").translate(_BLANK_NONWORD).decode("ascii")
+    # each hit as one int: its start, the key's length less one, the key's low bit
+    hits: list[int] = []
+    for hit in _LEAD_AUTOMATON.iter(marks):
+        end: int = hit[0]
+        code: int = hit[1]
+        hits.append((end - code // 2) * 128 + code)
+    if not hits:
+        return []
+    if len(hits) > 1:
+        hits = sorted(set(hits))
+    rx = _RX_STARTS_ASCII
+    out: list[int] = []
+    last = -1
+    for h in hits:
+        i = h >> 7
+        if i == last:
+            continue                    # (two keys at one start: "a " and "a nord ")
+        if h & 1:
+            j = i + ((h >> 1) & 63)     # right after the word: where the key's blank is
+            c = text[j]
+            if c != " " and c != "\t":
+                continue
+            n = text[j + 1:j + 2]
+            if "A" <= n <= "Z":
+                out.append(i)
+                last = i
+                continue
+            if n != " " and n != "\t" and text[j + 1:j + 3] not in _MOD_PAIRS:
+                continue
+        if rx.match(text, i) is not None:
+            out.append(i)
+            last = i
+    return out
 
 
 def _phrase_matches(rx: re.Pattern[str], body: str, starts: list[int]) -> list[re.Match[str]]:
@@ -983,8 +1087,7 @@ def _explicit_elsewhere(body: str, dateline: Place) -> Place | None:
     hint = dateline.region or country.name
     if ", " + hint not in body:
         return None
-    scan = _RX_STARTS_ASCII if body.isascii() else _RX_STARTS
-    starts = _rule_starts(body, [m.start() for m in scan.finditer(" " + body)])[1]
+    starts = _rule_starts(body, _scan_starts(body))[1]
     for m in _phrase_matches(_RX_IN, body, starts):
         c = _candidate(m, body, None)
         if c is None or c.tier != 2 or c.place.city is None or c.place.country != country:
@@ -1026,8 +1129,7 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
         best = _explicit_elsewhere(body, best) or best
     cands: list[_Cand] = []
     if best is None or best.country is None or best.city is None:
-        scan = _RX_STARTS_ASCII if body.isascii() else _RX_STARTS
-        starts = [m.start() for m in scan.finditer(" " + body)]
+        starts = _scan_starts(body)
         good = False            # a candidate of tier 3 or better is known
         by_rule = _rule_starts(body, starts) if starts else []
         for i in range(len(_RULES) if starts else 0):
