@@ -20,9 +20,7 @@ import functools
 import operator
 import re
 from collections.abc import Iterator
-from typing import Any, NamedTuple
-
-import ahocorasick
+from typing import NamedTuple
 
 
 from .. import places
@@ -129,94 +127,87 @@ _BLANK_NONWORD = bytes(c if chr(c).isascii() and (chr(c).isalnum() or c == 95) e
 
 
 #: the first two letters of a modifier (:data:`_MOD`) or of a place starting in lower case
-#: ("al-", "el-"): what follows "in " where the scan can match, other than a capital
+#: ("al-", "el-"): what follows "in " where :data:`_RX_STARTS` can match, other than a capital
 _MOD_PAIRS = frozenset([w[:2] for w in _MOD_WORDS] + ["al", "el"])
+#: the ASCII capitals (:data:`_PLACE_START` in ASCII text, but "al-" and "el-")
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
-def _lead_automaton() -> Any:
-    """An Aho-Corasick automaton of the leading words of :data:`_START_LEADS` as an ASCII text
-    reads once its non-word characters are blanks (:data:`_BLANK_NONWORD`): a blank (the
-    non-word character the scan consumes), the word, and what the scan wants right after it
-    ("in" + a blank or tab: ``" in "``; "north" + "ern" or a blank; the elided "d'": ``" d "``).
-    Words with other than ASCII letters cannot be in ASCII text: left out.
-
-    Each key's value is twice its length less one, plus 1 when every leading word giving the
-    key is made of letters and wants only what :data:`_RX_STARTS` wants after a preposition
-    (blanks, modifiers, a place's first letter: the one-word prepositions, "of", "de"...):
-    a hit ending at ``e`` starts at ``e - value // 2``, and the low bit says whether
-    :func:`_scan_starts` may read the next word itself rather than match the scan there."""
+def _first_words() -> tuple[dict[str, int], frozenset[str]]:
+    """The leading words of :data:`_START_LEADS` as an ASCII text reads once its non-word
+    characters are blanks (:data:`_BLANK_NONWORD`; "north-east" reads "north east", the elided
+    "d'" reads "d"), by their first word: bit 1 when the word alone is a one-word preposition
+    (letters only, wanting what :data:`_RX_STARTS` wants after a preposition: blanks, up to
+    three modifiers, a place's first letter), bit 2 when it is another leading word alone
+    ("town", "north", "northern", "d"), bit 4 when it starts a leading word of several words
+    ("a nord", "cerca de"); and the second words of those.  Words with other than ASCII
+    letters cannot be in ASCII text: left out."""
     plain = rf"[ \t]+{_MOD}{_PLACE_START}"
-    keys: dict[str, bool] = {}
+    first: dict[str, int] = {}
+    second: set[str] = set()
     for w, tail, follow in _START_LEADS:
         if not w.isascii():
             continue
         for after in follow:
-            read = w.encode("ascii").translate(_BLANK_NONWORD).decode("ascii")
-            key = " " + read + after
-            # (a word with a blank or a mark, "cerca de" also read from "cerca\tde", wants
-            # the pattern)
-            keys[key] = keys.get(key, True) and tail == plain and after == " " and w.isalpha()
-    auto = ahocorasick.Automaton()
-    for key in sorted(keys):
-        assert len(key) <= 64           # (a hit's key length is read back from 6 bits)
-        auto.add_word(key, (len(key) - 1) * 2 + keys[key])
-    auto.make_automaton()
-    return auto
+            read = (w.encode("ascii").translate(_BLANK_NONWORD).decode("ascii") + after).split()
+            if len(read) > 1:
+                bit = 4
+                second.add(read[1])
+            elif tail == plain and after == " " and w.isalpha():
+                bit = 1
+            else:
+                bit = 2
+            first[read[0]] = first.get(read[0], 0) | bit
+    return first, frozenset(second)
 
 
-_LEAD_AUTOMATON = _lead_automaton()
+_FIRST_WORDS, _SECOND_WORDS = _first_words()
 
 
 def _scan_starts(body: str) -> list[int]:
     """The starts of :data:`_RX_STARTS` in ``" " + body`` (the body index of each phrase's
     first word), in order.
 
-    ASCII text: the leading words are found in one pass of :data:`_LEAD_AUTOMATON` over the
-    text with its non-word characters as blanks (every start of the pattern is such a hit: the
-    character it consumes reads as a blank, the word as it is, the blank or "ern" after it as
-    the key ends), and the pattern is matched only there; the pattern alone tried a match at
-    every non-word character (~21 a body, ~1,500 instructions each).  After a preposition
-    (the key's low bit) the pattern wants blanks, up to three modifiers and a place's first
-    letter: one blank or tab then a capital matches, one blank or tab then anything but a
-    letter or two letters no modifier (nor "al-", "el-") starts with cannot; only the rest
-    ("in the", "in" and two blanks) is left to the pattern.
+    ASCII text: read with its non-word characters as blanks and split at each blank, its words
+    are looked up in :data:`_FIRST_WORDS` (every start of the pattern is the blank before such
+    a word: the character the pattern consumes reads as a blank, a leading word as it is,
+    followed by a blank), and the pattern is matched only there; alone, it tried a match at
+    every non-word character (~21 a body, ~1,500 instructions each).  After a one-word
+    preposition (bit 1) the pattern wants blanks, up to three modifiers and a place's first
+    letter: one blank or tab then a capital matches; one blank or tab then anything but a
+    letter, or two letters no modifier (nor "al-", "el-") starts with, cannot; only the rest
+    ("in the", "in" and two blanks) is left to the pattern.  A word starting leading words of
+    several words (bit 4) is left to it when the next word is a second word of one.
     """
     text = " " + body
     if not text.isascii():
         return [m.start() for m in _RX_STARTS.finditer(text)]
-    marks = text.encode("ascii").translate(_BLANK_NONWORD).decode("ascii")
-    # each hit as one int: its start, the key's length less one, the key's low bit
-    hits: list[int] = []
-    for hit in _LEAD_AUTOMATON.iter(marks):
-        end: int = hit[0]
-        code: int = hit[1]
-        hits.append((end - code // 2) * 128 + code)
-    if not hits:
-        return []
-    if len(hits) > 1:
-        hits = sorted(set(hits))
+    pieces = text.encode("ascii").translate(_BLANK_NONWORD).decode("ascii").split(" ")
+    final = len(pieces) - 1
+    # (module globals read once: each read is a dict look-up in the compiled build)
+    first, second, pairs, capitals = _FIRST_WORDS, _SECOND_WORDS, _MOD_PAIRS, _CAPITALS
     rx = _RX_STARTS_ASCII
     out: list[int] = []
-    last = -1
-    for h in hits:
-        i = h >> 7
-        if i == last:
-            continue                    # (two keys at one start: "a " and "a nord ")
-        if h & 1:
-            j = i + ((h >> 1) & 63)     # right after the word: where the key's blank is
-            c = text[j]
-            if c != " " and c != "\t":
-                continue
-            n = text[j + 1:j + 2]
-            if "A" <= n <= "Z":
-                out.append(i)
-                last = i
-                continue
-            if n != " " and n != "\t" and text[j + 1:j + 3] not in _MOD_PAIRS:
-                continue
-        if rx.match(text, i) is not None:
-            out.append(i)
-            last = i
+    pos = 0                             # where the piece starts in ``text``
+    for k in range(final):              # (the last piece has no blank after it)
+        word = pieces[k]
+        size = len(word)
+        if size:
+            code = first.get(word, 0)
+            if code:
+                j = pos + size          # right after the word
+                check = bool(code & 2) or bool(code & 4) and pieces[k + 1] in second
+                if code & 1 and not check:
+                    c = text[j]
+                    if c == " " or c == "\t":
+                        n = text[j + 1:j + 2]
+                        if n in capitals:
+                            out.append(pos - 1)
+                        elif n == " " or n == "\t" or text[j + 1:j + 3] in pairs:
+                            check = True
+                if check and rx.match(text, pos - 1) is not None:
+                    out.append(pos - 1)
+        pos += size + 1
     return out
 
 
