@@ -320,17 +320,14 @@ def _plan(rules: RuleSet, present: tuple[str, ...]) -> tuple[_Step, ...]:
 
 def trigger_hits(rules: RuleSet, low: str) -> list[bool]:
     """``t in low`` for every tail trigger ``t`` (``rules.tail_triggers``: the credit triggers
-    first, then the end rules' others): which are in the lower-cased tail ``low``.  A trigger
-    holding one of the scan's keys is looked for only when the key is there
-    (``RuleSet.tail_scan``)."""
-    hits = [False] * len(rules.tail_triggers)
-    for key, i, members in rules.tail_scan:
-        if key in low:
-            if i >= 0:
-                hits[i] = True
-            for j, t in members:
-                if t in low:
-                    hits[j] = True
+    first, then the end rules' others): which are in the lower-cased tail ``low``, found in one
+    pass over it by the rule set's Aho-Corasick automaton (``RuleSet.tail_automaton``)."""
+    hits = list(rules.tail_blank)
+    automaton = rules.tail_automaton
+    if automaton is not None:
+        for found in automaton.iter(low):
+            i: int = found[1]        # a native int: the list is then set without a generic call
+            hits[i] = True
     return hits
 
 

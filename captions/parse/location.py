@@ -46,10 +46,11 @@ _PW = rf"(?:(?:St|Ste|Mt|Ft|Pt|Co)\.|[A-Z]\.(?:[A-Z]\.)+|[{_UP}][\w'’]*(?:-[\w
 _LINK2 = r"(?:de[ \t]+(?:la|las|los)|della|delle|degli|dei)"
 _PLACE = (rf"(?:(?:al-|el-)?{_PW}(?:(?:[ \t]+(?:{_LINK2}|{_LINK})[ \t]+|[ \t]+|-)(?:al-|el-)?"
           rf"{_PW}){{0,3}})")
-_MOD = (r"(?:(?:the|central|downtown|northern|southern|eastern|western|north|south|east|west|"
-        r"northeastern|northwestern|southeastern|southwestern|north-eastern|north-western|"
-        r"south-eastern|south-western|greater|suburban|rural|old|occupied|rebel-held|"
-        r"Israeli-occupied|war-torn|besieged|flooded|capital|centrala|centrale)[ \t]+){0,3}")
+_MOD_WORDS = ("the central downtown northern southern eastern western north south east west "
+              "northeastern northwestern southeastern southwestern north-eastern north-western "
+              "south-eastern south-western greater suburban rural old occupied rebel-held "
+              "Israeli-occupied war-torn besieged flooded capital centrala centrale").split()
+_MOD = r"(?:(?:" + "|".join(_MOD_WORDS) + r")[ \t]+){0,3}"
 _CHAIN = (rf"(?P<a>{_PLACE})(?:[ \t]*,[ \t]*{_MOD}(?P<b>{_PLACE})|"
           rf"[ \t]+in[ \t]+{_MOD}(?P<b2>{_PLACE}))?"
           rf"(?:[ \t]*,[ \t]*{_MOD}(?P<c>{_PLACE}))?(?:[ \t]*\((?P<p>{_PLACE})\))?")
@@ -96,25 +97,119 @@ _RX_LEAD = re.compile(rf"^[ \t]*{_CHAIN}[ \t]*[:,]")
 
 #: the first letters of a place (:data:`_PLACE`)
 _PLACE_START = rf"(?:al-|el-|[{_UP}])"
+#: the leading words of the four phrase patterns, each with what the scan wants after it up to
+#: the first letter of a place, and what an ASCII text prints right after the word when the
+#: scan matches there (its non-word characters as blanks, see :func:`_scan_starts`)
+_BLANK: tuple[str, ...] = (" ",)
+_NOTHING: tuple[str, ...] = ("",)
+_START_LEADS: list[tuple[str, str, tuple[str, ...]]] = (
+    [(w, rf"[ \t]+{_MOD}{_PLACE_START}", _BLANK)
+     for w in words(_PREP) + ["of", "de", "du", "des", "di", "von"]] +
+    # "la préfecture d'Agen", "près d'Agen": the elided "de", the place right after it
+    [(w, _PLACE_START, _NOTHING) for w in ("d'", "d’", "près d'", "près d’")] +
+    [(w, rf"[ \t]+(?:of|de|d'|di|von)[ \t]*{_PLACE_START}", _BLANK)
+     for k in _KIND_WORDS for w in (k, k[0].upper() + k[1:])] +
+    [(w, rf"(?:ern)?[ \t]+of[ \t]+{_MOD}{_PLACE_START}", _BLANK + ("ern ",))
+     for w in words(_DIR) + words(_DIR.title())] +
+    # (the other languages' direction words up to "de"/"di"/"von" only: a superset is enough)
+    [(w, tail, _BLANK) for w, tail in _DIR_OTHER])
 #: where one of the four place phrases above can start: a non-word character (consumed: a
 #: character class first lets ``re`` skip to candidates in C; the text gets a leading space),
 #: then a phrase's leading words up to the first letter of a place, all leading words in one
 #: factored alternation.  A superset of every start of ``_RX_KIND``, ``_RX_IN``, ``_RX_DIR``
 #: and ``_RX_OF``, found in one scan of the body; each pattern is then only *matched* at those
 #: starts (see :func:`_phrase_matches`).
-_RX_STARTS = re.compile(r"[^\w](?=" + trie(
-    [(w, rf"[ \t]+{_MOD}{_PLACE_START}")
-     for w in words(_PREP) + ["of", "de", "du", "des", "di", "von"]] +
-    # "la préfecture d'Agen", "près d'Agen": the elided "de", the place right after it
-    [(w, _PLACE_START) for w in ("d'", "d’", "près d'", "près d’")] +
-    [(w, rf"[ \t]+(?:of|de|d'|di|von)[ \t]*{_PLACE_START}")
-     for k in _KIND_WORDS for w in (k, k[0].upper() + k[1:])] +
-    [(w, rf"(?:ern)?[ \t]+of[ \t]+{_MOD}{_PLACE_START}")
-     for w in words(_DIR) + words(_DIR.title())] +
-    # (the other languages' direction words up to "de"/"di"/"von" only: a superset is enough)
-    [(w, tail) for w, tail in _DIR_OTHER]) + ")")
+_RX_STARTS = re.compile(r"[^\w](?=" + trie([(w, tail) for w, tail, _ in _START_LEADS]) + ")")
 #: the same for ASCII text, where ``\w`` is ``[0-9A-Za-z_]``: a plain character table
 _RX_STARTS_ASCII = re.compile("[^0-9A-Za-z_]" + _RX_STARTS.pattern[len(r"[^\w]"):])
+#: ASCII text as bytes through this table: word characters kept, every other byte a blank
+_BLANK_NONWORD = bytes(c if chr(c).isascii() and (chr(c).isalnum() or c == 95) else 32
+                       for c in range(256))
+
+
+#: the first two letters of a modifier (:data:`_MOD`) or of a place starting in lower case
+#: ("al-", "el-"): what follows "in " where :data:`_RX_STARTS` can match, other than a capital
+_MOD_PAIRS = frozenset([w[:2] for w in _MOD_WORDS] + ["al", "el"])
+#: the ASCII capitals (:data:`_PLACE_START` in ASCII text, but "al-" and "el-")
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _first_words() -> tuple[dict[str, int], frozenset[str]]:
+    """The leading words of :data:`_START_LEADS` as an ASCII text reads once its non-word
+    characters are blanks (:data:`_BLANK_NONWORD`; "north-east" reads "north east", the elided
+    "d'" reads "d"), by their first word: bit 1 when the word alone is a one-word preposition
+    (letters only, wanting what :data:`_RX_STARTS` wants after a preposition: blanks, up to
+    three modifiers, a place's first letter), bit 2 when it is another leading word alone
+    ("town", "north", "northern", "d"), bit 4 when it starts a leading word of several words
+    ("a nord", "cerca de"); and the second words of those.  Words with other than ASCII
+    letters cannot be in ASCII text: left out."""
+    plain = rf"[ \t]+{_MOD}{_PLACE_START}"
+    first: dict[str, int] = {}
+    second: set[str] = set()
+    for w, tail, follow in _START_LEADS:
+        if not w.isascii():
+            continue
+        for after in follow:
+            read = (w.encode("ascii").translate(_BLANK_NONWORD).decode("ascii") + after).split()
+            if len(read) > 1:
+                bit = 4
+                second.add(read[1])
+            elif tail == plain and after == " " and w.isalpha():
+                bit = 1
+            else:
+                bit = 2
+            first[read[0]] = first.get(read[0], 0) | bit
+    return first, frozenset(second)
+
+
+_FIRST_WORDS, _SECOND_WORDS = _first_words()
+
+
+def _scan_starts(body: str) -> list[int]:
+    """The starts of :data:`_RX_STARTS` in ``" " + body`` (the body index of each phrase's
+    first word), in order.
+
+    ASCII text: read with its non-word characters as blanks and split at each blank, its words
+    are looked up in :data:`_FIRST_WORDS` (every start of the pattern is the blank before such
+    a word: the character the pattern consumes reads as a blank, a leading word as it is,
+    followed by a blank), and the pattern is matched only there; alone, it tried a match at
+    every non-word character (~21 a body, ~1,500 instructions each).  After a one-word
+    preposition (bit 1) the pattern wants blanks, up to three modifiers and a place's first
+    letter: one blank or tab then a capital matches; one blank or tab then anything but a
+    letter, or two letters no modifier (nor "al-", "el-") starts with, cannot; only the rest
+    ("in the", "in" and two blanks) is left to the pattern.  A word starting leading words of
+    several words (bit 4) is left to it when the next word is a second word of one.
+    """
+    text = " " + body
+    if not text.isascii():
+        return [m.start() for m in _RX_STARTS.finditer(text)]
+    pieces = text.encode("ascii").translate(_BLANK_NONWORD).decode("ascii").split(" ")
+    final = len(pieces) - 1
+    # (module globals read once: each read is a dict look-up in the compiled build)
+    first, second, pairs, capitals = _FIRST_WORDS, _SECOND_WORDS, _MOD_PAIRS, _CAPITALS
+    rx = _RX_STARTS_ASCII
+    out: list[int] = []
+    pos = 0                             # where the piece starts in ``text``
+    for k in range(final):              # (the last piece has no blank after it)
+        word = pieces[k]
+        size = len(word)
+        if size:
+            code = first.get(word, 0)
+            if code:
+                j = pos + size          # right after the word
+                check = bool(code & 2) or bool(code & 4) and pieces[k + 1] in second
+                if code & 1 and not check:
+                    c = text[j]
+                    if c == " " or c == "\t":
+                        n = text[j + 1:j + 2]
+                        if n in capitals:
+                            out.append(pos - 1)
+                        elif n == " " or n == "\t" or text[j + 1:j + 3] in pairs:
+                            check = True
+                if check and rx.match(text, pos - 1) is not None:
+                    out.append(pos - 1)
+        pos += size + 1
+    return out
 
 
 def _phrase_matches(rx: re.Pattern[str], body: str, starts: list[int]) -> list[re.Match[str]]:
@@ -1201,8 +1296,7 @@ def _explicit_elsewhere(body: str, dateline: Place) -> Place | None:
     hint = dateline.region or country.name
     if ", " + hint not in body and (hint.isascii() or ", " + _unaccented(hint) not in body):
         return None                  # ("MUGLA, TURKIYE": "Turkiye", the name without accents)
-    scan = _RX_STARTS_ASCII if body.isascii() else _RX_STARTS
-    by_rule = _rule_starts(body, [m.start() for m in scan.finditer(" " + body)])
+    by_rule = _rule_starts(body, _scan_starts(body))
     for m in _phrase_matches(_RX_IN, body, by_rule[1]):
         c = _candidate(m, body, None)
         if c is None or c.tier != 2 or c.place.city is None or c.place.country != country:
@@ -1285,8 +1379,7 @@ def find_location(body: str, dateline: Place | None = None) -> tuple[Location, l
         best = _explicit_elsewhere(body, best) or best
     cands: list[_Cand] = []
     if best is None or best.country is None or best.city is None:
-        scan = _RX_STARTS_ASCII if body.isascii() else _RX_STARTS
-        starts = [m.start() for m in scan.finditer(" " + body)]
+        starts = _scan_starts(body)
         good = False            # a candidate of tier 3 or better is known
         by_rule = _rule_starts(body, starts) if starts else []
         for i in range(len(_RULES) if starts else 0):

@@ -1,9 +1,10 @@
 """The tenth speed session's shortcuts give what the slow paths give
 (docs/notes/parser.md, "Tenth speed session").
 
-* ``RuleSet.tail_scan`` / ``credit.trigger_hits``: the tail triggers found by testing a key
-  substring first are exactly those ``t in low`` finds, and the end rules and credits read from
-  them are the ones found without;
+* ``credit.trigger_hits`` (since the twelfth session an Aho-Corasick automaton, see
+  ``test_parse_speed_twelfth.py``; the tenth's key substrings are gone): the tail triggers it
+  finds are exactly those ``t in low`` finds, and the end rules and credits read from them are
+  the ones found without;
 * ``{NAME}``/``{NAMES}``: the particle and label alternations factored by prefix match what the
   plain alternations match, and every credit rule spelt with them finds the matches (spans and
   groups) it found with the plain ones.
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from captions.agencies import SCAN_KEYS, load_rules, tail_scan
+from captions.agencies import load_rules
 from captions.agencies import schema
 from captions.parse import subject
 from captions.parse.credit import TAIL, find_credit, trigger_hits
@@ -35,26 +36,12 @@ def _texts(seed: int, mixes: int) -> list[str]:
     return mixed_texts(seed, mixes)
 
 
-def test_tail_scan_covers_every_trigger_once() -> None:
+def test_tail_triggers_are_the_credit_then_the_end_triggers() -> None:
     rules = load_rules()
     triggers = rules.tail_triggers
     assert triggers[:len(rules.credit_triggers)] == rules.credit_triggers
     assert set(triggers) == set(rules.credit_triggers) | set(rules.end_triggers)
-    seen: list[int] = []
-    keyed = 0
-    for key, i, members in rules.tail_scan:
-        if i >= 0:
-            assert triggers[i] == key
-            seen.append(i)
-        for j, t in members:
-            assert triggers[j] == t and key in t and t != key
-            seen.append(j)
-        keyed += bool(members)
-    assert sorted(seen) == list(range(len(triggers)))
-    assert keyed >= len(SCAN_KEYS) - 2          # the keys are in use
-    # a key that is no trigger, a trigger inside another, keys without members
-    assert tail_scan(("ab", "abc", "x"), ("b", "ab", "q")) == (("b", -1, ((0, "ab"), (1, "abc"))),
-                                                             ("x", 2, ()))
+    assert len(set(triggers)) == len(triggers)
 
 
 def test_tail_hits_are_the_plain_scan() -> None:
