@@ -184,9 +184,13 @@ def _word_before(text: str, pos: int, floor: int) -> tuple[int, str]:
 
 
 def _word_before_low(low: str, pos: int, floor: int) -> tuple[int, str]:
-    """:func:`_word_before` in ASCII text lower-cased (no test for other letters)."""
+    """:func:`_word_before` in ASCII text lower-cased (no test for other letters; the up to
+    3 separators skipped by a loop over characters, a compiled primitive, not a slice and a
+    ``rstrip`` call)."""
     lo = max(floor, pos - 3)
-    i = lo + len(low[lo:pos].rstrip(" \t.,"))
+    i = pos
+    while i > lo and low[i - 1] in " \t.,":
+        i -= 1
     lo = max(floor, i - 12)
     j = lo + len(low[lo:i].rstrip(_ASCII_LOWER))
     return (j, low[j:i]) if j < i else (pos, "")
