@@ -490,18 +490,22 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
     best_rank = 9
     best: tuple[PartialDate, int, int] | None = None
     warnings: list[str] = []
+    lowered = low is not None
     for m in _date_matches(text, start, end, low):
         # the form is the last group matched (``lastindex``: the groups are not nested, each
         # form's last group closes last; see :data:`_FORM_OF`), its groups read by index from
         # one tuple; with ``low`` they read lower case: a month's first letter is read from
         # ``text``
+        # (a month group read from ``low`` is a key of :data:`MONTHS` as it stands: the
+        # pattern's month words are its keys, in lower case, without their dot)
         g = m.groups()
         form = _FORM_OF[m.lastindex or 0]
         if form == 1:
-            rank, y, mo, d = 0, int(g[2]), _month(g[1]), int(g[0])
+            rank, y, d = 0, int(g[2]), int(g[0])
+            mo = MONTHS.get(g[1]) if lowered else _month(g[1])
         elif form == 2:
             m2, y2 = g[3], g[5]
-            mo, d = _month(m2), int(g[4])
+            mo, d = MONTHS.get(m2) if lowered else _month(m2), int(g[4])
             if y2:
                 rank, y = 0, int(y2)
             else:
@@ -516,12 +520,14 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
             m5 = g[13]
             if m5.lower() in _WEAK_MONTHS and not text[m.start(14)].isupper():
                 continue
-            rank, y, mo, d = 1, 0, _month(m5), int(g[12])
+            rank, y, d = 1, 0, int(g[12])
+            mo = MONTHS.get(m5) if lowered else _month(m5)
         else:
             m6 = g[14]
             if m6.lower() in _WEAK_MONTHS and not text[m.start(15)].isupper():
                 continue
-            rank, y, mo, d = 2, int(g[15]), _month(m6), 0
+            rank, y, d = 2, int(g[15]), 0
+            mo = MONTHS.get(m6) if lowered else _month(m6)
         if rank >= best_rank or mo is None:
             continue
         if rank == 1:

@@ -8,7 +8,8 @@
 * ``_date_matches`` with ``low`` (the word before the first only read when the first is "de")
   finds the matches of the plain loop over the digit runs, reading both words before each;
 * ``_infer_year`` reading lower case from ``low`` gives what it gives lower-casing each window;
-* ``find_date`` gives the same record with and without ``low``.
+* ``find_date`` gives the same record with and without ``low`` (with it, a month group is
+  looked up in ``MONTHS`` as it stands).
 
 Checked on the corpus, the rule examples, seeded recombinations of them, and seeded texts made
 of month words, "de", numbers and separators.
@@ -102,6 +103,11 @@ def test_form_of_lastindex_is_the_form_of_the_named_groups() -> None:
                     form = 6
                 assert dates._FORM_OF[m.lastindex or 0] == form, (m.group(), m.lastindex)
                 assert m.groups() == tuple(named[n] for n in _NAMES)
+                if rx is dates._DATE_LOW:
+                    # find_date reads a month group of the lower-cased text from MONTHS as is
+                    for month in m.group("m1", "m2", "m5", "m6"):
+                        if month is not None:
+                            assert MONTHS.get(month) == dates._month(month) is not None, month
                 seen.add(form)
     assert seen == {1, 2, 3, 4, 5, 6}
 
