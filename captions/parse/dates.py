@@ -24,7 +24,7 @@ import datetime as _dt
 import functools
 import re
 import string
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from ..errors import ParseError
 from ..model import PartialDate
@@ -33,7 +33,7 @@ from .wordtrie import trie
 __all__ = ["DateFind", "find_date", "find_taken_date", "parse_date_text", "MONTHS", "WEEKDAYS"]
 
 #: month word (lower case, no trailing dot, accents kept and stripped) -> month number
-MONTHS: dict[str, int] = {}
+MONTHS: Final[dict[str, int]] = {}
 #: English, French, Spanish, German, Italian, Dutch, Swedish/Danish/Norwegian, Portuguese
 _MONTH_WORDS: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "janvier", "janv", "enero", "ene", "januar", "jänner", "jaenner",
@@ -59,7 +59,7 @@ for _num, _words in _MONTH_WORDS.items():
         MONTHS[_w] = _num
 
 #: weekday word -> Monday=0 ... Sunday=6
-WEEKDAYS: dict[str, int] = {}
+WEEKDAYS: Final[dict[str, int]] = {}
 _WEEKDAY_WORDS: dict[int, tuple[str, ...]] = {
     0: ("monday", "mon", "lundi", "lunes", "montag", "lunedì", "lunedi"),
     1: ("tuesday", "tue", "tues", "mardi", "martes", "dienstag", "martedì", "martedi"),
@@ -76,7 +76,7 @@ for _num, _words in _WEEKDAY_WORDS.items():
         WEEKDAYS[_w] = _num
 
 #: relative day words -> offset in days from the reference date
-RELATIVE: dict[str, int] = {
+RELATIVE: Final[dict[str, int]] = {
     "today": 0, "yesterday": -1, "aujourd'hui": 0, "hier": -1, "hoy": 0, "ayer": -1,
     "heute": 0, "gestern": -1, "oggi": 0, "ieri": -1, "tonight": 0, "this morning": 0, "this afternoon": 0,
     "this evening": 0, "last night": -1,
@@ -84,7 +84,7 @@ RELATIVE: dict[str, int] = {
 
 #: named days on a fixed date -> (month, day): "on Christmas Eve" reads like "on Dec. 24", its
 #: year from a later year in the caption or from ``reference_date``
-NAMED_DAYS: dict[str, tuple[int, int]] = {
+NAMED_DAYS: Final[dict[str, tuple[int, int]]] = {
     "christmas eve": (12, 24), "christmas day": (12, 25), "boxing day": (12, 26),
     "new year's eve": (12, 31), "new year’s eve": (12, 31), "new year's day": (1, 1),
     "new year’s day": (1, 1), "valentine's day": (2, 14), "valentine’s day": (2, 14),
@@ -106,7 +106,7 @@ _Y = r"(?:1[89]\d\d|20\d\d)"
 _B = r"(?<![\w])"   # left word boundary that also works before accented letters
 _E = r"(?![\w])"
 
-_DATE_RX = re.compile(
+_DATE_RX: Final = re.compile(
     rf"""
     {_B}(?:
       (?P<d1>{_D})(?:st|nd|rd|th|er|\.)?[ \t]*(?:de[ \t]+)?(?P<m1>{_MON})\.?,?[ \t]*(?:de[ \t]+|del[ \t]+)?(?P<y1>{_Y}){_E}
@@ -126,41 +126,41 @@ _REL_BODY = (rf"(?P<m>(?:(?P<rel>{_alt(list(RELATIVE))})|(?:on|this|last|le|el|a
              rf"diesen|pasado|scorso)[ \t]+(?P<wd>{_WD})"
              rf"|(?<=,[ \t])(?P<wd2>{_alt(_WD_LONG)})(?=(?:[ \t]+(?:morning|afternoon|evening|"
              rf"night))?[ \t]*(?:[.,;)]|$))){_E})")
-_REL_RX = re.compile(rf"{_B}{_REL_BODY}", re.IGNORECASE)
+_REL_RX: Final = re.compile(rf"{_B}{_REL_BODY}", re.IGNORECASE)
 #: the same after a consumed non-word character (``(?<![\w])`` at the text's start): a
 #: character class first lets ``re`` skip to candidates in C, where the lookbehind made it
 #: try every position; the class is outside the IGNORECASE part (no case to fold in ``\w``)
-_REL_AFTER = re.compile(rf"[^\w](?i:{_REL_BODY})")
+_REL_AFTER: Final = re.compile(rf"[^\w](?i:{_REL_BODY})")
 #: a year (:data:`_Y`) at a word start: each branch starts with a digit (the lookbehind
 #: ``(?<![\w].)`` after it looks at the character before it), so ``re`` skips to ``1``/``2``
-_YEAR_RX = re.compile(r"((?:1(?<![\w].)[89]|2(?<![\w].)0)\d\d)" + _E)
-_NAMED_RX = re.compile(rf"{_B}(?:on|am)[ \t]+(?P<n>{_alt(list(NAMED_DAYS))}){_E}", re.IGNORECASE)
+_YEAR_RX: Final = re.compile(r"((?:1(?<![\w].)[89]|2(?<![\w].)0)\d\d)" + _E)
+_NAMED_RX: Final = re.compile(rf"{_B}(?:on|am)[ \t]+(?P<n>{_alt(list(NAMED_DAYS))}){_E}", re.IGNORECASE)
 #: the same patterns without IGNORECASE, for ASCII text lower-cased (``low``): every letter of
 #: them is lower case, and an ASCII character matches a letter under IGNORECASE exactly when
 #: its lower case is that letter (no other character folds to an ASCII one in ASCII text), so
 #: they match the lower-cased text where the originals match the text, with the same spans.
 #: Without IGNORECASE ``re`` skips an alternation's branches by their first letter (under it,
 #: it enters every branch).  ``tests/parse/test_parse_speed_ninth.py`` compares both.
-_DATE_LOW = re.compile(_DATE_RX.pattern, re.VERBOSE)
-_REL_LOW = re.compile(_REL_RX.pattern)
-_REL_AFTER_LOW = re.compile(rf"[^\w]{_REL_BODY}")
-_NAMED_LOW = re.compile(_NAMED_RX.pattern)
+_DATE_LOW: Final = re.compile(_DATE_RX.pattern, re.VERBOSE)
+_REL_LOW: Final = re.compile(_REL_RX.pattern)
+_REL_AFTER_LOW: Final = re.compile(rf"[^\w]{_REL_BODY}")
+_NAMED_LOW: Final = re.compile(_NAMED_RX.pattern)
 #: :data:`_DATE_RX`'s form (its branch, 1-6) by the match's ``lastindex``: the index of the
 #: last group of the branch that matched (groups 1-3, 4-6 with its year optional, 7-9,
 #: 10-12, 13-14, 15-16); ``tests/parse/test_parse_speed_thirteenth.py`` checks it against the
 #: groups read by name
-_FORM_OF: tuple[int, ...] = (0, 0, 0, 1, 0, 2, 2, 0, 0, 3, 0, 0, 4, 0, 5, 0, 6)
+_FORM_OF: Final[tuple[int, ...]] = (0, 0, 0, 1, 0, 2, 2, 0, 0, 3, 0, 0, 4, 0, 5, 0, 6)
 #: ASCII text as bytes through this table: digits become ``0``, every other byte a space, so
 #: the runs of digits are found with ``find`` (``memchr``) rather than a pattern scan
-_DIGIT_MAP = bytes(48 if 48 <= i <= 57 else 32 for i in range(256))
+_DIGIT_MAP: Final = bytes(48 if 48 <= i <= 57 else 32 for i in range(256))
 #: runs of digits; a character class first lets ``re`` skip to the next digit in C (``\d+``
 #: tries a match at every position), and ASCII text needs no Unicode digit test
-_DIGITS = re.compile(r"\d\d*")
-_ASCII_DIGITS = re.compile(r"[0-9][0-9]*")
-_ASCII_LETTERS = string.ascii_letters
-_ASCII_LOWER = string.ascii_lowercase
+_DIGITS: Final = re.compile(r"\d\d*")
+_ASCII_DIGITS: Final = re.compile(r"[0-9][0-9]*")
+_ASCII_LETTERS: Final = string.ascii_letters
+_ASCII_LOWER: Final = string.ascii_lowercase
 #: most digit runs looked at per caption (bounded work on absurd inputs)
-_MAX_DIGIT_RUNS = 60
+_MAX_DIGIT_RUNS: Final = 60
 
 
 def _word_before(text: str, pos: int, floor: int) -> tuple[int, str]:
@@ -281,7 +281,7 @@ def _date_matches(text: str, start: int, end: int, low: str | None = None
 
 
 #: month words that are also common words: only trusted with a day number next to them
-_WEAK_MONTHS = frozenset({"mar", "may", "mai", "set", "ago", "sun", "jun", "jul", "dez"})
+_WEAK_MONTHS: Final = frozenset({"mar", "may", "mai", "set", "ago", "sun", "jun", "jul", "dez"})
 
 
 class DateFind(NamedTuple):
@@ -320,13 +320,13 @@ def _make(year: int, month: int | None, day: int | None) -> PartialDate | None:
 
 
 #: a year printed right after a day and month ("on Christmas Eve, 2024", "on May 5,\n2024")
-_NEXT_YEAR = re.compile(r"[ \t]*,?\s*((?:1[89]|20)\d\d)(?![\w])")
+_NEXT_YEAR: Final = re.compile(r"[ \t]*,?\s*((?:1[89]|20)\d\d)(?![\w])")
 
 
 #: what :data:`_DATE_RX`'s full forms print before their year, up to it ("November 12, ",
 #: "12 de noviembre de ", "12.11."), for a year found by :data:`_YEAR_RX`; and the rest of an
 #: ISO date after its year ("-11-12")
-_BEFORE_YEAR = re.compile(
+_BEFORE_YEAR: Final = re.compile(
     rf"""
     {_B}(?:
       (?P<d1>{_D})(?:st|nd|rd|th|er|\.)?[ \t]*(?:de[ \t]+)?(?P<m1>{_MON})\.?,?[ \t]*(?:de[ \t]+|del[ \t]+)?
@@ -337,13 +337,13 @@ _BEFORE_YEAR = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 #: the same for ASCII text lower-cased (see :data:`_DATE_LOW`)
-_BEFORE_YEAR_LOW = re.compile(_BEFORE_YEAR.pattern, re.VERBOSE)
+_BEFORE_YEAR_LOW: Final = re.compile(_BEFORE_YEAR.pattern, re.VERBOSE)
 #: the same searched on ``" " + window``: a consumed non-word character first (where
 #: :data:`_B` looked behind: the blank stands for the window's start) lets ``re`` skip to
 #: candidates in C, where the lookbehind made it try every position; the same groups
-_BEFORE_YEAR_AFTER_LOW = re.compile(r"[^\w]" + _BEFORE_YEAR.pattern.strip()[len(_B):],
+_BEFORE_YEAR_AFTER_LOW: Final = re.compile(r"[^\w]" + _BEFORE_YEAR.pattern.strip()[len(_B):],
                                     re.VERBOSE)
-_ISO_REST = re.compile(r"-([01]\d)-([0-3]\d)(?![\w])")
+_ISO_REST: Final = re.compile(r"-([01]\d)-([0-3]\d)(?![\w])")
 
 
 def _infer_year(month: int, day: int, text: str, after: int,
@@ -424,7 +424,7 @@ def _infer_year(month: int, day: int, text: str, after: int,
 
 #: a year printed last, after a comma and a place (a capitalised name after a comma or "in",
 #: "near", "at"): "near Hawes, North Yorkshire, UK, 2018" (Shutterstock's older layout)
-_YEAR_LAST = re.compile(r"(?:,[ \t]*|(?<![\w])(?:in|near|at|outside)[ \t]+)([^\W\d_][^,\n\d]{0,40}?),"
+_YEAR_LAST: Final = re.compile(r"(?:,[ \t]*|(?<![\w])(?:in|near|at|outside)[ \t]+)([^\W\d_][^,\n\d]{0,40}?),"
                         r"[ \t]*((?:1[89]|20)\d\d)$")
 
 
@@ -447,7 +447,7 @@ def parse_date_text(text: str, *, reference_date: _dt.date | None = None) -> Par
     return find_date(text, reference_date=reference_date).date
 
 
-_TAKEN_RX = re.compile(r"(?<![\w])(?:picture|photo|image|photograph)s?\s+(?:was\s+|were\s+)?"
+_TAKEN_RX: Final = re.compile(r"(?<![\w])(?:picture|photo|image|photograph)s?\s+(?:was\s+|were\s+)?"
                        r"taken\s+(?:on\s+|in\s+)?", re.IGNORECASE)
 
 
