@@ -24,7 +24,7 @@ import datetime as _dt
 import functools
 import re
 import string
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from ..errors import ParseError
 from ..model import PartialDate
@@ -33,7 +33,7 @@ from .wordtrie import trie
 __all__ = ["DateFind", "find_date", "find_taken_date", "parse_date_text", "MONTHS", "WEEKDAYS"]
 
 #: month word (lower case, no trailing dot, accents kept and stripped) -> month number
-MONTHS: dict[str, int] = {}
+MONTHS: Final[dict[str, int]] = {}
 #: English, French, Spanish, German, Italian, Dutch, Swedish/Danish/Norwegian, Portuguese
 _MONTH_WORDS: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "janvier", "janv", "enero", "ene", "januar", "jänner", "jaenner",
@@ -59,7 +59,7 @@ for _num, _words in _MONTH_WORDS.items():
         MONTHS[_w] = _num
 
 #: weekday word -> Monday=0 ... Sunday=6
-WEEKDAYS: dict[str, int] = {}
+WEEKDAYS: Final[dict[str, int]] = {}
 _WEEKDAY_WORDS: dict[int, tuple[str, ...]] = {
     0: ("monday", "mon", "lundi", "lunes", "montag", "lunedì", "lunedi"),
     1: ("tuesday", "tue", "tues", "mardi", "martes", "dienstag", "martedì", "martedi"),
@@ -76,7 +76,7 @@ for _num, _words in _WEEKDAY_WORDS.items():
         WEEKDAYS[_w] = _num
 
 #: relative day words -> offset in days from the reference date
-RELATIVE: dict[str, int] = {
+RELATIVE: Final[dict[str, int]] = {
     "today": 0, "yesterday": -1, "aujourd'hui": 0, "hier": -1, "hoy": 0, "ayer": -1,
     "heute": 0, "gestern": -1, "oggi": 0, "ieri": -1, "tonight": 0, "this morning": 0, "this afternoon": 0,
     "this evening": 0, "last night": -1,
@@ -84,7 +84,7 @@ RELATIVE: dict[str, int] = {
 
 #: named days on a fixed date -> (month, day): "on Christmas Eve" reads like "on Dec. 24", its
 #: year from a later year in the caption or from ``reference_date``
-NAMED_DAYS: dict[str, tuple[int, int]] = {
+NAMED_DAYS: Final[dict[str, tuple[int, int]]] = {
     "christmas eve": (12, 24), "christmas day": (12, 25), "boxing day": (12, 26),
     "new year's eve": (12, 31), "new year’s eve": (12, 31), "new year's day": (1, 1),
     "new year’s day": (1, 1), "valentine's day": (2, 14), "valentine’s day": (2, 14),
@@ -106,7 +106,7 @@ _Y = r"(?:1[89]\d\d|20\d\d)"
 _B = r"(?<![\w])"   # left word boundary that also works before accented letters
 _E = r"(?![\w])"
 
-_DATE_RX = re.compile(
+_DATE_RX: Final = re.compile(
     rf"""
     {_B}(?:
       (?P<d1>{_D})(?:st|nd|rd|th|er|\.)?[ \t]*(?:de[ \t]+)?(?P<m1>{_MON})\.?,?[ \t]*(?:de[ \t]+|del[ \t]+)?(?P<y1>{_Y}){_E}
@@ -126,35 +126,41 @@ _REL_BODY = (rf"(?P<m>(?:(?P<rel>{_alt(list(RELATIVE))})|(?:on|this|last|le|el|a
              rf"diesen|pasado|scorso)[ \t]+(?P<wd>{_WD})"
              rf"|(?<=,[ \t])(?P<wd2>{_alt(_WD_LONG)})(?=(?:[ \t]+(?:morning|afternoon|evening|"
              rf"night))?[ \t]*(?:[.,;)]|$))){_E})")
-_REL_RX = re.compile(rf"{_B}{_REL_BODY}", re.IGNORECASE)
+_REL_RX: Final = re.compile(rf"{_B}{_REL_BODY}", re.IGNORECASE)
 #: the same after a consumed non-word character (``(?<![\w])`` at the text's start): a
 #: character class first lets ``re`` skip to candidates in C, where the lookbehind made it
 #: try every position; the class is outside the IGNORECASE part (no case to fold in ``\w``)
-_REL_AFTER = re.compile(rf"[^\w](?i:{_REL_BODY})")
+_REL_AFTER: Final = re.compile(rf"[^\w](?i:{_REL_BODY})")
 #: a year (:data:`_Y`) at a word start: each branch starts with a digit (the lookbehind
 #: ``(?<![\w].)`` after it looks at the character before it), so ``re`` skips to ``1``/``2``
-_YEAR_RX = re.compile(r"((?:1(?<![\w].)[89]|2(?<![\w].)0)\d\d)" + _E)
-_NAMED_RX = re.compile(rf"{_B}(?:on|am)[ \t]+(?P<n>{_alt(list(NAMED_DAYS))}){_E}", re.IGNORECASE)
+_YEAR_RX: Final = re.compile(r"((?:1(?<![\w].)[89]|2(?<![\w].)0)\d\d)" + _E)
+_NAMED_RX: Final = re.compile(rf"{_B}(?:on|am)[ \t]+(?P<n>{_alt(list(NAMED_DAYS))}){_E}", re.IGNORECASE)
 #: the same patterns without IGNORECASE, for ASCII text lower-cased (``low``): every letter of
 #: them is lower case, and an ASCII character matches a letter under IGNORECASE exactly when
 #: its lower case is that letter (no other character folds to an ASCII one in ASCII text), so
 #: they match the lower-cased text where the originals match the text, with the same spans.
 #: Without IGNORECASE ``re`` skips an alternation's branches by their first letter (under it,
 #: it enters every branch).  ``tests/parse/test_parse_speed_ninth.py`` compares both.
-_DATE_LOW = re.compile(_DATE_RX.pattern, re.VERBOSE)
-_REL_LOW = re.compile(_REL_RX.pattern)
-_REL_AFTER_LOW = re.compile(rf"[^\w]{_REL_BODY}")
-_NAMED_LOW = re.compile(_NAMED_RX.pattern)
+_DATE_LOW: Final = re.compile(_DATE_RX.pattern, re.VERBOSE)
+_REL_LOW: Final = re.compile(_REL_RX.pattern)
+_REL_AFTER_LOW: Final = re.compile(rf"[^\w]{_REL_BODY}")
+_NAMED_LOW: Final = re.compile(_NAMED_RX.pattern)
+#: :data:`_DATE_RX`'s form (its branch, 1-6) by the match's ``lastindex``: the index of the
+#: last group of the branch that matched (groups 1-3, 4-6 with its year optional, 7-9,
+#: 10-12, 13-14, 15-16); ``tests/parse/test_parse_speed_thirteenth.py`` checks it against the
+#: groups read by name
+_FORM_OF: Final[tuple[int, ...]] = (0, 0, 0, 1, 0, 2, 2, 0, 0, 3, 0, 0, 4, 0, 5, 0, 6)
 #: ASCII text as bytes through this table: digits become ``0``, every other byte a space, so
 #: the runs of digits are found with ``find`` (``memchr``) rather than a pattern scan
-_DIGIT_MAP = bytes(48 if 48 <= i <= 57 else 32 for i in range(256))
+_DIGIT_MAP: Final = bytes(48 if 48 <= i <= 57 else 32 for i in range(256))
 #: runs of digits; a character class first lets ``re`` skip to the next digit in C (``\d+``
 #: tries a match at every position), and ASCII text needs no Unicode digit test
-_DIGITS = re.compile(r"\d\d*")
-_ASCII_DIGITS = re.compile(r"[0-9][0-9]*")
-_ASCII_LETTERS = string.ascii_letters
+_DIGITS: Final = re.compile(r"\d\d*")
+_ASCII_DIGITS: Final = re.compile(r"[0-9][0-9]*")
+_ASCII_LETTERS: Final = string.ascii_letters
+_ASCII_LOWER: Final = string.ascii_lowercase
 #: most digit runs looked at per caption (bounded work on absurd inputs)
-_MAX_DIGIT_RUNS = 60
+_MAX_DIGIT_RUNS: Final = 60
 
 
 def _word_before(text: str, pos: int, floor: int) -> tuple[int, str]:
@@ -175,6 +181,19 @@ def _word_before(text: str, pos: int, floor: int) -> tuple[int, str]:
         while j > lo and text[j - 1].isalpha():
             j -= 1
     return (j, text[j:i]) if j < i else (pos, "")
+
+
+def _word_before_low(low: str, pos: int, floor: int) -> tuple[int, str]:
+    """:func:`_word_before` in ASCII text lower-cased (no test for other letters; the up to
+    3 separators skipped by a loop over characters, a compiled primitive, not a slice and a
+    ``rstrip`` call)."""
+    lo = max(floor, pos - 3)
+    i = pos
+    while i > lo and low[i - 1] in " \t.,":
+        i -= 1
+    lo = max(floor, i - 12)
+    j = lo + len(low[lo:i].rstrip(_ASCII_LOWER))
+    return (j, low[j:i]) if j < i else (pos, "")
 
 
 def _digit_runs(text: str, start: int, end: int, low: str | None) -> list[tuple[int, int]]:
@@ -227,9 +246,19 @@ def _date_matches(text: str, start: int, end: int, low: str | None = None
         # the word right before the digits and the one before it, tried first to last (a
         # date starting with a word starts with a month: other ASCII words are skipped)
         # (with ``low``, the words are read there: ASCII, already lower case)
-        w1, word1 = _word_before(src, ds, floor)
+        # (with ``low``, the word before the first is only read when the first is "de": a
+        # match at a month there reaches past the first word only through "de", in
+        # "febrero de 2016"; elsewhere it ends before the digits and is not kept)
+        if low is not None:
+            w1, word1 = _word_before_low(low, ds, floor)
+        else:
+            w1, word1 = _word_before(text, ds, floor)
         if w1 < ds:
-            w2, word2 = _word_before(src, w1, floor)
+            if low is None or word1 == "de":
+                w2, word2 = _word_before(src, w1, floor) if low is None else \
+                    _word_before_low(low, w1, floor)
+            else:
+                w2, word2 = w1, ""
             if w2 < w1 and ((word2 in MONTHS) if low is not None else
                             (not word2.isascii() or word2.lower() in MONTHS)):
                 m = rx.match(src, w2, end)
@@ -252,7 +281,7 @@ def _date_matches(text: str, start: int, end: int, low: str | None = None
 
 
 #: month words that are also common words: only trusted with a day number next to them
-_WEAK_MONTHS = frozenset({"mar", "may", "mai", "set", "ago", "sun", "jun", "jul", "dez"})
+_WEAK_MONTHS: Final = frozenset({"mar", "may", "mai", "set", "ago", "sun", "jun", "jul", "dez"})
 
 
 class DateFind(NamedTuple):
@@ -291,13 +320,13 @@ def _make(year: int, month: int | None, day: int | None) -> PartialDate | None:
 
 
 #: a year printed right after a day and month ("on Christmas Eve, 2024", "on May 5,\n2024")
-_NEXT_YEAR = re.compile(r"[ \t]*,?\s*((?:1[89]|20)\d\d)(?![\w])")
+_NEXT_YEAR: Final = re.compile(r"[ \t]*,?\s*((?:1[89]|20)\d\d)(?![\w])")
 
 
 #: what :data:`_DATE_RX`'s full forms print before their year, up to it ("November 12, ",
 #: "12 de noviembre de ", "12.11."), for a year found by :data:`_YEAR_RX`; and the rest of an
 #: ISO date after its year ("-11-12")
-_BEFORE_YEAR = re.compile(
+_BEFORE_YEAR: Final = re.compile(
     rf"""
     {_B}(?:
       (?P<d1>{_D})(?:st|nd|rd|th|er|\.)?[ \t]*(?:de[ \t]+)?(?P<m1>{_MON})\.?,?[ \t]*(?:de[ \t]+|del[ \t]+)?
@@ -308,57 +337,78 @@ _BEFORE_YEAR = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 #: the same for ASCII text lower-cased (see :data:`_DATE_LOW`)
-_BEFORE_YEAR_LOW = re.compile(_BEFORE_YEAR.pattern, re.VERBOSE)
-_ISO_REST = re.compile(r"-([01]\d)-([0-3]\d)(?![\w])")
+_BEFORE_YEAR_LOW: Final = re.compile(_BEFORE_YEAR.pattern, re.VERBOSE)
+#: the same searched on ``" " + window``: a consumed non-word character first (where
+#: :data:`_B` looked behind: the blank stands for the window's start) lets ``re`` skip to
+#: candidates in C, where the lookbehind made it try every position; the same groups
+_BEFORE_YEAR_AFTER_LOW: Final = re.compile(r"[^\w]" + _BEFORE_YEAR.pattern.strip()[len(_B):],
+                                    re.VERBOSE)
+_ISO_REST: Final = re.compile(r"-([01]\d)-([0-3]\d)(?![\w])")
 
 
 def _infer_year(month: int, day: int, text: str, after: int,
-                reference_date: _dt.date | None) -> tuple[int | None, str | None]:
+                reference_date: _dt.date | None,
+                low: str | None = None) -> tuple[int | None, str | None]:
     """The year of a day and month printed without one ("NOVEMBER 12:", "on Feb. 28").
 
     A year printed right after it; else the year of a full date of the same day and month in
     the next 300 characters ("NOVEMBER 12: ... on November 12, 2025"); else ``reference_date``'s
     year (the year before when that puts the date more than 31 days after it); else the year
     of another full date in those 300 characters.  A bare number is never a year here ("the
-    2026 budget", "a 2024 model"): it may name anything.
+    2026 budget", "a 2024 model"): it may name anything.  ``low``, when given, is ASCII
+    ``text`` lower-cased up to some point (read where it reaches).
     """
     other: int | None = None
     limit = min(len(text), after + 300)
+    size = len(text)
+    low_size = len(low) if low is not None else -1
+    printed_day = str(day)
     # each year printed there, read as the end of a full date or not: one short search before
     # it, anchored at the year (or an ISO date's rest after it); the full date pattern over
     # the whole stretch costs several times more, and Getty datelines are often year-less
     y = _YEAR_RX.search(text, after, limit)
     while y is not None:
-        ys = y.start()
+        ys, ye = y.span()
         if ys - after <= 3 and _NEXT_YEAR.match(text, after) is not None:
             return int(y.group(1)), None     # "on Christmas Eve, 2024": its own year
         mo: int | None
-        iso = _ISO_REST.match(text, y.end())
+        # (an ISO date's rest starts with "-": the pattern only tried there)
+        iso = _ISO_REST.match(text, ye) if ye < size and text[ye] == "-" else None
         if iso is not None:
             mo, d = int(iso.group(1)), int(iso.group(2))
         else:
-            window = text[max(after, ys - 24):ys]
-            if reference_date is not None and str(day) not in window:
+            lo = max(after, ys - 24)
+            window = text[lo:ys]
+            if reference_date is not None and printed_day not in window:
                 # only a date of that day could win over the reference date: not this one
-                y = _YEAR_RX.search(text, y.end(), limit)
+                y = _YEAR_RX.search(text, ye, limit)
                 continue
-            b = _BEFORE_YEAR_LOW.search(window.lower()) if window.isascii() else \
-                _BEFORE_YEAR.search(window)
-            if b is None:
-                y = _YEAR_RX.search(text, y.end(), limit)
-                continue
-            m2 = b.group("m2")
-            if m2:
-                mo, d = _month(m2), int(b.group("d2"))
-            elif b.group("m1"):
-                mo, d = _month(b.group("m1")), int(b.group("d1"))
+            # the window after a blank, searched from a consumed non-word character (see
+            # :data:`_BEFORE_YEAR_AFTER_LOW`); lower case read from ``low`` when it reaches
+            if ys <= low_size and low is not None:
+                b = _BEFORE_YEAR_AFTER_LOW.search(" " + low[lo:ys])
+            elif window.isascii():
+                b = _BEFORE_YEAR_AFTER_LOW.search(" " + window.lower())
             else:
-                mo, d = int(b.group("m4")), int(b.group("d4"))
+                b = _BEFORE_YEAR.search(window)
+            if b is None:
+                y = _YEAR_RX.search(text, ye, limit)
+                continue
+            # (the same group numbers in both patterns)
+            m2 = b.group(3)
+            if m2:
+                mo, d = _month(m2), int(b.group(4))
+            else:
+                m1 = b.group(2)
+                if m1:
+                    mo, d = _month(m1), int(b.group(1))
+                else:
+                    mo, d = int(b.group(6)), int(b.group(5))
         if mo == month and d == day:
             return int(y.group(1)), None
         if other is None:
             other = int(y.group(1))
-        y = _YEAR_RX.search(text, y.end(), limit)
+        y = _YEAR_RX.search(text, ye, limit)
     if reference_date is not None:
         year = reference_date.year
         try:
@@ -374,7 +424,7 @@ def _infer_year(month: int, day: int, text: str, after: int,
 
 #: a year printed last, after a comma and a place (a capitalised name after a comma or "in",
 #: "near", "at"): "near Hawes, North Yorkshire, UK, 2018" (Shutterstock's older layout)
-_YEAR_LAST = re.compile(r"(?:,[ \t]*|(?<![\w])(?:in|near|at|outside)[ \t]+)([^\W\d_][^,\n\d]{0,40}?),"
+_YEAR_LAST: Final = re.compile(r"(?:,[ \t]*|(?<![\w])(?:in|near|at|outside)[ \t]+)([^\W\d_][^,\n\d]{0,40}?),"
                         r"[ \t]*((?:1[89]|20)\d\d)$")
 
 
@@ -397,7 +447,7 @@ def parse_date_text(text: str, *, reference_date: _dt.date | None = None) -> Par
     return find_date(text, reference_date=reference_date).date
 
 
-_TAKEN_RX = re.compile(r"(?<![\w])(?:picture|photo|image|photograph)s?\s+(?:was\s+|were\s+)?"
+_TAKEN_RX: Final = re.compile(r"(?<![\w])(?:picture|photo|image|photograph)s?\s+(?:was\s+|were\s+)?"
                        r"taken\s+(?:on\s+|in\s+)?", re.IGNORECASE)
 
 
@@ -440,41 +490,48 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
     best_rank = 9
     best: tuple[PartialDate, int, int] | None = None
     warnings: list[str] = []
+    lowered = low is not None
     for m in _date_matches(text, start, end, low):
-        # the groups each form needs (one tuple, not a dict of all 17 groups); with ``low``
-        # they read lower case: a month's first letter is read from ``text``
-        y1, m2, y3, y4, m5 = m.group("y1", "m2", "y3", "y4", "m5")
-        if y1:
-            m1, d1 = m.group("m1", "d1")
-            rank, y, mo, d = 0, int(y1), _month(m1), int(d1)
-        elif m2:
-            d2, y2 = m.group("d2", "y2")
-            mo, d = _month(m2), int(d2)
+        # the form is the last group matched (``lastindex``: the groups are not nested, each
+        # form's last group closes last; see :data:`_FORM_OF`), its groups read by index from
+        # one tuple; with ``low`` they read lower case: a month's first letter is read from
+        # ``text``
+        # (a month group read from ``low`` is a key of :data:`MONTHS` as it stands: the
+        # pattern's month words are its keys, in lower case, without their dot)
+        g = m.groups()
+        form = _FORM_OF[m.lastindex or 0]
+        if form == 1:
+            rank, y, d = 0, int(g[2]), int(g[0])
+            mo = MONTHS.get(g[1]) if lowered else _month(g[1])
+        elif form == 2:
+            m2, y2 = g[3], g[5]
+            mo, d = MONTHS.get(m2) if lowered else _month(m2), int(g[4])
             if y2:
                 rank, y = 0, int(y2)
             else:
-                if m2.lower() in _WEAK_MONTHS and not text[m.start("m2")].isupper():
+                if m2.lower() in _WEAK_MONTHS and not text[m.start(4)].isupper():
                     continue
                 rank, y = 1, 0
-        elif y3:
-            m3, d3 = m.group("m3", "d3")
-            rank, y, mo, d = 0, int(y3), int(m3), int(d3)
-        elif y4:
-            m4, d4 = m.group("m4", "d4")
-            rank, y, mo, d = 0, int(y4), int(m4), int(d4)
-        elif m5:
-            if m5.lower() in _WEAK_MONTHS and not text[m.start("m5")].isupper():
+        elif form == 3:
+            rank, y, mo, d = 0, int(g[6]), int(g[7]), int(g[8])
+        elif form == 4:
+            rank, y, mo, d = 0, int(g[11]), int(g[10]), int(g[9])
+        elif form == 5:
+            m5 = g[13]
+            if m5.lower() in _WEAK_MONTHS and not text[m.start(14)].isupper():
                 continue
-            rank, y, mo, d = 1, 0, _month(m5), int(m.group("d5"))
+            rank, y, d = 1, 0, int(g[12])
+            mo = MONTHS.get(m5) if lowered else _month(m5)
         else:
-            m6, y6 = m.group("m6", "y6")
-            if m6.lower() in _WEAK_MONTHS and not text[m.start("m6")].isupper():
+            m6 = g[14]
+            if m6.lower() in _WEAK_MONTHS and not text[m.start(15)].isupper():
                 continue
-            rank, y, mo, d = 2, int(y6), _month(m6), 0
+            rank, y, d = 2, int(g[15]), 0
+            mo = MONTHS.get(m6) if lowered else _month(m6)
         if rank >= best_rank or mo is None:
             continue
         if rank == 1:
-            year, warn = _infer_year(mo, d, text, m.end(), reference_date)
+            year, warn = _infer_year(mo, d, text, m.end(), reference_date, low)
             if year is None:
                 if warn and warn not in warnings:
                     warnings.append(warn)
@@ -492,7 +549,7 @@ def find_date(text: str, *, reference_date: _dt.date | None = None,
             _NAMED_LOW.search(low, start, end)
         if named is not None:
             nmo, nday = NAMED_DAYS[named.group("n").lower()]
-            year, warn = _infer_year(nmo, nday, text, named.end(), reference_date)
+            year, warn = _infer_year(nmo, nday, text, named.end(), reference_date, low)
             found = _make(year, nmo, nday) if year is not None else None
             if found is not None:
                 best_rank, best = 1, (found, named.start(), named.end())
