@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from ..agencies import RuleSet
 from ..agencies.schema import Rule, fold_for_needs
@@ -47,22 +47,22 @@ BEFORE_TRIGGER = 160
 GENERIC_TAIL = 200
 _MAX_REPEAT = 4
 #: what may sit between a credit and the end (or the next credit) without being subject text
-_FILLER = re.compile(r"^[\s./|,;:\-–—()\[\]=+]*$")
+_FILLER: Final = re.compile(r"^[\s./|,;:\-–—()\[\]=+]*$")
 _LABELS = {"stringer": "Stringer", "handout": "Handout", "pool": "Pool", "staff": "Staff"}
-_CHAIN_SPLIT = re.compile(r"\s*(?:/|\bvia\b|\s-\s|\bfor\b)\s*")
+_CHAIN_SPLIT: Final = re.compile(r"\s*(?:/|\bvia\b|\s-\s|\bfor\b)\s*")
 
-_LEAD = re.compile(
+_LEAD: Final = re.compile(
     r"^(?:[\s(\[©/]+|(?:Mandatory\s+Credit|Image\s+Credit|Credit\s+Image|"
     r"Photo\s+credit\s+should\s+read|Photo\s+Credit|Cr[eé]dit|Photo(?:graph(?:er)?)?s?|Foto|Bild|"
     r"Picture|Image|Source|File)\s*:|(?:Photo(?:graph)?s?|Picture)\s+by\b)+\s*", re.IGNORECASE)
-_TRAIL = re.compile(
+_TRAIL: Final = re.compile(
     r"(?:\s*/\s*(?:File(?:\s+Photo)?|FILE(?:\s+PHOTO)?|Illustration|ILLUSTRATION)|"
     r"\s*,\s*(?:File|FILE)|\s*/\s*\d{6,}|"
     r"\s*\(\w{6,12}\)|[\s)\].]+)+$")
-_PSEUDO_TOKEN = re.compile(r"(?<![\w])(HO|HANDOUT|POOL|STR|STRINGER|STAFF)(?![\w])")
-_SLASH = re.compile(r"\s*/\s*")
+_PSEUDO_TOKEN: Final = re.compile(r"(?<![\w])(HO|HANDOUT|POOL|STR|STRINGER|STAFF)(?![\w])")
+_SLASH: Final = re.compile(r"\s*/\s*")
 #: a pool marker printed after the name, inside the name slot ("Name, Pool")
-_NAME_POOL = re.compile(r",\s*(?:POOL|Pool)\s*$")
+_NAME_POOL: Final = re.compile(r",\s*(?:POOL|Pool)\s*$")
 
 
 class CreditFind(NamedTuple):
@@ -231,7 +231,7 @@ def _resolve_fields(rule: Rule, m: re.Match[str], rules: RuleSet) -> tuple[Any, 
 #: "photo released by the ...", "diffusée le 12 novembre par l'...", "cedida por la ...",
 #: "fornita dalla ..." (lower case; the credited name follows at the end of the match).
 #: A name with no article ("provided by Jane Roe") is a person's and stays one.
-_HANDED_OUT = re.compile(
+_HANDED_OUT: Final = re.compile(
     r"(?<![\w])(?:released|provided|distributed|handed\s+out|supplied|issued|made\s+available|"
     r"diffus[ée]e?s?|publi[ée]e?s?|fournie?s?|transmise?s?|distribu[ée]e?s?|communiqu[ée]e?s?|"
     r"difundidas?|facilitadas?|cedidas?|distribuidas?|proporcionadas?|publicadas?|divulgadas?|"

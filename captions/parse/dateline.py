@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from ..agencies import RuleSet
 from ..agencies.schema import Rule, required_marks
@@ -20,8 +20,8 @@ from .location import Place, resolve_place
 
 __all__ = ["DatelineFind", "find_dateline", "find_dateline_end", "HEAD"]
 
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_YMD = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
+_DMY: Final = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_YMD: Final = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
 
 #: how many characters at the start of the caption a dateline may span
 HEAD = 300

@@ -21,7 +21,7 @@ import operator
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 
 from .. import places
@@ -74,8 +74,8 @@ _PREP = (r"(?:in|at|near|outside|around|across|through|along|inside|into|towards
 
 #: French "près d'Agen": the elided "de" before a vowel, no space
 _ELIDED_PREP = r"(?:près[ \t]+d['’])"
-_RX_IN = re.compile(rf"(?<![\w])(?:{_PREP}[ \t]+|{_ELIDED_PREP}){_MOD}{_CHAIN}")
-_RX_KIND = re.compile(rf"(?<![\w]){_KIND}[ \t]+(?:of|de|d'|di|von)[ \t]*{_CHAIN}")
+_RX_IN: Final = re.compile(rf"(?<![\w])(?:{_PREP}[ \t]+|{_ELIDED_PREP}){_MOD}{_CHAIN}")
+_RX_KIND: Final = re.compile(rf"(?<![\w]){_KIND}[ \t]+(?:of|de|d'|di|von)[ \t]*{_CHAIN}")
 #: "north of" in French, Spanish, Italian and German, up to the first letter of the place:
 #: "au nord de Nice", "à l'est d'Annecy", "al sur de Sevilla", "a nord di Firenze",
 #: "nördlich von Hamburg"
@@ -89,10 +89,10 @@ _DIR_OTHER = [
       ("nord", "sud", "est", "ovest", "nord-est", "nord-ovest", "sud-est", "sud-ovest")],
     *[(d, r"[ \t]+von[ \t]+") for d in ("nördlich", "südlich", "östlich", "westlich")],
 ]
-_RX_DIR = re.compile(rf"(?<![\w])(?:(?:{_DIR}|{_DIR.title()})(?:ern)?[ \t]+of[ \t]+|"
+_RX_DIR: Final = re.compile(rf"(?<![\w])(?:(?:{_DIR}|{_DIR.title()})(?:ern)?[ \t]+of[ \t]+|"
                      rf"{trie(_DIR_OTHER)}){_MOD}{_CHAIN}")
-_RX_OF = re.compile(rf"(?<![\w])(?:(?:of|de|du|des|di|von)[ \t]+|d['’]){_MOD}{_CHAIN}")
-_RX_LEAD = re.compile(rf"^[ \t]*{_CHAIN}[ \t]*[:,]")
+_RX_OF: Final = re.compile(rf"(?<![\w])(?:(?:of|de|du|des|di|von)[ \t]+|d['’]){_MOD}{_CHAIN}")
+_RX_LEAD: Final = re.compile(rf"^[ \t]*{_CHAIN}[ \t]*[:,]")
 
 
 #: the first letters of a place (:data:`_PLACE`)
@@ -119,9 +119,9 @@ _START_LEADS: list[tuple[str, str, tuple[str, ...]]] = (
 #: factored alternation.  A superset of every start of ``_RX_KIND``, ``_RX_IN``, ``_RX_DIR``
 #: and ``_RX_OF``, found in one scan of the body; each pattern is then only *matched* at those
 #: starts (see :func:`_phrase_matches`).
-_RX_STARTS = re.compile(r"[^\w](?=" + trie([(w, tail) for w, tail, _ in _START_LEADS]) + ")")
+_RX_STARTS: Final = re.compile(r"[^\w](?=" + trie([(w, tail) for w, tail, _ in _START_LEADS]) + ")")
 #: the same for ASCII text, where ``\w`` is ``[0-9A-Za-z_]``: a plain character table
-_RX_STARTS_ASCII = re.compile("[^0-9A-Za-z_]" + _RX_STARTS.pattern[len(r"[^\w]"):])
+_RX_STARTS_ASCII: Final = re.compile("[^0-9A-Za-z_]" + _RX_STARTS.pattern[len(r"[^\w]"):])
 #: ASCII text as bytes through this table: word characters kept, every other byte a blank
 _BLANK_NONWORD = bytes(c if chr(c).isascii() and (chr(c).isalnum() or c == 95) else 32
                        for c in range(256))
@@ -235,7 +235,7 @@ _AFTER_WORDS = ("region province state oblast governorate prefecture county dist
                 "islands peninsula border highway street road square park stadium airport "
                 "station bridge club team government army police forces president official "
                 "officials").split()
-_AFTER = re.compile(rf"[ \t]+({trie([(w, '') for w in _AFTER_WORDS])})\b", re.IGNORECASE)
+_AFTER: Final = re.compile(rf"[ \t]+({trie([(w, '') for w in _AFTER_WORDS])})\b", re.IGNORECASE)
 _REGION_AFTER = frozenset({"region", "province", "state", "oblast", "governorate", "prefecture",
                            "county", "district", "department"})
 #: words that make a place a sublocation (a park, a stadium), not a city
@@ -398,7 +398,7 @@ def _cand(tier: int, pos: int, place: Place, end: int) -> _Cand:
 
 
 #: the place printed after a region word: "near Pokrovsk, Donetsk region, Ukraine"
-_RX_NEXT = re.compile(rf"[ \t]*,[ \t]*(?P<y>{_PLACE})")
+_RX_NEXT: Final = re.compile(rf"[ \t]*,[ \t]*(?P<y>{_PLACE})")
 
 
 def _candidate(m: re.Match[str], body: str, tier_named: int | None) -> _Cand | None:
@@ -550,7 +550,7 @@ def _ranked_place(a: str, b: str | None, b2: str | None, c: str | None, p: str |
 
 
 #: the rest of a name the place pattern cut at "and" ("Jammu and Kashmir, India")
-_RX_AND = re.compile(rf"[ \t]+and[ \t]+(?P<y>{_PLACE})(?:[ \t]*,[ \t]*{_MOD}(?P<c>{_PLACE}))?")
+_RX_AND: Final = re.compile(rf"[ \t]+and[ \t]+(?P<y>{_PLACE})(?:[ \t]*,[ \t]*{_MOD}(?P<c>{_PLACE}))?")
 
 
 def _joined_name(m: re.Match[str], body: str) -> _Cand | None:
@@ -570,7 +570,7 @@ def _joined_name(m: re.Match[str], body: str) -> _Cand | None:
     return None if found is None else _cand(found[0], m.start(), found[1], j.end())
 
 
-_RX_OF_NEXT = re.compile(rf"[ \t]+of[ \t]+(?P<y>{_PLACE})")
+_RX_OF_NEXT: Final = re.compile(rf"[ \t]+of[ \t]+(?P<y>{_PLACE})")
 
 
 def _district_town(m: re.Match[str], body: str, end: int) -> _Cand | None:
@@ -667,7 +667,7 @@ def _town_in_region(town: str, region: str, word: str | None, country: places.Co
     return (6, place)
 
 
-_CAP_WORDS = re.compile(rf"[{_UP}][\w'’.\-]*(?:[ \t]+(?:of|the|and)?[ \t]*[{_UP}][\w'’.\-]*){{0,3}}")
+_CAP_WORDS: Final = re.compile(rf"[{_UP}][\w'’.\-]*(?:[ \t]+(?:of|the|and)?[ \t]*[{_UP}][\w'’.\-]*){{0,3}}")
 
 
 _POSSESSIVE = ("'s", "’s")
@@ -708,7 +708,7 @@ def _mentioned_country(text: str) -> places.Country | None:
     return demonym
 
 
-_LOWER_WORDS = re.compile(r"(?<![\w'’-])[^\W\d_A-Z][^\W\d_]{3,}\b")
+_LOWER_WORDS: Final = re.compile(r"(?<![\w'’-])[^\W\d_A-Z][^\W\d_]{3,}\b")
 
 
 def _adjective_country(text: str) -> places.Country | None:
@@ -794,7 +794,7 @@ def _in_context(best: Place, body: str, rivals: tuple[str, ...]) -> Place:
 #: French "X, en Dordogne", "X, dans la Drôme", Italian "X, nel Lazio", German "X, im Allgäu"
 _WITHIN = (r"(?:in|en|au|aux|dans(?:[ \t]+(?:la|le|les)\b|[ \t]+l')?|nel|nella|nelle|im)"
            r"[ \t]+")
-_RX_WITHIN = re.compile(rf"[ \t]*,[ \t]*{_WITHIN}(?:the[ \t]+)?(?P<y>{_PLACE})")
+_RX_WITHIN: Final = re.compile(rf"[ \t]*,[ \t]*{_WITHIN}(?:the[ \t]+)?(?P<y>{_PLACE})")
 
 
 def _within_country(body: str, end: int) -> places.Country | None:
@@ -822,7 +822,7 @@ def _within_country(body: str, end: int) -> places.Country | None:
     return None
 
 
-_RX_IN_COUNTRY = re.compile(
+_RX_IN_COUNTRY: Final = re.compile(
     rf"[ \t]*,[ \t]*{_WITHIN}{_MOD}(?P<y>{_PLACE})[ \t]*(?:[,.;:]|on\b|$)")
 
 
@@ -861,7 +861,7 @@ def _unknown_in_country(m: re.Match[str], body: str) -> _Cand | None:
 
 
 #: the words before "from X" that make X where the camera stood: "as seen from Metula"
-_RX_SEEN = re.compile(r"(?:seen|viewed|pictured|photographed|filmed)[ \t]+$")
+_RX_SEEN: Final = re.compile(r"(?:seen|viewed|pictured|photographed|filmed)[ \t]+$")
 
 
 def _water_before(body: str, start: int) -> bool:
@@ -894,7 +894,7 @@ def _possessive_within(body: str, end: int) -> tuple[str, str] | None:
 
 #: "à Saint-Martin-Vésubie, " ending right before "au nord de Nice": the town a direction
 #: phrase locates (searched in a short window before it)
-_RX_BEFORE_DIR = re.compile(
+_RX_BEFORE_DIR: Final = re.compile(
     rf"(?<![\w]){_PREP}[ \t]+(?:the[ \t]+(?:town|city|village)[ \t]+of[ \t]+)?"
     rf"(?P<a>{_PLACE})[ \t]*,[ \t]*$")
 
@@ -1008,7 +1008,7 @@ _DIR_INITIALS = frozenset("nsewcNSEWCaàö")
 
 
 #: "the Adre border crossing": the name before the crossing is the border town
-_RX_CROSSING = re.compile(r"[ \t]+border[ \t]+(?:crossing|post|checkpoint|point|gate)s?\b")
+_RX_CROSSING: Final = re.compile(r"[ \t]+border[ \t]+(?:crossing|post|checkpoint|point|gate)s?\b")
 
 
 def _crossing_town(m: re.Match[str], body: str) -> _Cand | None:
@@ -1078,11 +1078,11 @@ def _of_place(c: _Cand, m: re.Match[str], body: str) -> _Cand | None:
 
 
 #: a known town right before a lower-case feature word: "a ferry leaves Belfast harbour"
-_RX_FEATURE = re.compile(
+_RX_FEATURE: Final = re.compile(
     r"[ \t](?:harbour|harbor|port|airport|docks|seafront|waterfront|skyline|city centre|"
     r"city center|town centre|town center)\b")
 #: the place words ending right before the feature word (searched in a short window before it)
-_RX_BEFORE_FEATURE = re.compile(rf"(?<![\w])(?P<a>{_PLACE})$")
+_RX_BEFORE_FEATURE: Final = re.compile(rf"(?<![\w])(?P<a>{_PLACE})$")
 #: the town must be at least this big (a small namesake of a common word is no evidence)
 FEATURE_CITY = 50_000
 
@@ -1120,7 +1120,7 @@ _DIST_LEAD = (r"(?:(?P<strong>in|at|near|outside|à|près[ \t]+de|sur|en|a|cerca
               r"(?P<weak>(?:of|de|du|di|del|von)[ \t]+|d['’]))")
 _DIST_UNIT = (r"(?:km|kilometers|kilometres|kilomètres|kilómetros|chilometri|kilometer|Kilometer|"
               r"Kilometern|miles|mi)")
-_RX_DISTANCE = re.compile(
+_RX_DISTANCE: Final = re.compile(
     rf"(?<![\w]){_DIST_LEAD}"
     rf"(?P<a>{_PLACE})[ \t]*,[ \t]*(?:about|some|around|roughly|nearly|approximately|almost|"
     rf"à|a|environ|unos|unas|circa|rund|etwa)?"
@@ -1178,10 +1178,10 @@ def _ad_places(body: str) -> list[_Cand]:
 _TAIL_DATE = (r"(?:\d{1,2}\.?[ \t]+(?:de[ \t]+)?(?P<m1>[^\W\d_]{3,10})\.?[ \t]+(?:de[ \t]+)?\d{4}|"
               r"(?P<m2>[^\W\d_]{3,10})\.?[ \t]+\d{1,2},?[ \t]+\d{4}|"
               r"\d{1,2}[./]\d{1,2}[./]\d{4}|\d{4}-\d{2}-\d{2})")
-_RX_TAIL = re.compile(
+_RX_TAIL: Final = re.compile(
     rf"(?<=[,.;:])[ \t]*(?P<parts>{_PLACE}(?:[ \t]*,[ \t]*{_PLACE}){{0,3}})[ \t]*(?:,|[-–—])"
     rf"[ \t]*{_TAIL_DATE}[ \t]*\.?[ \t]*$")
-_RX_LABEL_END = re.compile(r"[ \t]*(?:[^\W\d_]+[ \t]+){0,2}[^\W\d_]+[ \t]*:$")
+_RX_LABEL_END: Final = re.compile(r"[ \t]*(?:[^\W\d_]+[ \t]+){0,2}[^\W\d_]+[ \t]*:$")
 #: how far from the end of the body the place-and-date tail may start
 TAIL_REACH = 160
 
@@ -1270,7 +1270,7 @@ _SMALL_WORDS = frozenset(
         "of", "the", "on", "and", "to", "for", "by", "with", "after", "during", "as", "is",
         "are", "was", "were", "its", "his", "her", "their", "this", "that", "le", "la", "el",
         "di", "de", "du", "des", "y", "al"])
-_LETTERS = re.compile(r"[^\W\d_]+")
+_LETTERS: Final = re.compile(r"[^\W\d_]+")
 
 
 def _uncap(body: str) -> str:

@@ -16,6 +16,7 @@ particles after the first word go to lower case ("MUNIR UZ ZAMAN" -> "Munir uz Z
 from __future__ import annotations
 
 import re
+from typing import Final
 
 __all__ = ["natural_case", "pseudo_credit", "split_names", "clean_name", "PSEUDO",
            "looks_like_person", "ORG_WORDS"]
@@ -43,11 +44,11 @@ PSEUDO: dict[str, tuple[str, str]] = {
     "stf": ("Staff", "staff"),
 }
 
-_WORD = re.compile(r"\S+")
-_PART_SPLIT = re.compile(r"([\-'’])")
+_WORD: Final = re.compile(r"\S+")
+_PART_SPLIT: Final = re.compile(r"([\-'’])")
 #: every separator _SPLIT_NAMES knows holds one of these (lower case)
 _SEPARATORS = (",", "&", "/", "and", "und", "et", "y")
-_SPLIT_NAMES = re.compile(r"\s*(?:,|&|/|\band\b|\bund\b|\bet\b|\by\b)\s*", re.IGNORECASE)
+_SPLIT_NAMES: Final = re.compile(r"\s*(?:,|&|/|\band\b|\bund\b|\bet\b|\by\b)\s*", re.IGNORECASE)
 
 
 def _is_caps(word: str) -> bool:

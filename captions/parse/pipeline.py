@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -29,10 +29,10 @@ HEAD_LIMIT = 3000
 MAX_INPUT = 20_000
 MAX_SUBJECT = 10_000
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
-_PARAGRAPH = re.compile(r"\n[ \t\r]*\n")
-_ID_LINE = re.compile(r"^[ \t]*[\w.\-:#]{1,60}[ \t]*\r?\n")
-_UNDATED = re.compile(r"\b[Uu]ndated\s+(?:(?:handout|file|satellite|aerial)\s+)?"
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+_PARAGRAPH: Final = re.compile(r"\n[ \t\r]*\n")
+_ID_LINE: Final = re.compile(r"^[ \t]*[\w.\-:#]{1,60}[ \t]*\r?\n")
+_UNDATED: Final = re.compile(r"\b[Uu]ndated\s+(?:(?:handout|file|satellite|aerial)\s+)?"
                       r"(?:photo|picture|image|photograph|frame|still|video)s?\b")
 
 

@@ -8,7 +8,7 @@ them until none matches, a bounded number of times.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from ..agencies import RuleSet
 from ..agencies.schema import Rule, fold_for_needs, may_match
@@ -57,7 +57,7 @@ class _StartAlternation(NamedTuple):
 _START_ALTERNATIONS: dict[int, _StartAlternation] = {}
 #: what could make a rule's pattern mean something else inside a larger one: numbered or named
 #: back-references and conditional groups (group numbers shift)
-_GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+_GROUP_REFERENCE: Final = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
 
 
 def _start_alternation(rules: tuple[Rule, ...]) -> _StartAlternation:
