@@ -923,7 +923,12 @@ def _ref_country(d: re.Match[str]) -> places.Country | None:
     for part in d.group("b", "c"):
         if part and places.lookup_country(part) is not None:
             return places.lookup_country(part)
-    ref = _trim(d.group("a"))
+    return _country_of(_trim(d.group("a")))
+
+
+def _country_of(ref: str) -> places.Country | None:
+    """The country a place name stands in: the country so named, else the city's (the most
+    populous of that name), else the region's."""
     country = places.lookup_country(ref)
     if country is None:
         hit = places.lookup_city(ref)
@@ -1141,12 +1146,7 @@ def _distance_place(body: str) -> _Cand | None:
     if m.group("weak") is not None and (places.lookup_city(a) is None or
                                         places.lookup_country(a) is not None):
         return None          # "the beach of X": X counts only as a town the gazetteer knows
-    ref = _trim(m.group("ref"))
-    country = places.lookup_country(ref)
-    if country is None:
-        hit = places.lookup_city(ref)
-        region = places.lookup_region(ref)
-        country = hit.country if hit is not None else region.country if region else None
+    country = _country_of(_trim(m.group("ref")))
     place = resolve_place(a, None, country.name if country else None)
     return _cand(1, m.start(), place, m.end())
 
